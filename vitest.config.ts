@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit, scenario and simulation tests live next to their source as *.test.ts. Browser tests are
+// Playwright's (e2e/, playwright.config.ts) and are not collected here.
+export default defineConfig({
+  test: {
+    include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'lab/**/*.test.ts', 'scripts/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
