@@ -173,7 +173,7 @@ describe('isolation', () => {
     const catalog: DnsCatalog = {
       datacenter: 'dc1',
       index: (dc) => (dc === 'dc1' ? inner.index(dc) : undefined),
-      node: (n, dc, o) => (dc === 'dc2' ? gate.then(() => inner.node(n, dc)) : inner.node(n, dc)),
+      node: (n, dc) => (dc === 'dc2' ? gate.then(() => inner.node(n, dc)) : inner.node(n, dc)),
       serviceInstances: (s, t, dc) => inner.serviceInstances(s, t, dc),
       preparedQuery: (q, dc) => inner.preparedQuery(q, dc),
       reverse: (ip) => inner.reverse(ip),
