@@ -12,6 +12,7 @@ import { DEFAULT_UDP_SIZE, Flag, RRType } from './constants.ts';
 import type { Random } from '../ports/random.ts';
 import type { ParsedQuery } from './query.ts';
 import type { Fragment } from './records.ts';
+import { allocReply } from './slab.ts';
 
 /** The transport a query came over. */
 export type DnsTransport = 'udp' | 'tcp';
@@ -33,13 +34,6 @@ export interface AssembleOptions {
   recursionAvailable: boolean;
 }
 
-/** A written reply and whether answers were dropped to fit. */
-export interface AssembledReply {
-  bytes: Uint8Array;
-  trimmed: boolean;
-  answers: number;
-}
-
 function ecsLength(q: ParsedQuery): number {
   const ecs = q.edns?.clientSubnet;
   return ecs ? 4 + 4 + Math.ceil(ecs.sourcePrefix / 8) : 0;
@@ -56,19 +50,43 @@ function partialShuffle(order: number[], k: number, random: Random): void {
   }
 }
 
-/** prefix[k] = bytes of the chosen first k entries' answers and (deduplicated) extras. */
-function prefixSizes(entries: readonly AnswerEntry[], order: number[], count: number, ownerExtra: number): number[] {
-  const prefix = [0];
-  let seen: Set<Fragment> | undefined;
+/** Stamp for deduplicating additional records within one reply (see Fragment.mark). */
+let stamp = 0;
+const nextStamp = (): number => (stamp = (stamp + 1) | 0);
+
+/** Entry order scratch, reused across replies: writing a reply is synchronous. */
+const scratchOrder: number[] = [];
+
+const fragLen = (f: Fragment, ownerExtra: number): number => f.bytes.length + (f.ownerIsQuestion ? ownerExtra : 0);
+
+/** Bytes of the first `count` entries' answers and (deduplicated) extras. */
+function entriesSize(entries: readonly AnswerEntry[], order: number[], count: number, ownerExtra: number): number {
+  const mark = nextStamp();
   let total = 0;
   for (let k = 0; k < count; k++) {
     const e = entries[order[k] as number] as AnswerEntry;
-    for (const f of e.answers) total += f.bytes.length + (f.ownerIsQuestion ? ownerExtra : 0);
+    for (const f of e.answers) total += fragLen(f, ownerExtra);
     for (const f of e.extra) {
-      seen ??= new Set();
-      if (seen.has(f)) continue;
-      seen.add(f);
-      total += f.bytes.length + (f.ownerIsQuestion ? ownerExtra : 0);
+      if (f.mark === mark) continue;
+      f.mark = mark;
+      total += fragLen(f, ownerExtra);
+    }
+  }
+  return total;
+}
+
+/** prefix[k] = bytes of the first k entries (only computed when trimming is needed). */
+function prefixSizes(entries: readonly AnswerEntry[], order: number[], count: number, ownerExtra: number): number[] {
+  const mark = nextStamp();
+  const prefix = [0];
+  let total = 0;
+  for (let k = 0; k < count; k++) {
+    const e = entries[order[k] as number] as AnswerEntry;
+    for (const f of e.answers) total += fragLen(f, ownerExtra);
+    for (const f of e.extra) {
+      if (f.mark === mark) continue;
+      f.mark = mark;
+      total += fragLen(f, ownerExtra);
     }
     prefix.push(total);
   }
@@ -87,37 +105,51 @@ function bestFit(prefix: number[], count: number, fixed: number, limit: number):
   return lo;
 }
 
-const sumLen = (fs: readonly Fragment[]): number => fs.reduce((n, f) => n + f.bytes.length, 0);
+function sumLen(fs: readonly Fragment[]): number {
+  let n = 0;
+  for (const f of fs) n += f.bytes.length;
+  return n;
+}
 
-/** Chooses which entries go into the reply and in what order. */
-function choose(
-  q: ParsedQuery,
-  ans: ResolvedAnswer,
-  o: AssembleOptions,
-): { order: number[]; count: number; authority: readonly Fragment[]; trimmed: boolean } {
+/** Chooses which entries go into the reply and in what order (in the shared scratch array). */
+/** What `choose` decided (module scratch, to keep the hot path free of per-reply objects). */
+const chosen = { count: 0, authority: [] as readonly Fragment[], trimmed: false };
+
+function choose(q: ParsedQuery, ans: ResolvedAnswer, o: AssembleOptions): typeof chosen {
   const n = ans.entries.length;
-  const order = new Array<number>(n);
+  const order = scratchOrder;
+  order.length = n;
   for (let i = 0; i < n; i++) order[i] = i;
   let cap = n;
   if (ans.limit === 'ns') cap = Math.min(cap, 3);
   if (ans.limit === 'address' && o.aRecordLimit > 0) cap = Math.min(cap, o.aRecordLimit);
-  const isSrv = q.question.type === RRType.SRV;
+  const isSrv = q.questionWire[q.questionWire.length - 3] === RRType.SRV && q.questionWire[q.questionWire.length - 4] === 0;
   const udp = o.transport === 'udp';
   const maxSize = udp ? (q.edns ? Math.min(q.edns.udpSize, MAX_EDNS_UDP_SIZE) : DEFAULT_UDP_SIZE) : MAX_TCP_SIZE;
   const classic = udp && maxSize === DEFAULT_UDP_SIZE;
   let count = Math.min(cap, udp ? (isSrv ? 640 : 4096) : isSrv ? 1024 : 4096);
   if (classic && ans.limit !== 'none') count = Math.min(count, Math.min(MAX_UDP_ANSWER_LIMIT, Math.max(1, o.udpAnswerLimit)));
   if (ans.shuffle) partialShuffle(order, count, o.random);
-  const qnameLen = q.questionWire.length - 4;
-  const prefix = prefixSizes(ans.entries, order, count, classic ? qnameLen - 2 : 0);
+  const ownerExtra = classic ? q.questionWire.length - 6 : 0;
   const fixed = 12 + q.questionWire.length + (q.edns ? 11 + ecsLength(q) : 0);
   const limit = udp ? maxSize - 7 : maxSize;
   let authority = ans.authority;
-  if (count > 1 && fixed + sumLen(authority) + (prefix[count] as number) > limit) {
+  if (count > 1 && fixed + sumLen(authority) + entriesSize(ans.entries, order, count, ownerExtra) > limit) {
     authority = [];
-    count = bestFit(prefix, count, fixed, limit);
+    count = bestFit(prefixSizes(ans.entries, order, count, ownerExtra), count, fixed, limit);
   }
-  return { order, count, authority, trimmed: count < cap };
+  chosen.count = count;
+  chosen.authority = authority;
+  chosen.trimmed = count < cap;
+  return chosen;
+}
+
+/** Copies a fragment; a byte loop beats TypedArray.set's call overhead for the usual 16-60 bytes. */
+function copy(out: Uint8Array, src: Uint8Array, p: number): number {
+  const n = src.length;
+  if (n > 64) out.set(src, p);
+  else for (let i = 0; i < n; i++) out[p + i] = src[i] as number;
+  return p + n;
 }
 
 /** Writes the header's flags word for a reply. */
@@ -164,53 +196,50 @@ function writeOpt(out: Uint8Array, p: number, q: ParsedQuery, extendedRcode: num
 }
 
 /** Fits `ans` to the transport and writes it. */
-export function assembleReply(q: ParsedQuery, ans: ResolvedAnswer, o: AssembleOptions): AssembledReply {
-  const { order, count, authority, trimmed } = choose(q, ans, o);
-  const extras: Fragment[] = [];
-  let seen: Set<Fragment> | undefined;
+export function assembleReply(q: ParsedQuery, ans: ResolvedAnswer, o: AssembleOptions): Uint8Array {
+  const { count, authority, trimmed } = choose(q, ans, o);
+  const order = scratchOrder;
+  const mark = nextStamp();
   let size = 12 + q.questionWire.length + sumLen(authority) + (q.edns ? 11 + ecsLength(q) : 0);
   let answers = 0;
+  let extras = 0;
   for (let k = 0; k < count; k++) {
     const e = ans.entries[order[k] as number] as AnswerEntry;
     answers += e.answers.length;
     size += sumLen(e.answers);
     for (const f of e.extra) {
-      seen ??= new Set();
-      if (seen.has(f)) continue;
-      seen.add(f);
-      extras.push(f);
+      if (f.mark === mark) continue;
+      f.mark = mark;
+      extras++;
       size += f.bytes.length;
     }
   }
   if (size > (o.transport === 'udp' ? MAX_UDP_DATAGRAM : 65535)) {
     // Even one entry can't be carried: tell the client to use TCP (or that the answer is too big).
-    return { bytes: headerOnly(q, ans.rcode, ans.authoritative, true, o.recursionAvailable), trimmed: true, answers: 0 };
+    return headerOnly(q, ans.rcode, ans.authoritative, true, o.recursionAvailable);
   }
-  const out = new Uint8Array(size);
+  const out = allocReply(size);
   put16(out, 0, q.id);
   put16(out, 2, replyFlags(q, ans.rcode, ans.authoritative, trimmed && o.enableTruncate && o.transport === 'udp', o.recursionAvailable));
   put16(out, 4, 1);
   put16(out, 6, answers);
   put16(out, 8, authority.length);
-  put16(out, 10, extras.length + (q.edns ? 1 : 0));
-  out.set(q.questionWire, 12);
-  let p = 12 + q.questionWire.length;
+  put16(out, 10, extras + (q.edns ? 1 : 0));
+  let p = copy(out, q.questionWire, 12);
   for (let k = 0; k < count; k++) {
-    for (const f of (ans.entries[order[k] as number] as AnswerEntry).answers) {
-      out.set(f.bytes, p);
-      p += f.bytes.length;
+    for (const f of (ans.entries[order[k] as number] as AnswerEntry).answers) p = copy(out, f.bytes, p);
+  }
+  for (const f of authority) p = copy(out, f.bytes, p);
+  const extraMark = nextStamp();
+  for (let k = 0; k < count; k++) {
+    for (const f of (ans.entries[order[k] as number] as AnswerEntry).extra) {
+      if (f.mark === extraMark) continue;
+      f.mark = extraMark;
+      p = copy(out, f.bytes, p);
     }
   }
-  for (const f of authority) {
-    out.set(f.bytes, p);
-    p += f.bytes.length;
-  }
-  for (const f of extras) {
-    out.set(f.bytes, p);
-    p += f.bytes.length;
-  }
   if (q.edns) writeOpt(out, p, q, 0, ans.ecsScopeFromSource ? q.edns.clientSubnet?.sourcePrefix : 0);
-  return { bytes: out, trimmed, answers };
+  return out;
 }
 
 /** A reply with the question echoed and no records (errors, REFUSED, BADVERS). */

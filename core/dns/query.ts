@@ -35,10 +35,62 @@ export interface ParsedQuery {
   id: number;
   /** The raw 16-bit flags word (opcode, RD, CD ... ). */
   flags: number;
-  question: DnsQuestion;
-  /** The question section re-encoded uncompressed: it is copied to offset 12 of the reply. */
+  /** The question, decoded to text on first use (cache hits never need the text). */
+  readonly question: DnsQuestion;
+  /** The question section, uncompressed (name, type, class): it is copied to offset 12 of the reply. */
   questionWire: Uint8Array;
+  /** FNV-1a hash of the question section with ASCII letters lower-cased: the answer-cache key. */
+  questionHash: number;
   edns?: EdnsInfo;
+}
+
+/** ParsedQuery with a lazily decoded question. */
+class Query implements ParsedQuery {
+  edns?: EdnsInfo;
+  private decoded: DnsQuestion | undefined;
+  constructor(
+    readonly id: number,
+    readonly flags: number,
+    readonly questionWire: Uint8Array,
+    readonly questionHash: number,
+  ) {}
+
+  get question(): DnsQuestion {
+    if (!this.decoded) {
+      const w = this.questionWire;
+      const n = w.length;
+      this.decoded = { name: readName(w, 0).name, type: u16(w, n - 4), class: u16(w, n - 2) };
+    }
+    return this.decoded;
+  }
+}
+
+/** Lower-cases an ASCII letter byte. */
+export const lowerByte = (c: number): number => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+
+/** FNV-1a over `bytes[start, end)` with ASCII letters lower-cased. */
+export function questionHashOf(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ lowerByte(bytes[i] as number), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Walks an uncompressed name at `offset` and returns the offset after it, or -1 when it uses a
+ * compression pointer (the caller then takes the slow path). Throws DnsFormatError when malformed.
+ */
+function scanPlainName(buf: Uint8Array, offset: number): number {
+  let pos = offset;
+  for (;;) {
+    if (pos >= buf.length) throw new DnsFormatError('name runs past the end of the message');
+    const len = buf[pos] as number;
+    if (len === 0) break;
+    if (len >= 0xc0) return -1;
+    if (len > 63) throw new DnsFormatError('reserved label type');
+    pos += len + 1;
+    if (pos - offset + 1 > 255) throw new DnsFormatError('name longer than 255 bytes');
+  }
+  return pos + 1;
 }
 
 /** What to do with a packet that didn't parse. */
@@ -127,13 +179,19 @@ export function parseQuery(buf: Uint8Array): ParseOutcome {
   const qd = u16(buf, 4);
   if (qd !== 1) return reject(1, `expected one question, got ${qd}`);
   try {
-    const q = readName(buf, 12);
-    need(buf, q.end, 4);
-    const question: DnsQuestion = { name: q.name, type: u16(buf, q.end), class: u16(buf, q.end + 2) };
-    const qEnd = q.end + 4;
-    const questionWire = q.compressed ? withTypeClass(encodeName(q.name), question) : buf.slice(12, qEnd);
-    const edns = parseRecords(buf, qEnd, [u16(buf, 6), u16(buf, 8), u16(buf, 10)]);
-    const query: ParsedQuery = { id, flags, question, questionWire };
+    let nameEnd = scanPlainName(buf, 12);
+    let questionWire: Uint8Array;
+    if (nameEnd >= 0) {
+      need(buf, nameEnd, 4);
+      questionWire = buf.subarray(12, nameEnd + 4);
+    } else {
+      const q = readName(buf, 12);
+      need(buf, q.end, 4);
+      nameEnd = q.end;
+      questionWire = withTypeClass(encodeName(q.name), { name: q.name, type: u16(buf, q.end), class: u16(buf, q.end + 2) });
+    }
+    const query = new Query(id, flags, questionWire, questionHashOf(questionWire, 0, questionWire.length));
+    const edns = parseRecords(buf, nameEnd + 4, [u16(buf, 6), u16(buf, 8), u16(buf, 10)]);
     if (edns) query.edns = edns;
     return { ok: true, query };
   } catch (e) {

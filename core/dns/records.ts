@@ -22,6 +22,11 @@ export interface Fragment {
   /** True when the owner is the 2-byte pointer to the question (matters for uncompressed size). */
   readonly ownerIsQuestion: boolean;
   readonly type: number;
+  /**
+   * Scratch stamp used while writing one reply to deduplicate shared additional records without
+   * allocating a Set per query (replies are written synchronously, one at a time).
+   */
+  mark: number;
 }
 
 const textEncoder = new TextEncoder();
@@ -43,7 +48,7 @@ function build(owner: Owner, type: number, ttl: number, rdata: Uint8Array): Frag
   out[p++] = rdata.length >> 8;
   out[p++] = rdata.length & 0xff;
   out.set(rdata, p);
-  return { bytes: out, ownerIsQuestion: owner === QUESTION_OWNER, type };
+  return { bytes: out, ownerIsQuestion: owner === QUESTION_OWNER, type, mark: 0 };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

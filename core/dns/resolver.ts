@@ -26,7 +26,7 @@ import {
   soaLookup,
 } from './lookups.ts';
 import { andThen, attempt } from './maybe.ts';
-import { type DnsQuestion, type ParsedQuery, parseQuery } from './query.ts';
+import { type DnsQuestion, lowerByte, type ParsedQuery, parseQuery } from './query.ts';
 import { classifyName, type QueryForm } from './query-name.ts';
 import { type Fragment, soaRecord, soaSerialOffset } from './records.ts';
 
@@ -70,9 +70,18 @@ export interface DnsStats {
 }
 
 interface CacheEntry {
+  /** The question section lower-cased (hash collisions are checked against it). */
+  key: Uint8Array;
   dc: string;
   index: number;
   answer: ResolvedAnswer;
+}
+
+/** Does `wire` (a question section) equal the lower-cased `key`, ignoring ASCII case? */
+function sameQuestion(key: Uint8Array, wire: Uint8Array): boolean {
+  if (key.length !== wire.length) return false;
+  for (let i = 0; i < key.length; i++) if (key[i] !== lowerByte(wire[i] as number)) return false;
+  return true;
 }
 
 /** Cached names are capped so random names from a hostile client can't grow memory without bound. */
@@ -82,7 +91,7 @@ const MAX_CACHE_ENTRIES = 10_000;
 export class DnsResolver {
   readonly stats: DnsStats = { queries: 0, cacheHits: 0, dropped: 0, formErrors: 0, forwarded: 0, servfail: 0 };
   private config: DnsConfig;
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache = new Map<number, CacheEntry>();
   private readonly soas = new Map<string, Fragment>();
   private serial = -1;
   private readonly ctx: LookupContext;
@@ -166,17 +175,16 @@ export class DnsResolver {
   private reply(q: ParsedQuery, packet: Uint8Array, client: DnsClientInfo): MaybePromise<Uint8Array | undefined> {
     this.refreshSerial();
     const o = client.transport === 'udp' ? this.assembleOpts.udp : this.assembleOpts.tcp;
-    const qtype = q.question.type;
-    const key = `${qtype}:${q.question.name.toLowerCase()}`;
-    if (q.question.class !== RRClass.IN && q.question.class !== RRClass.ANY) {
+    const hit = this.cache.get(q.questionHash);
+    if (hit && sameQuestion(hit.key, q.questionWire) && this.opts.catalog.index(hit.dc) === hit.index) {
+      this.stats.cacheHits++;
+      return assembleReply(q, hit.answer, o);
+    }
+    const { type: qtype, class: qclass, name } = q.question;
+    if (qclass !== RRClass.IN && qclass !== RRClass.ANY) {
       return headerOnly(q, Rcode.REFUSED, false, false, o.recursionAvailable);
     }
-    const hit = this.cache.get(key);
-    if (hit && this.opts.catalog.index(hit.dc) === hit.index) {
-      this.stats.cacheHits++;
-      return assembleReply(q, hit.answer, o).bytes;
-    }
-    const form = classifyName(key.slice(key.indexOf(':') + 1), qtype, this.config);
+    const form = classifyName(name.toLowerCase(), qtype, this.config);
     if (form.kind === 'outside') return this.recurseOrRefuse(q, packet, client);
     if (form.kind === 'ptr') return this.reverse(q, form, packet, client);
     const dc = ('dc' in form && form.dc) || this.opts.catalog.datacenter;
@@ -185,12 +193,12 @@ export class DnsResolver {
     const resolved = this.resolveForm(form, qtype, ecs ? formatIP(ecs.address) : client.address);
     return andThen(resolved, (answer) => {
       const cacheable = index !== undefined && form.kind !== 'query' && answer.rcode !== Rcode.SERVFAIL;
-      if (cacheable) this.remember(key, { dc, index, answer });
-      return assembleReply(q, answer, o).bytes;
+      if (cacheable) this.remember(q.questionHash, { key: q.questionWire.map(lowerByte), dc, index, answer });
+      return assembleReply(q, answer, o);
     });
   }
 
-  private remember(key: string, entry: CacheEntry): void {
+  private remember(key: number, entry: CacheEntry): void {
     if (this.cache.size >= MAX_CACHE_ENTRIES) this.cache.clear();
     this.cache.set(key, entry);
   }
@@ -249,7 +257,7 @@ export class DnsResolver {
       () => ptrLookup(this.ctx, ip, q.question.type),
       () => emptyAnswer(Rcode.SERVFAIL, [], false),
     );
-    return andThen(found, (answer) => (answer ? assembleReply(q, answer, o).bytes : this.recurseOrNx(q, packet, client)));
+    return andThen(found, (answer) => (answer ? assembleReply(q, answer, o) : this.recurseOrNx(q, packet, client)));
   }
 
   /** Unmatched reverse names: recurse when recursors exist, else NXDOMAIN. */

@@ -61,7 +61,12 @@ export class DnsServer {
 
   private bindUdp(host: string, port: number): Promise<UdpSocket> {
     return new Promise((resolve, reject) => {
-      const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4' });
+      // Replies go to the IP the query came from: skip dns.lookup, which defers every send by a tick.
+      const family = isIPv6(host) ? 6 : 4;
+      const socket = createSocket({
+        type: family === 6 ? 'udp6' : 'udp4',
+        lookup: ((address: string, _opts: unknown, cb: (e: Error | null, a: string, f: number) => void) => cb(null, address, family)) as never,
+      });
       socket.once('error', reject);
       socket.bind(port, host, () => {
         socket.off('error', reject);
@@ -86,21 +91,19 @@ export class DnsServer {
       return;
     }
     if (reply === undefined) return;
+    // No send callback: Node would schedule a tick per datagram just to report success. A failed
+    // UDP send (e.g. an ICMP error) is not actionable for a DNS reply anyway.
     if (reply instanceof Uint8Array) {
-      socket.send(reply, port, address, this.sendDone);
+      socket.send(reply, port, address);
       return;
     }
     reply.then(
       (bytes) => {
-        if (bytes && this.udp === socket) socket.send(bytes, port, address, this.sendDone);
+        if (bytes && this.udp === socket) socket.send(bytes, port, address);
       },
       (e: Error) => this.opts.onError?.(e),
     );
   }
-
-  private readonly sendDone = (e: Error | null): void => {
-    if (e) this.opts.onError?.(e);
-  };
 
   private listenTcp(host: string, port: number): Promise<Server> {
     return new Promise((resolve, reject) => {
