@@ -2,17 +2,20 @@
  * DNS benchmark: dnsperf against our DNS server (scripts/dns-fixture-server.ts, one Node process)
  * and against dnsmasq serving the same A and SRV records from a hosts file and --srv-host lines, in
  * the same run. Prints queries per second at full load (4 clients, like the issue's reference
- * figures), then average latency when both are offered half of dnsmasq's measured rate.
+ * figures), server CPU time per query (user+system, from /proc: steadier than QPS on a shared
+ * machine), then average latency when both are offered half of dnsmasq's measured rate.
+ * Runs alternate between the two servers, DNS_BENCH_ROUNDS times (default 3); medians are printed.
  *
  * Needs Debian's `dnsperf` and `dnsmasq` (apt-get install -y dnsperf dnsmasq-base); prints a skip
- * line without them. DNS_BENCH_SECONDS sets each run's length (default 8).
+ * line without them. DNS_BENCH_SECONDS sets each run's length (default 3).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const SECONDS = Number(process.env.DNS_BENCH_SECONDS ?? 8);
+const SECONDS = Number(process.env.DNS_BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.DNS_BENCH_ROUNDS ?? 3);
 const CLIENTS = 4;
 const OURS = 18653;
 const DNSMASQ = 18654;
@@ -26,18 +29,51 @@ interface PerfResult {
   qps: number;
   avgMs: number;
   lost: number;
+  /** Server CPU (user + system) per completed query, in microseconds. */
+  cpuUs: number;
 }
 
-function dnsperf(port: number, file: string, maxQps?: number): PerfResult {
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** User + system CPU seconds of a process so far. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+function dnsperf(port: number, pid: number, file: string, maxQps?: number): PerfResult {
   const args = ['-s', '127.0.0.1', '-p', String(port), '-d', file, '-c', String(CLIENTS), '-l', String(SECONDS), '-t', '2'];
   if (maxQps) args.push('-Q', String(Math.round(maxQps)));
+  const cpu0 = cpuSeconds(pid);
   const r = spawnSync('dnsperf', args, { encoding: 'utf8' });
+  const cpu = cpuSeconds(pid) - cpu0;
   const num = (re: RegExp): number => Number(re.exec(r.stdout)?.[1] ?? Number.NaN);
+  const completed = num(/Queries completed:\s+(\d+)/);
   return {
     qps: num(/Queries per second:\s+([\d.]+)/),
     avgMs: num(/Average Latency \(s\):\s+([\d.]+)/) * 1000,
     lost: num(/Queries lost:\s+(\d+)/),
+    cpuUs: (cpu * 1e6) / completed,
   };
+}
+
+/** Alternates runs against the two servers and returns per-server medians. */
+function compare(ours: number, dnsmasq: number, file: string, maxQps?: number): { ours: PerfResult; dnsmasq: PerfResult } {
+  const runs: { ours: PerfResult[]; dnsmasq: PerfResult[] } = { ours: [], dnsmasq: [] };
+  for (let i = 0; i < ROUNDS; i++) {
+    runs.ours.push(dnsperf(OURS, ours, file, maxQps));
+    runs.dnsmasq.push(dnsperf(DNSMASQ, dnsmasq, file, maxQps));
+  }
+  const med = (rs: PerfResult[]): PerfResult => ({
+    qps: median(rs.map((r) => r.qps)),
+    avgMs: median(rs.map((r) => r.avgMs)),
+    lost: median(rs.map((r) => r.lost)),
+    cpuUs: median(rs.map((r) => r.cpuUs)),
+  });
+  return { ours: med(runs.ours), dnsmasq: med(runs.dnsmasq) };
 }
 
 async function waitReady(child: ChildProcess, marker: RegExp): Promise<void> {
@@ -106,23 +142,24 @@ async function main(): Promise<void> {
   try {
     await Promise.all([waitReady(ours, /ready \d+/), waitReady(dnsmasq, /started|compile time options/)]);
     await new Promise((r) => setTimeout(r, 300));
-    console.log(`dnsperf: ${CLIENTS} clients, ${SECONDS} s per run, 127.0.0.1 (ours: Node ${process.version}, one process)`);
-    console.log('query         | ours qps  | dnsmasq qps | ratio | ours avg ms | dnsmasq avg ms');
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.log(`dnsperf: ${CLIENTS} clients, ${SECONDS} s per run, ${ROUNDS} alternating rounds, medians; 127.0.0.1; load average ${load}`);
+    console.log(`ours: Node ${process.version}, one process; dnsmasq: one process`);
+    console.log('query         | ours qps | dnsmasq qps | ratio | ours CPU us/q | dnsmasq CPU us/q | ours avg ms | dnsmasq avg ms');
     const full: Record<string, { ours: PerfResult; dnsmasq: PerfResult }> = {};
+    const pids = { ours: ours.pid!, dnsmasq: dnsmasq.pid! };
     for (const [name, file] of Object.entries(files)) {
-      const o = dnsperf(OURS, file);
-      const d = dnsperf(DNSMASQ, file);
+      const { ours: o, dnsmasq: d } = compare(pids.ours, pids.dnsmasq, file);
       full[name] = { ours: o, dnsmasq: d };
       console.log(
-        `${name.padEnd(13)} | ${o.qps.toFixed(0).padStart(9)} | ${d.qps.toFixed(0).padStart(11)} | ${(o.qps / d.qps).toFixed(2).padStart(5)} | ${o.avgMs.toFixed(3).padStart(11)} | ${d.avgMs.toFixed(3).padStart(14)}`,
+        `${name.padEnd(13)} | ${o.qps.toFixed(0).padStart(8)} | ${d.qps.toFixed(0).padStart(11)} | ${(o.qps / d.qps).toFixed(2).padStart(5)} | ${o.cpuUs.toFixed(1).padStart(13)} | ${d.cpuUs.toFixed(1).padStart(16)} | ${o.avgMs.toFixed(3).padStart(11)} | ${d.avgMs.toFixed(3).padStart(14)}`,
       );
     }
-    console.log('\nlatency at half of dnsmasq\'s rate (both offered the same load):');
+    console.log("\nlatency at half of dnsmasq's rate (both offered the same load):");
     console.log('query         | offered qps | ours avg ms | dnsmasq avg ms | ratio | ours lost');
     for (const [name, file] of Object.entries(files)) {
       const half = full[name]!.dnsmasq.qps / 2;
-      const o = dnsperf(OURS, file, half);
-      const d = dnsperf(DNSMASQ, file, half);
+      const { ours: o, dnsmasq: d } = compare(pids.ours, pids.dnsmasq, file, half);
       console.log(
         `${name.padEnd(13)} | ${half.toFixed(0).padStart(11)} | ${o.avgMs.toFixed(3).padStart(11)} | ${d.avgMs.toFixed(3).padStart(14)} | ${(o.avgMs / d.avgMs).toFixed(2).padStart(5)} | ${o.lost}`,
       );

@@ -10,12 +10,12 @@ import { DnsResolver } from '../../core/dns/resolver.ts';
 import { Prng } from '../../core/lib/prng.ts';
 import { DnsServer, type DnsServerOptions } from './dns-server.ts';
 import { dig, startUpstream, tcpExchange, udpExchange } from './test-helpers.ts';
-import { UdpUpstream } from './udp-upstream.ts';
+import { SocketUpstream } from './socket-upstream.ts';
 
 const servers: DnsServer[] = [];
 
 async function serve(config: Partial<DnsConfig> = {}, catalog: DnsCatalog = fixtureCatalog(), extra: Partial<DnsServerOptions> = {}) {
-  const resolver = new DnsResolver({ catalog, random: new Prng(7), config, upstream: new UdpUpstream(), wallSeconds: () => 1_700_000_000 });
+  const resolver = new DnsResolver({ catalog, random: new Prng(7), config, upstream: new SocketUpstream(), wallSeconds: () => 1_700_000_000 });
   const server = new DnsServer({ resolver, port: 0, ...extra });
   servers.push(server);
   return server.start();
@@ -141,12 +141,12 @@ describe('truncation with enable_truncate', () => {
 });
 
 describe('recursion to a loopback upstream', () => {
-  it('forwards outside names, passes NXDOMAIN through, skips dead recursors, SERVFAILs when all fail', async () => {
+  it('forwards outside names over the client\'s transport, passes NXDOMAIN through, skips dead recursors, SERVFAILs when all fail', async () => {
     const upstream = await startUpstream({ 'example.com.': '93.184.216.34' });
     try {
       const dead = await startUpstream({});
       const deadPort = dead.port;
-      await dead.close(); // nothing listens there now: ICMP unreachable or timeout
+      await dead.close(); // nothing listens there now: ICMP port unreachable / connection refused
       const port = await serve({ recursors: [`127.0.0.1:${deadPort}`, `127.0.0.1:${upstream.port}`], recursorTimeoutMs: 500 });
       const answer = await dig(port, 'example.com', 'A');
       expect(answer).toContain('status: NOERROR');
@@ -154,7 +154,9 @@ describe('recursion to a loopback upstream', () => {
       expect(lines(await dig(port, 'example.com', 'A', '+short'))).toEqual(['93.184.216.34']);
       expect(await dig(port, 'missing.example.org', 'A')).toContain('status: NXDOMAIN');
       expect(lines(await dig(port, 'foo.node.consul', 'A', '+short'))).toEqual(['10.0.0.1']);
-      expect(upstream.queries()).toBe(3);
+      expect(upstream.udpQueries()).toBe(3);
+      expect(lines(await dig(port, 'example.com', 'A', '+tcp', '+short'))).toEqual(['93.184.216.34']);
+      expect(upstream.tcpQueries()).toBe(1);
       const allDead = await serve({ recursors: [`127.0.0.1:${deadPort}`], recursorTimeoutMs: 300 });
       expect(await dig(allDead, 'example.com', 'A')).toContain('status: SERVFAIL');
     } finally {

@@ -6,6 +6,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIPv6, type Server, type Socket } from 'node:net';
 import type { DnsResolver } from '../../core/dns/resolver.ts';
+import { FrameReader, frame } from './frame-reader.ts';
 
 /** Server options. */
 export interface DnsServerOptions {
@@ -125,26 +126,17 @@ export class DnsServer {
     socket.on('error', () => socket.destroy());
     const maxInFlight = this.opts.maxTcpInFlight ?? 64;
     const address = socket.remoteAddress;
-    let pending: Buffer = Buffer.alloc(0);
+    const reader = new FrameReader();
     let inFlight = 0;
     const send = (bytes: Uint8Array | undefined) => {
-      if (!bytes || socket.destroyed) return;
-      const frame = Buffer.allocUnsafe(bytes.length + 2);
-      frame.writeUInt16BE(bytes.length, 0);
-      frame.set(bytes, 2);
-      socket.write(frame);
+      if (bytes && !socket.destroyed) socket.write(frame(bytes));
     };
     const settle = () => {
       inFlight--;
       if (socket.isPaused() && inFlight < maxInFlight) socket.resume();
     };
     socket.on('data', (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      while (pending.length >= 2) {
-        const len = pending.readUInt16BE(0);
-        if (pending.length < 2 + len) break;
-        const message = pending.subarray(2, 2 + len);
-        pending = pending.subarray(2 + len);
+      for (const message of reader.push(chunk)) {
         let reply: ReturnType<DnsResolver['handle']>;
         try {
           reply = this.opts.resolver.handle(message, { transport: 'tcp', ...(address ? { address } : {}) });

@@ -4,9 +4,10 @@
  */
 import { execFile } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { RRType } from '../../core/dns/constants.ts';
+import { FrameReader, frame } from './frame-reader.ts';
 
 const run = promisify(execFile);
 
@@ -63,33 +64,67 @@ export function tcpExchange(port: number, packets: Uint8Array[], expect = packet
   });
 }
 
+/** Answers like a tiny authoritative server: A for names in `records`, NXDOMAIN otherwise. */
+function upstreamAnswer(msg: Buffer, records: Record<string, string>): Buffer {
+  let p = 12;
+  const labels: string[] = [];
+  while (msg[p]) {
+    labels.push(msg.subarray(p + 1, p + 1 + msg[p]!).toString('latin1'));
+    p += msg[p]! + 1;
+  }
+  const qEnd = p + 5;
+  const ip = records[`${labels.join('.').toLowerCase()}.`];
+  const qtype = msg.readUInt16BE(p + 1);
+  const answer = ip && qtype === RRType.A ? Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, ...ip.split('.').map(Number)]) : Buffer.alloc(0);
+  const reply = Buffer.concat([msg.subarray(0, qEnd), answer]);
+  reply.writeUInt16BE(0x8180 | (ip ? 0 : 3), 2);
+  reply.writeUInt16BE(1, 4);
+  reply.writeUInt16BE(answer.length ? 1 : 0, 6);
+  reply.writeUInt32BE(0, 8);
+  return reply;
+}
+
+/** A loopback upstream used by the recursion tests. */
+export interface TestUpstream {
+  port: number;
+  udpQueries: () => number;
+  tcpQueries: () => number;
+  close: () => Promise<void>;
+}
+
 /**
- * A minimal authoritative upstream on 127.0.0.1: answers A for names in `records` and NXDOMAIN for
- * the rest; counts queries. Built from the wire helpers so it shares nothing with the resolver's logic.
+ * A minimal authoritative upstream on 127.0.0.1, UDP and TCP on the same port: answers A for names
+ * in `records` and NXDOMAIN for the rest, and counts queries per transport. It shares nothing with
+ * the resolver's code.
  */
-export async function startUpstream(records: Record<string, string>): Promise<{ port: number; queries: () => number; close: () => Promise<void> }> {
+export async function startUpstream(records: Record<string, string>): Promise<TestUpstream> {
   const socket: UdpSocket = createSocket('udp4');
-  let count = 0;
+  let udp = 0;
+  let tcp = 0;
   socket.on('message', (msg, rinfo) => {
-    count++;
-    let p = 12;
-    const labels: string[] = [];
-    while (msg[p]) {
-      labels.push(msg.subarray(p + 1, p + 1 + msg[p]!).toString('latin1'));
-      p += msg[p]! + 1;
-    }
-    const qEnd = p + 5;
-    const name = `${labels.join('.').toLowerCase()}.`;
-    const ip = records[name];
-    const qtype = msg.readUInt16BE(p + 1);
-    const answer = ip && qtype === RRType.A ? Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, ...ip.split('.').map(Number)]) : Buffer.alloc(0);
-    const reply = Buffer.concat([msg.subarray(0, qEnd), answer]);
-    reply.writeUInt16BE(0x8180 | (ip ? 0 : 3), 2);
-    reply.writeUInt16BE(1, 4);
-    reply.writeUInt16BE(answer.length ? 1 : 0, 6);
-    reply.writeUInt32BE(0, 8);
-    socket.send(reply, rinfo.port, rinfo.address);
+    udp++;
+    socket.send(upstreamAnswer(msg, records), rinfo.port, rinfo.address);
   });
   await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
-  return { port: socket.address().port, queries: () => count, close: () => new Promise((r) => socket.close(() => r())) };
+  const port = socket.address().port;
+  const server = createServer((c) => {
+    const reader = new FrameReader();
+    c.on('error', () => {});
+    c.on('data', (chunk: Buffer) => {
+      for (const msg of reader.push(chunk)) {
+        tcp++;
+        c.write(frame(upstreamAnswer(msg, records)));
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  return {
+    port,
+    udpQueries: () => udp,
+    tcpQueries: () => tcp,
+    close: async () => {
+      await new Promise<void>((r) => socket.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
 }
