@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApplyError } from '../fsm/fsm.ts';
+import type { ApplyError } from '../fsm/fsm.ts';
 import { FsmHarness } from '../fsm/harness.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { kvGet } from './kv.ts';
