@@ -55,10 +55,17 @@ export class SortedKeys {
 
   /** Keys starting with `prefix`, ascending. Collected into an array so callers may mutate after. */
   withPrefix(prefix: string, limit = Number.POSITIVE_INFINITY): string[] {
+    // Plain loops rather than the generator: this is the hot path of recurse and health queries.
     const out: string[] = [];
-    for (const k of this.from(prefix)) {
-      if (!k.startsWith(prefix) || out.length >= limit) break;
-      out.push(k);
+    let ci = this.chunkFor(prefix);
+    let i = lowerBound(this.chunks[ci]!, prefix);
+    for (; ci < this.chunks.length; ci++, i = 0) {
+      const chunk = this.chunks[ci]!;
+      for (; i < chunk.length; i++) {
+        const k = chunk[i]!;
+        if (!k.startsWith(prefix) || out.length >= limit) return out;
+        out.push(k);
+      }
     }
     return out;
   }
