@@ -113,7 +113,7 @@ function benchWatches(): void {
   });
   let woke = 0;
   const arm = (i: number) => s.watch(kvGet(s, `watch/key-${i}`).watch, () => woke++);
-  let t = now();
+  const t = now();
   for (let i = 0; i < W; i++) arm(i);
   console.log(`register 10,000 watches: ${fmt(now() - t)}`);
   // 100 prefix watchers too, so a write also walks the prefix index.
