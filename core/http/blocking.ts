@@ -39,28 +39,43 @@ export function effectiveWaitMs(waitMs: number, random: Random): number {
  * result's index passes `minIndex` or the wait expires, re-running the read each time what it
  * depended on changes. An index lower than `minIndex` (a snapshot restore went backwards) returns
  * at once so the client can reset. Holds one timer and one watch registration per waiting request.
+ * Callback-based so that servers run it in virtual time under the simulator; returns a function
+ * that abandons the wait (the caller went away).
  */
-export function runBlocking<T>(options: BlockingOptions, read: () => BlockingResult<T>): Promise<BlockingResult<T>> {
+export function blockingQuery<T>(
+  options: BlockingOptions,
+  read: () => BlockingResult<T>,
+  done: (result: BlockingResult<T>) => void,
+): () => void {
   const first = read();
-  if (options.minIndex === 0 || first.index !== options.minIndex || !first.watch) return Promise.resolve(first);
+  if (options.minIndex === 0 || first.index !== options.minIndex || !first.watch) {
+    done(first);
+    return () => {};
+  }
+  let cancelWatch: (() => void) | undefined;
+  let finished = false;
+  const finish = (result: BlockingResult<T> | undefined) => {
+    if (finished) return;
+    finished = true;
+    cancelWatch?.();
+    timer.cancel();
+    if (result) done(result);
+  };
+  const timer = options.timers.setTimer(effectiveWaitMs(options.waitMs, options.random), () => finish(read()));
+  const arm = (watch: ChangeWatch) => {
+    cancelWatch = watch.onChange(() => {
+      const next = read();
+      if (next.index !== options.minIndex || !next.watch) finish(next);
+      else arm(next.watch);
+    });
+  };
+  arm(first.watch);
+  return () => finish(undefined);
+}
+
+/** `blockingQuery` as a promise, for async callers. */
+export function runBlocking<T>(options: BlockingOptions, read: () => BlockingResult<T>): Promise<BlockingResult<T>> {
   return new Promise((resolve) => {
-    let cancelWatch: (() => void) | undefined;
-    let finished = false;
-    const finish = (result: BlockingResult<T>) => {
-      if (finished) return;
-      finished = true;
-      cancelWatch?.();
-      timer.cancel();
-      resolve(result);
-    };
-    const timer = options.timers.setTimer(effectiveWaitMs(options.waitMs, options.random), () => finish(read()));
-    const arm = (watch: ChangeWatch) => {
-      cancelWatch = watch.onChange(() => {
-        const next = read();
-        if (next.index !== options.minIndex || !next.watch) finish(next);
-        else arm(next.watch);
-      });
-    };
-    arm(first.watch as ChangeWatch);
+    blockingQuery(options, read, resolve);
   });
 }
