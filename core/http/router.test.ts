@@ -28,6 +28,7 @@ describe('Router', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ key: 'a/b c' });
     expect(res.headers.get('X-Consul-Default-ACL-Policy')).toBe('allow');
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
   });
 
   it('answers unknown paths with Consul’s 404 texts', async () => {
