@@ -5,7 +5,6 @@
 export * from './acl.ts';
 export * from './catalog.ts';
 export * from './catalog-read.ts';
-export * from './duration.ts';
 export * from './kv.ts';
 export * from './operator.ts';
 export * from './prepared-queries.ts';

@@ -1,14 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { FsmHarness } from '../fsm/harness.ts';
-import { blockingQuery } from './blocking.ts';
+import { blockingQuery } from '../lib/blocking.ts';
+import { Prng } from '../lib/prng.ts';
+import { storeResult } from './blocking.ts';
+import type { QueryResult } from './types.ts';
 import { kvGet, kvList } from './kv.ts';
 import { TombstoneGC } from './tombstone-gc.ts';
 
-describe('blockingQuery', () => {
+describe('blocking queries over the store', () => {
+  /** Timers that only fire when the test says so. */
+  const manualTimers = () => {
+    const pending: Array<() => void> = [];
+    return {
+      timers: { setTimer: (_ms: number, fn: () => void) => (pending.push(fn), { cancel: () => pending.splice(pending.indexOf(fn), 1) }) },
+      expire: () => {
+        for (const fn of pending.splice(0)) fn();
+      },
+    };
+  };
+  const block = (h: FsmHarness, minIndex: number, read: () => QueryResult<unknown>, got: number[]) => {
+    const t = manualTimers();
+    const cancel = blockingQuery({ minIndex, waitMs: 1000, timers: t.timers, random: new Prng(1) }, () => storeResult(h.state, read()), (r) => got.push(r.index));
+    return { cancel, expire: t.expire };
+  };
+
   it('answers at once for index 0 and reports at least 1', () => {
     const h = new FsmHarness();
     const got: number[] = [];
-    blockingQuery(h.state, 0, () => kvGet(h.state, 'k'), (r) => got.push(r.index));
+    block(h, 0, () => kvGet(h.state, 'k'), got);
     expect(got).toEqual([1]);
   });
 
@@ -16,7 +35,7 @@ describe('blockingQuery', () => {
     const h = new FsmHarness();
     h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
     const got: number[] = [];
-    blockingQuery(h.state, 1, () => kvGet(h.state, 'k'), (r) => got.push(r.index));
+    block(h, 1, () => kvGet(h.state, 'k'), got);
     h.apply({ type: 'kvs', op: 'set', entry: { Key: 'other' } });
     expect(got).toEqual([]);
     h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
@@ -27,28 +46,30 @@ describe('blockingQuery', () => {
     const h = new FsmHarness();
     h.apply({ type: 'kvs', op: 'set', entry: { Key: 'p/a' } });
     const got: number[] = [];
-    blockingQuery(h.state, 1, () => kvList(h.state, 'p/'), (r) => got.push(r.index));
+    block(h, 1, () => kvList(h.state, 'p/'), got);
     h.apply({ type: 'kvs', op: 'delete', entry: { Key: 'p/a' } });
     expect(got).toEqual([2]);
   });
 
-  it('cancel stops waiting; current() gives the timeout answer', () => {
+  it('cancel stops waiting and releases the watch; expiry answers with the current result', () => {
     const h = new FsmHarness();
     h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
     const got: number[] = [];
-    const q = blockingQuery(h.state, 1, () => kvGet(h.state, 'k'), (r) => got.push(r.index));
+    const q = block(h, 1, () => kvGet(h.state, 'k'), got);
     q.cancel();
     h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
     expect(got).toEqual([]);
-    expect(q.current().index).toBe(2);
     expect(h.state.watches.stats.active).toBe(0);
+    const r = block(h, 2, () => kvGet(h.state, 'k'), got);
+    r.expire();
+    expect(got).toEqual([2]);
   });
 
-  it('an index below minIndex keeps waiting (until a change lifts it above, or the timeout)', () => {
+  it('an index at or below minIndex keeps waiting until a change lifts it above', () => {
     const h = new FsmHarness();
     h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
     const got: number[] = [];
-    blockingQuery(h.state, 2, () => kvGet(h.state, 'k'), (r) => got.push(r.index));
+    block(h, 2, () => kvGet(h.state, 'k'), got);
     h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } }); // index 2: not above
     expect(got).toEqual([]);
     h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
