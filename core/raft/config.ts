@@ -20,21 +20,21 @@ export interface RaftConfig {
    */
   leaseTicks: number;
   /** A leader that has not heard from a quorum for an election timeout steps down. */
-  checkQuorum: boolean;
+  checkQuorum?: boolean;
   /** Run a pre-vote round before incrementing the term, so a rejoining node does not disrupt. */
-  preVote: boolean;
+  preVote?: boolean;
   /** Byte budget of entry data per append message (at least one entry is always sent). */
-  maxMsgBytes: number;
+  maxMsgBytes?: number;
   /** Most entries per append message (HashiCorp's MaxAppendEntries). */
-  maxEntriesPerMsg: number;
+  maxEntriesPerMsg?: number;
   /** Most append messages in flight to one follower. */
-  maxInflightMsgs: number;
+  maxInflightMsgs?: number;
   /** Most bytes of entry data in flight to one follower (0: unbounded). */
-  maxInflightBytes: number;
+  maxInflightBytes?: number;
   /** Byte budget of committed entries handed out per Ready. */
-  maxApplyBytes: number;
+  maxApplyBytes?: number;
   /** Size of one InstallSnapshot chunk. */
-  snapshotChunkBytes: number;
+  snapshotChunkBytes?: number;
   /** Source of election jitter. */
   random: Random;
   /** Where typed trace events go (optional). */
@@ -53,8 +53,17 @@ export const RAFT_DEFAULTS = {
   snapshotChunkBytes: 256 * 1024,
 } as const;
 
-/** Throws a clear error for an unusable configuration. */
-export function validateConfig(c: RaftConfig): void {
+/** A configuration with every default filled in. */
+export type FullRaftConfig = Required<Omit<RaftConfig, 'trace'>> & Pick<RaftConfig, 'trace'>;
+
+/** Fills in defaults and throws a clear error for an unusable configuration. */
+export function resolveConfig(config: RaftConfig): FullRaftConfig {
+  const c = { ...RAFT_DEFAULTS, ...config } as FullRaftConfig;
+  validateConfig(c);
+  return c;
+}
+
+function validateConfig(c: FullRaftConfig): void {
   const fail = (why: string) => {
     throw new Error(`raft config: ${why}`);
   };

@@ -7,7 +7,7 @@
  * Nothing here does IO, reads a clock or draws global randomness.
  */
 import { nullTraceSink, type TraceSink } from '../ports/trace.ts';
-import { RAFT_DEFAULTS, type RaftConfig, validateConfig } from './config.ts';
+import { type FullRaftConfig, type RaftConfig, resolveConfig } from './config.ts';
 import { type LogBounds, type LogReader, RaftLog } from './log.ts';
 import { applyConfChange, decodeConfiguration, encodeConfiguration, EMPTY_CONFIGURATION, isVoter, votersOf } from './membership.ts';
 import { Progress } from './progress.ts';
@@ -59,7 +59,7 @@ const enc = new TextEncoder();
 
 export class Raft {
   readonly id: string;
-  readonly cfg: Required<Omit<RaftConfig, 'trace'>>;
+  readonly cfg: FullRaftConfig;
   private readonly trace: TraceSink;
   term: number;
   vote: string;
@@ -104,9 +104,8 @@ export class Raft {
   snapshotSource: () => Snapshot | undefined;
 
   constructor(config: RaftConfig, init: RaftInit) {
-    validateConfig(config);
+    this.cfg = resolveConfig(config);
     this.id = config.id;
-    this.cfg = { ...RAFT_DEFAULTS, ...config } as Required<Omit<RaftConfig, 'trace'>>;
     this.trace = config.trace ?? nullTraceSink;
     this.term = init.term;
     this.vote = init.vote;
