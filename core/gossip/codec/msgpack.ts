@@ -5,8 +5,7 @@
  * Encoding is done here, not with @msgpack/msgpack's Encoder, because byte-compatibility needs the
  * old msgpack spec the Go handle speaks with `WriteExt: false`: strings and `[]byte` are both "raw"
  * (fixstr / str16 / str32, never str8 and never bin), integers take the smallest form, floats are
- * always float64, a nil slice is nil, and a Go struct is a map keyed by field name in declaration
- * order. Decoding uses @msgpack/msgpack with `rawStrings` (so a `[]byte` field holding arbitrary
+ * always float64, a nil slice is nil, and a Go struct is a map keyed by field name in sorted order. Decoding uses @msgpack/msgpack with `rawStrings` (so a `[]byte` field holding arbitrary
  * bytes survives), plus a scanner that finds where one value ends inside a stream.
  */
 import { Decoder } from '@msgpack/msgpack';
@@ -180,10 +179,14 @@ export class GoMsgpackWriter {
 /** One field of a Go struct: its name and how to write its value. */
 export type FieldWriter = [name: string, write: (w: GoMsgpackWriter) => void];
 
-/** Writes a Go struct as go-msgpack does: a map of field name to value, in declaration order. */
+/**
+ * Writes a Go struct as go-msgpack does: a map of field name to value, with the fields sorted by
+ * name bytewise (the codec keeps its struct field table sorted and encodes in that order).
+ */
 export function writeStruct(w: GoMsgpackWriter, fields: FieldWriter[]): GoMsgpackWriter {
   w.mapHeader(fields.length);
-  for (const [name, write] of fields) {
+  const sorted = fields.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const [name, write] of sorted) {
     w.str(name);
     write(w);
   }
