@@ -136,7 +136,7 @@ describe('framing', () => {
     expect(crc32(utf8('123456789'))).toBe(0xcbf43926);
     const framed = addCrc(utf8('hello'));
     expect(checkCrc(framed)).toEqual(utf8('hello'));
-    framed[7] ^= 1;
+    framed[7] = (framed[7] as number) ^ 1;
     expect(checkCrc(framed)).toBeUndefined();
   });
 });
