@@ -1,0 +1,24 @@
+/**
+ * `npm run bench [-- NAME...]`: runs the named benchmarks (all by default). Each prints its own
+ * figures; nothing here asserts on speed.
+ */
+import { spawnSync } from 'node:child_process';
+
+const benches: Record<string, string> = {
+  sim: 'scripts/bench-sim.ts',
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length > 0 ? wanted : Object.keys(benches);
+let failed = false;
+for (const name of names) {
+  const file = benches[name];
+  if (!file) {
+    console.error(`unknown benchmark '${name}'; known: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n=== bench ${name} (${file})`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', file], { stdio: 'inherit' });
+  if (run.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
