@@ -4,7 +4,7 @@ import type { KVEntry } from '../../state/types.ts';
 import type { AgentApi, HttpApiOptions } from '../api.ts';
 import { badRequest, HttpError } from '../errors.ts';
 import { canonicalKeys, isObject } from '../json.ts';
-import { jsonResponse } from '../response.ts';
+import { jsonResponse, type QueryMeta } from '../response.ts';
 import type { Router } from '../router.ts';
 import { queryOptionsFrom } from '../rpc-read.ts';
 import { kvPairJson } from './kv.ts';
@@ -47,7 +47,7 @@ export function registerTxn(router: Router, agent: AgentApi, options: HttpApiOpt
     const ops = raw.map(decodeOp);
     const query = queryOptionsFrom(ctx);
     let response: TxnResponse;
-    let meta;
+    let meta: QueryMeta | undefined;
     if (isReadOnlyTxn(ops)) {
       const reply = (await agent.rpc('Txn.Read', { Ops: ops, Query: query, Datacenter: query.Datacenter })) as QueryReply<TxnResponse>;
       response = reply.Value;
