@@ -41,10 +41,11 @@ export class WriteQueue {
 
   /** Calls back once every write queued so far is durable, or with the failure. */
   sync(callback: SyncCallback): void {
-    const upTo = this.last;
+    // Each sync waits for its own write and the flush after it independently (so syncs arriving
+    // together share one flush); only the delivery of callbacks is chained, to keep request order.
+    const durable = this.last.then(() => (this.failure ? undefined : this.env.flushed));
     this.chain = this.chain
-      .then(() => upTo)
-      .then(() => (this.failure ? undefined : this.env.flushed))
+      .then(() => durable)
       .then(
         () => deliver(callback, this.failure),
         (e: unknown) => deliver(callback, this.fail(e)),
