@@ -45,7 +45,7 @@ export function loadConfig(flags: AgentFlagValues, options: LoadOptions = {}): L
   if (flags.devMode) tail.push({ name: 'consul-dev', config: devConsulSource() });
 
   let merged: ConfigObject = {};
-  for (const src of [...head, ...files.sources, ...tail]) merged = mergeConfig(merged, src.config, configSchema);
+  for (const src of [...head, ...files.sources, ...tail]) merged = mergeConfig(merged, foldSingles(src.config), configSchema);
   const runtimeConfig = buildRuntimeConfig(
     merged,
     {
@@ -106,4 +106,23 @@ function splitSlicesAndValues(c: ConfigObject): { slices: ConfigObject; values: 
     else values[k] = v;
   }
   return { slices, values };
+}
+
+/**
+ * A single `service` or `check` in one source joins that source's `services`/`checks` list before
+ * merging, as Consul's builder does: otherwise a later file's `service` would replace an earlier one.
+ */
+function foldSingles(c: ConfigObject): ConfigObject {
+  const out: ConfigObject = { ...c };
+  for (const [one, many] of [
+    ['service', 'services'],
+    ['check', 'checks'],
+  ] as const) {
+    const single = out[one];
+    if (single === undefined) continue;
+    const list = out[many];
+    out[many] = [...(Array.isArray(list) ? list : list === undefined ? [] : [list]), ...(Array.isArray(single) ? single : [single])];
+    delete out[one];
+  }
+  return out;
 }
