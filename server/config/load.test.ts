@@ -292,3 +292,24 @@ describe('config files', () => {
     );
   });
 });
+
+describe('the test-harness command lines from issue 6', () => {
+  it('parses node1 (bootstrap server) and nodes 2 and 3 (clients) on 127.0.0.1-3 with the same ports', () => {
+    const dir = files({ 'harness.json': JSON.stringify({ log_level: 'DEBUG', leave_on_terminate: true, ports: { grpc: -1 } }) });
+    const line = (n: number, extra: string[]) => [
+      '-node', `node${n}`, '-datacenter', 'dc1', '-bind', `127.0.0.${n}`, '-client', `127.0.0.${n}`, ...extra,
+      '-config-file', join(dir, 'harness.json'), '-data-dir', join(root, `d${n}`), '-pid-file', join(root, `p${n}`),
+    ];
+    const n1 = ok(line(1, ['-bootstrap', '-server']));
+    const n2 = ok(line(2, []));
+    const n3 = ok(line(3, []));
+    expect(n1).toMatchObject({ nodeName: 'node1', serverMode: true, bootstrap: true, selfBootstrap: true, leaveOnTerm: true, logging: { logLevel: 'debug' } });
+    expect(n2).toMatchObject({ nodeName: 'node2', serverMode: false, bootstrap: false, pidFile: join(root, 'p2') });
+    for (const [n, c] of [[1, n1], [2, n2], [3, n3]] as const) {
+      expect(c.serfBindAddrLAN).toEqual({ host: `127.0.0.${n}`, port: 8301 });
+      expect(c.rpcBindAddr).toEqual({ host: `127.0.0.${n}`, port: 8300 });
+      expect(c.httpAddrs).toEqual([{ host: `127.0.0.${n}`, port: 8500 }]);
+      expect(c.dnsAddrs).toEqual([{ host: `127.0.0.${n}`, port: 8600 }]);
+    }
+  });
+});

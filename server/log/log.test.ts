@@ -92,3 +92,17 @@ describe('startupBanner', () => {
     expect(startupBanner(r.config, 'x')).toBe('');
   });
 });
+
+describe('createAgentLogger', () => {
+  it('names the root `agent`, honours -log-level and prints config warnings as WARN lines', async () => {
+    const { createAgentLogger, logConfigWarnings } = await import('./agent-logger.ts');
+    const r = parseAgentConfig(['-dev', '-log-level', 'warn'], { hostname: () => 'h', findPrivateIPv4: () => [] });
+    if (!r.ok) throw new Error(r.stderr);
+    const lines: string[] = [];
+    const logger = createAgentLogger(r.config, (l) => lines.push(l));
+    logger.named('server').named('raft').log('info', 'hidden at warn');
+    logConfigWarnings(logger, ['bootstrap = true: do not enable unless necessary']);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \[WARN\]  agent: bootstrap = true: do not enable unless necessary\n$/);
+  });
+});
