@@ -1,0 +1,106 @@
+import { decodeJson } from './json.ts';
+import { HttpError } from './errors.ts';
+
+/** Everything an endpoint sees of one request. */
+export interface ApiContext {
+  readonly request: Request;
+  readonly url: URL;
+  readonly method: string;
+  /** The path as requested, e.g. `/v1/kv/a/b`. */
+  readonly path: string;
+  /** For prefix routes, the decoded remainder after the prefix (the key, name or ID). */
+  readonly suffix: string;
+  readonly query: URLSearchParams;
+  /** The ACL token from `?token=`, `X-Consul-Token` or `Authorization: Bearer`, if any. */
+  readonly token: string | undefined;
+  /** Indented output: `?pretty` or a dev-mode agent. */
+  readonly pretty: boolean;
+  /** The client's address as the transport saw it (`ip` or `ip:port`), for caps and `?near=_ip`. */
+  readonly remoteAddress: string;
+  /** Reads the body, failing with 413 past `limit` bytes before buffering more than that. */
+  readBody(limit?: number): Promise<Uint8Array>;
+  /** Reads and parses a JSON body; a decode error is 400 `Request decode failed: <err>`. */
+  readJson(limit?: number, errorPrefix?: string): Promise<unknown>;
+  /** True if `name` is present in the query string, whatever its value (Consul's flag params). */
+  has(name: string): boolean;
+}
+
+/** Default cap on request bodies (Consul's agent limits; KV has its own 512 KiB cap). */
+export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
+
+/** Consul's token lookup order (src: agent/http.go parseTokenInternal). */
+export function tokenFrom(url: URL, headers: Headers): string | undefined {
+  const q = url.searchParams.get('token');
+  if (q) return q;
+  const h = headers.get('x-consul-token');
+  if (h) return h;
+  const auth = headers.get('authorization');
+  if (auth) {
+    const m = /^bearer\s+(.+)$/i.exec(auth.trim());
+    if (m?.[1]) return m[1].trim();
+  }
+  return undefined;
+}
+
+/** Reads at most `limit` bytes of a body, checking Content-Length first and then while streaming. */
+export async function readLimited(request: Request, limit: number, tooLarge: (n: number) => HttpError): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(declared);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel();
+      throw tooLarge(total);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}
+
+/** Builds the context for one routed request. */
+export function createContext(
+  request: Request,
+  url: URL,
+  suffix: string,
+  options: { devMode: boolean; remoteAddress: string },
+): ApiContext {
+  const tooLarge = (n: number) => new HttpError(413, `Request body(${n} bytes) too large, max size: ${DEFAULT_BODY_LIMIT} bytes`);
+  const ctx: ApiContext = {
+    request,
+    url,
+    method: request.method.toUpperCase(),
+    path: url.pathname,
+    suffix,
+    query: url.searchParams,
+    token: tokenFrom(url, request.headers),
+    pretty: options.devMode || url.searchParams.has('pretty'),
+    remoteAddress: options.remoteAddress,
+    readBody: (limit = DEFAULT_BODY_LIMIT) =>
+      readLimited(request, limit, limit === DEFAULT_BODY_LIMIT ? tooLarge : (n) => new HttpError(413, `Request body(${n} bytes) too large, max size: ${limit} bytes`)),
+    async readJson(limit, errorPrefix = 'Request decode failed') {
+      const body = await ctx.readBody(limit);
+      const text = new TextDecoder().decode(body);
+      if (text.trim() === '') return undefined;
+      try {
+        return decodeJson(text);
+      } catch (err) {
+        throw new HttpError(400, `${errorPrefix}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+    has: (name) => url.searchParams.has(name),
+  };
+  return ctx;
+}

@@ -1,0 +1,46 @@
+import type { Consistency } from './query.ts';
+import { encodeJson } from './json.ts';
+
+/** What a read reports about how it was served (Consul's QueryMeta). */
+export interface QueryMeta {
+  index: number;
+  knownLeader: boolean;
+  /** Milliseconds since the serving server last heard from the leader (0 on the leader). */
+  lastContactMs: number;
+  consistency: Consistency;
+  /** True when ACLs removed items from the result. */
+  filteredByAcls?: boolean;
+}
+
+/** The response headers of a read (src: agent/http.go setMeta). X-Consul-Index is never 0. */
+export function metaHeaders(meta: QueryMeta): Record<string, string> {
+  const headers: Record<string, string> = {
+    'X-Consul-Index': String(Math.max(1, meta.index)),
+    'X-Consul-KnownLeader': meta.knownLeader ? 'true' : 'false',
+    'X-Consul-LastContact': String(Math.max(0, Math.round(meta.lastContactMs))),
+    'X-Consul-Effective-Consistency': meta.consistency === 'default' ? 'leader' : meta.consistency,
+    'X-Consul-Query-Backend': 'blocking-query',
+  };
+  if (meta.filteredByAcls) headers['X-Consul-Results-Filtered-By-ACLs'] = 'true';
+  return headers;
+}
+
+/** A JSON response as Consul writes it. */
+export function jsonResponse(
+  value: unknown,
+  options: { pretty: boolean; status?: number; meta?: QueryMeta; headers?: Record<string, string> },
+): Response {
+  const headers = new Headers({ 'Content-Type': 'application/json', ...options.headers });
+  if (options.meta) for (const [k, v] of Object.entries(metaHeaders(options.meta))) headers.set(k, v);
+  return new Response(encodeJson(value, options.pretty), { status: options.status ?? 200, headers });
+}
+
+/** A plain-text response (Consul's error bodies and a few text endpoints). */
+export function textResponse(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
+}
+
+/** 200 with an empty body: what most agent write endpoints return. */
+export function emptyResponse(headers: Record<string, string> = {}): Response {
+  return new Response(null, { status: 200, headers });
+}
