@@ -23,4 +23,6 @@ export type { DnsMessage, DnsRecord, RecordData } from './message.ts';
 export { parseQuery } from './query.ts';
 export type { DnsQuestion, ParsedQuery } from './query.ts';
 export { MemoryDnsCatalog } from './memory-catalog.ts';
+export { StateDnsCatalog } from './state-catalog.ts';
+export type { StateDnsCatalogOptions } from './state-catalog.ts';
 export type { MemoryPreparedQuery } from './memory-catalog.ts';
