@@ -3,7 +3,7 @@
  * trimUDPResponse / trimTCPResponse do, then copying pre-encoded fragments into one buffer.
  *
  * UDP without EDNS: at most min(8, udp_answer_limit) answers, then drop answers (authority first)
- * until the message, measured uncompressed, fits 512-7 bytes. UDP with EDNS: the client's buffer size.
+ * until the message, measured uncompressed, fits 512-8 bytes. UDP with EDNS: the client's buffer size.
  * TCP: at most 4096 answers (1024 for SRV) and 65523 bytes. At least one answer is always kept.
  * Additional records follow the answers that remain.
  */
@@ -132,7 +132,7 @@ function choose(q: ParsedQuery, ans: ResolvedAnswer, o: AssembleOptions): typeof
   if (ans.shuffle) partialShuffle(order, count, o.random);
   const ownerExtra = classic ? q.questionWire.length - 6 : 0;
   const fixed = 12 + q.questionWire.length + (q.edns ? 11 + ecsLength(q) : 0);
-  const limit = udp ? maxSize - 7 : maxSize;
+  const limit = udp ? maxSize - 8 : maxSize; // 8: the UDP header
   let authority = ans.authority;
   if (count > 1 && fixed + sumLen(authority) + entriesSize(ans.entries, order, count, ownerExtra) > limit) {
     authority = [];
@@ -220,7 +220,8 @@ export function assembleReply(q: ParsedQuery, ans: ResolvedAnswer, o: AssembleOp
   }
   const out = allocReply(size);
   put16(out, 0, q.id);
-  put16(out, 2, replyFlags(q, ans.rcode, ans.authoritative, trimmed && o.enableTruncate && o.transport === 'udp', o.recursionAvailable));
+  // Consul sets TC whenever it trimmed (TCP only trims past 64 KiB) and enable_truncate is on.
+  put16(out, 2, replyFlags(q, ans.rcode, ans.authoritative, trimmed && o.enableTruncate, o.recursionAvailable));
   put16(out, 4, 1);
   put16(out, 6, answers);
   put16(out, 8, authority.length);

@@ -46,17 +46,26 @@ function metaRecords(owner: typeof QUESTION_OWNER | string, ttl: number, node: D
   return nodeMetaTexts(node.Meta).map((text) => txtRecord(owner, ttl, [text]));
 }
 
-/** `<node>.node[.<dc>].<domain>`: A/AAAA or CNAME, TXT from node meta. */
+/** Node lookups answer only these types; others get an empty NOERROR without a lookup, as in Consul. */
+const NODE_QTYPES = new Set<number>([RRType.A, RRType.AAAA, RRType.ANY, RRType.TXT]);
+
+/**
+ * `<node>.node[.<dc>].<domain>`: A/AAAA or CNAME, and node-meta TXT (in the answer for TXT/ANY, in
+ * Additional otherwise when enable_additional_node_meta_txt). An existing node with no record of
+ * the asked type gives NOERROR with no SOA (Consul's handleNodeQuery returns no error there).
+ */
 export function nodeLookup(ctx: LookupContext, form: Form<'node'>, qtype: number): MaybePromise<ResolvedAnswer> {
+  if (!NODE_QTYPES.has(qtype)) return emptyAnswer(Rcode.NOERROR, []);
   const dc = form.dc ?? ctx.catalog.datacenter;
   return andThen(ctx.catalog.node(form.node, dc, ctx.read), (node) => {
     if (!node || !ctx.canRead('node', node.Node)) return nxdomain(ctx, form.domain);
     const ttl = ctx.config.nodeTtl;
-    const answers = addressRecords(QUESTION_OWNER, ttl, node.Address, qtype);
+    const answers = qtype === RRType.TXT ? [] : addressRecords(QUESTION_OWNER, ttl, node.Address, qtype);
     let extra: Fragment[] = [];
     if (isTxtOrAny(qtype)) answers.push(...metaRecords(QUESTION_OWNER, ttl, node));
-    else if (answers.length > 0 && ctx.config.enableAdditionalNodeMetaTxt) extra = metaRecords(QUESTION_OWNER, ttl, node);
-    return answered(ctx, form.domain, answers.length > 0 ? [{ answers, extra }] : []);
+    else if (ctx.config.enableAdditionalNodeMetaTxt) extra = metaRecords(QUESTION_OWNER, ttl, node);
+    if (answers.length === 0 && extra.length === 0) return emptyAnswer(Rcode.NOERROR, []);
+    return { ...emptyAnswer(Rcode.NOERROR, []), entries: [{ answers, extra }] };
   });
 }
 
@@ -186,22 +195,26 @@ export function preparedQueryLookup(
   });
 }
 
-/** `<hex>.addr[.<dc>]`: 8 hex digits give an A, 32 give an AAAA. */
+/**
+ * `<hex>.addr[.<dc>]`: 8 hex digits give an A, 32 give an AAAA. For another query type Consul puts
+ * the record in Additional and answers NOERROR with no SOA.
+ */
 export function addrLookup(ctx: LookupContext, form: Form<'addr'>, qtype: number): ResolvedAnswer {
   const bytes = fromHex(form.hex);
   if (!bytes || (bytes.length !== 4 && bytes.length !== 16)) return nxdomain(ctx, form.domain);
+  const record = addressRecord(QUESTION_OWNER, ctx.config.nodeTtl, bytes);
   const wanted = qtype === RRType.ANY || qtype === (bytes.length === 4 ? RRType.A : RRType.AAAA);
-  const entries = wanted ? [{ answers: [addressRecord(QUESTION_OWNER, ctx.config.nodeTtl, bytes)], extra: [] }] : [];
-  return answered(ctx, form.domain, entries);
+  const entry = wanted ? { answers: [record], extra: [] } : { answers: [], extra: [record] };
+  return { ...emptyAnswer(Rcode.NOERROR, []), entries: [entry] };
 }
 
 /**
- * Reverse lookup: nodes with that Address, else services. Names always use the primary domain.
- * Returns undefined when nothing matched, so the caller can recurse.
+ * Reverse lookup: the first node with that Address, else the first service. Names always use the
+ * primary domain; TTL 0; answered whatever the query type, as Consul's handlePtr does. Returns
+ * undefined when nothing matched, so the caller can recurse or answer NXDOMAIN.
  */
-export function ptrLookup(ctx: LookupContext, ip: string, qtype: number): MaybePromise<ResolvedAnswer | undefined> {
+export function ptrLookup(ctx: LookupContext, ip: string): MaybePromise<ResolvedAnswer | undefined> {
   return andThen(ctx.catalog.reverse(ip, ctx.read), (matches) => {
-    const answers: Fragment[] = [];
     for (const m of matches) {
       const name = m.kind === 'node' ? m.node.Node : m.service;
       if (!ctx.canRead(m.kind, name)) continue;
@@ -209,12 +222,10 @@ export function ptrLookup(ctx: LookupContext, ip: string, qtype: number): MaybeP
         m.kind === 'node'
           ? `${m.node.Node}.node.${m.node.Datacenter}.${ctx.config.domain}`
           : `${m.service}.service.${m.datacenter}.${ctx.config.domain}`;
-      const ttl = m.kind === 'node' ? ctx.config.nodeTtl : serviceTtlFor(ctx.config, m.service);
-      answers.push(...safe(() => [nameRecord(QUESTION_OWNER, RRType.PTR, ttl, target)]));
+      const answers = safe(() => [nameRecord(QUESTION_OWNER, RRType.PTR, 0, target)]);
+      if (answers.length > 0) return { ...emptyAnswer(Rcode.NOERROR, []), entries: [{ answers, extra: [] }] };
     }
-    if (answers.length === 0) return undefined;
-    if (qtype !== RRType.PTR && qtype !== RRType.ANY) return emptyAnswer(Rcode.NOERROR, []);
-    return { ...emptyAnswer(Rcode.NOERROR, []), entries: answers.map((a) => ({ answers: [a], extra: [] })) };
+    return undefined;
   });
 }
 
@@ -224,7 +235,7 @@ function nameserverEntries(ctx: LookupContext, servers: readonly DnsNode[], doma
   const dc = ctx.catalog.datacenter;
   for (const server of servers) {
     if (!ctx.canRead('node', server.Node)) continue;
-    const target = `${server.Node}.node.${dc}.${domain}`;
+    const target = `${server.Node}.node.${server.Datacenter || dc}.${domain}`.toLowerCase();
     const ttl = ctx.config.nodeTtl;
     try {
       const glue = addressRecords(target, ttl, server.Address, RRType.ANY);
@@ -246,15 +257,16 @@ export function nsLookup(ctx: LookupContext, domain: string): MaybePromise<Resol
   }));
 }
 
-/** SOA question anywhere in the domain: the SOA, with the NS records in the authority section. */
+/** SOA question anywhere in the domain: the SOA, with up to 3 NS in authority and their glue. */
 export function soaLookup(ctx: LookupContext, domain: string): MaybePromise<ResolvedAnswer> {
-  return andThen(ctx.catalog.servers(ctx.catalog.datacenter, ctx.read), (servers) => ({
-    ...emptyAnswer(
-      Rcode.NOERROR,
-      nameserverEntries(ctx, servers, domain)
-        .slice(0, 3)
-        .flatMap((e) => e.answers),
-    ),
-    entries: [{ answers: [ctx.soa(domain)], extra: [] }],
-  }));
+  return andThen(ctx.catalog.servers(ctx.catalog.datacenter, ctx.read), (servers) => {
+    const ns = nameserverEntries(ctx, servers, domain).slice(0, 3);
+    return {
+      ...emptyAnswer(
+        Rcode.NOERROR,
+        ns.flatMap((e) => e.answers),
+      ),
+      entries: [{ answers: [ctx.soa(domain)], extra: ns.flatMap((e) => e.extra) }],
+    };
+  });
 }

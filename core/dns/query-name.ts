@@ -56,6 +56,11 @@ function parseSuffixes(suffixes: string[]): { ok: boolean; dc: string | undefine
   return { ok: true, dc };
 }
 
+/** Prepared queries take at most one suffix label, the datacenter (Consul's parseDatacenter). */
+function querySuffix(suffixes: string[]): { ok: boolean; dc: string | undefined } {
+  return { ok: suffixes.length <= 1, dc: suffixes[0] };
+}
+
 function classifyUnder(labels: string[], qtype: number, domain: string): QueryForm {
   if (labels.length === 0) return { kind: 'apex', domain };
   let kind = '';
@@ -77,7 +82,7 @@ function classifyUnder(labels: string[], qtype: number, domain: string): QueryFo
     }
   }
   const invalid: QueryForm = { kind: 'invalid', domain };
-  const { ok, dc } = parseSuffixes(suffixes);
+  const { ok, dc } = kind === 'query' ? querySuffix(suffixes) : parseSuffixes(suffixes);
   if (!kind || !ok || parts.length === 0) return invalid;
   switch (kind) {
     case 'node':
@@ -85,9 +90,10 @@ function classifyUnder(labels: string[], qtype: number, domain: string): QueryFo
     case 'service':
       return serviceForm(parts, domain, dc);
     case 'query': {
-      const rfc = parts.length === 2 && parts[0]!.startsWith('_') && parts[1]!.startsWith('_');
-      if (!rfc && parts.length !== 1) return invalid;
-      return { kind: 'query', domain, dc, query: rfc ? parts[0]!.slice(1) : parts[0]! };
+      // `_<query>._<proto>`: the last part is the (ignored) protocol; names may contain dots.
+      const n = parts.length;
+      const rfc = n >= 2 && parts[0]!.startsWith('_') && parts[n - 1]!.startsWith('_');
+      return { kind: 'query', domain, dc, query: rfc ? parts.slice(0, -1).join('.').slice(1) : parts.join('.') };
     }
     case 'addr':
       return parts.length === 1 ? { kind: 'addr', domain, dc, hex: parts[0]! } : invalid;

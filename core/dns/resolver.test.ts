@@ -71,18 +71,16 @@ describe('node lookups', () => {
     }
   });
 
-  it('answers TXT and ANY with meta, NODATA for missing types', async () => {
+  it('answers TXT and ANY with meta; other types get an empty NOERROR without SOA, as Consul', async () => {
     const r = resolver();
     const txt = await ask(r, 'foo.node.consul', RRType.TXT);
     expect(txt.answers.map((a) => a.data)).toEqual([{ texts: ['rack=r1'] }, { texts: ['plain text'] }]);
     const any = await ask(r, 'foo.node.consul', RRType.ANY);
     expect(any.answers.map((a) => a.type)).toEqual([RRType.A, RRType.TXT, RRType.TXT]);
-    for (const type of [RRType.AAAA, RRType.SRV]) {
-      const m = await ask(r, 'foo.node.consul', type);
-      expect(m.rcode).toBe(Rcode.NOERROR);
-      expect(m.answers).toEqual([]);
-      expect(m.authority.map((a) => a.type)).toEqual([RRType.SOA]);
-    }
+    const aaaa = await ask(r, 'foo.node.consul', RRType.AAAA);
+    expect([aaaa.rcode, aaaa.answers.length, aaaa.authority.length, aaaa.additional.length]).toEqual([Rcode.NOERROR, 0, 0, 2]);
+    const srv = await ask(r, 'nope.node.consul', RRType.SRV);
+    expect([srv.rcode, srv.answers.length, srv.authority.length]).toEqual([Rcode.NOERROR, 0, 0]);
   });
 
   it('answers AAAA for IPv6 nodes and CNAME for hostname addresses', async () => {
@@ -228,7 +226,8 @@ describe('prepared queries, addr, PTR, SOA, NS, alt domain', () => {
   it('decodes addr names and rejects bad ones', async () => {
     const r = resolver();
     expect(addresses(await ask(r, '20010db8000000000000000000000001.addr.consul', RRType.AAAA))).toEqual(['2001:db8::1']);
-    expect((await ask(r, 'c000020a.addr.consul', RRType.AAAA)).answers).toEqual([]);
+    const other = await ask(r, 'c000020a.addr.consul', RRType.AAAA);
+    expect([other.rcode, other.answers.length, other.additional.map((a) => a.data)]).toEqual([Rcode.NOERROR, 0, [{ address: '192.0.2.10' }]]);
     expect((await ask(r, 'zz00020a.addr.consul', RRType.A)).rcode).toBe(Rcode.NXDOMAIN);
     expect((await ask(r, 'c00002.addr.consul', RRType.A)).rcode).toBe(Rcode.NXDOMAIN);
   });
@@ -239,7 +238,8 @@ describe('prepared queries, addr, PTR, SOA, NS, alt domain', () => {
     expect((await ask(r, '10.2.0.192.in-addr.arpa', RRType.PTR)).answers.map((a) => a.data)).toEqual([{ target: 'db.service.dc1.consul.' }]);
     const v6 = `${'1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2'}.ip6.arpa`;
     expect((await ask(r, v6, RRType.PTR)).answers.map((a) => a.data)).toEqual([{ target: 'six.node.dc1.consul.' }]);
-    expect((await ask(r, '9.9.9.9.in-addr.arpa', RRType.PTR)).rcode).toBe(Rcode.NXDOMAIN);
+    const nx = await ask(r, '9.9.9.9.in-addr.arpa', RRType.PTR);
+    expect([nx.rcode, nx.authority[0]?.name]).toEqual([Rcode.NXDOMAIN, 'consul.']);
   });
 
   it('answers SOA and NS for the domain, with glue', async () => {
@@ -249,6 +249,7 @@ describe('prepared queries, addr, PTR, SOA, NS, alt domain', () => {
       { name: 'consul.', type: RRType.SOA, ttl: 4, mname: 'ns.consul.', rname: 'hostmaster.consul.', serial: 1_700_000_000, refresh: 1, retry: 2, expire: 3, minimum: 4 },
     ]);
     expect(soa.authority.map((a) => a.data)).toEqual([{ target: 'server1.node.dc1.consul.' }]);
+    expect(soa.additional.map((a) => [a.name, a.data])).toEqual([['server1.node.dc1.consul.', { address: '10.0.0.10' }]]);
     const ns = await ask(r, 'consul', RRType.NS);
     expect(data(ns)).toEqual([{ name: 'consul.', type: RRType.NS, ttl: 0, target: 'server1.node.dc1.consul.' }]);
     expect(data(ns, 'additional')).toEqual([{ name: 'server1.node.dc1.consul.', type: RRType.A, ttl: 0, address: '10.0.0.10' }]);

@@ -254,16 +254,17 @@ export class DnsResolver {
     const ip = ipFromReverseLabels(form.labels, form.v6);
     if (!ip) return this.recurseOrNx(q, packet, client);
     const found = attempt(
-      () => ptrLookup(this.ctx, ip, q.question.type),
+      () => ptrLookup(this.ctx, ip),
       () => emptyAnswer(Rcode.SERVFAIL, [], false),
     );
     return andThen(found, (answer) => (answer ? assembleReply(q, answer, o) : this.recurseOrNx(q, packet, client)));
   }
 
-  /** Unmatched reverse names: recurse when recursors exist, else NXDOMAIN. */
+  /** Unmatched reverse names: recurse when recursors exist, else NXDOMAIN with the SOA. */
   private recurseOrNx(q: ParsedQuery, packet: Uint8Array, client: DnsClientInfo): MaybePromise<Uint8Array | undefined> {
     if (this.canRecurse()) return this.forward(q, packet, client);
-    return headerOnly(q, Rcode.NXDOMAIN, false, false, false);
+    const o = client.transport === 'udp' ? this.assembleOpts.udp : this.assembleOpts.tcp;
+    return assembleReply(q, nxdomain(this.ctx, this.config.domain), o);
   }
 
   private canRecurse(): boolean {

@@ -72,7 +72,7 @@ describe('DNS server answers dig', () => {
     const nx = await dig(port, 'nope.node.consul', 'A');
     expect(nx).toContain('status: NXDOMAIN');
     expect(nx).toMatch(/AUTHORITY SECTION:\nconsul\.\s+0\s+IN\s+SOA\s+ns\.consul\. hostmaster\.consul\./);
-    const nodata = await dig(port, 'foo.node.consul', 'AAAA');
+    const nodata = await dig(port, 'api.service.consul', 'A');
     expect(nodata).toContain('status: NOERROR');
     expect(nodata).toContain('ANSWER: 0, AUTHORITY: 1');
     expect(await dig(port, 'example.com', 'A')).toContain('status: REFUSED');
