@@ -100,7 +100,7 @@ describe('DNS server answers a DNS client library (node:dns, c-ares)', () => {
   it('resolves every record type', async () => {
     expect(await client.resolve4('foo.node.consul')).toEqual(['10.0.0.1']);
     expect(await client.resolve6('six.node.consul')).toEqual(['2001:db8::1']);
-    expect(await client.resolveCname('named.node.consul')).toEqual(['host.example.com']);
+    expect(await client.resolveCname('cache.service.consul')).toEqual(['host.example.com']);
     expect((await client.resolveTxt('foo.node.consul')).sort()).toEqual([['plain text'], ['rack=r1']]);
     const srv = await client.resolveSrv('web.service.consul');
     expect(srv.map((s) => `${s.priority} ${s.weight} ${s.port} ${s.name}`).sort()).toEqual([
