@@ -295,6 +295,25 @@ describe('recursion, ACLs, bad input, caching', () => {
     expect((await ask(failing, 'foo.node.consul', RRType.A)).flags & Flag.RA).toBeTruthy();
   });
 
+  it('caps queries waiting on slow upstreams, still serving cached and local answers', async () => {
+    const pending: Array<() => void> = [];
+    const upstream: DnsUpstream = {
+      exchange: (_r, query) => new Promise((resolve) => pending.push(() => resolve(upstreamReply(query, Rcode.NOERROR)))),
+    };
+    const r = resolver({ recursors: ['hung'] }, { upstream, maxInFlight: 2 });
+    const q = (name: string) => r.handle(encodeQuery(name, RRType.A, { id: 1 }), { transport: 'udp' });
+    const waiting = [q('a.example.com'), q('b.example.com')];
+    const third = q('c.example.com');
+    expect(third).toBeInstanceOf(Uint8Array);
+    expect(decodeMessage(third as Uint8Array).rcode).toBe(Rcode.SERVFAIL);
+    expect(r.stats).toMatchObject({ inFlight: 2, overloaded: 1 });
+    expect(decodeMessage((await q('foo.node.consul'))!).rcode).toBe(Rcode.SERVFAIL); // a miss while saturated
+    for (const release of pending) release();
+    expect((await Promise.all(waiting)).map((b) => decodeMessage(b!).rcode)).toEqual([Rcode.NOERROR, Rcode.NOERROR]);
+    expect(r.stats.inFlight).toBe(0);
+    expect(decodeMessage((await q('foo.node.consul'))!).answers).toHaveLength(1);
+  });
+
   it('hides nodes and services the ACL hook denies', async () => {
     const r = resolver({ udpAnswerLimit: 8 }, { canRead: (kind, name) => !(kind === 'node' && name === 'foo') && !(kind === 'service' && name === 'db') });
     expect((await ask(r, 'foo.node.consul', RRType.A)).rcode).toBe(Rcode.NXDOMAIN);

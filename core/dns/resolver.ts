@@ -25,7 +25,7 @@ import {
   serviceLookup,
   soaLookup,
 } from './lookups.ts';
-import { andThen, attempt } from './maybe.ts';
+import { andThen, attempt, isPromise } from './maybe.ts';
 import { type DnsQuestion, lowerByte, type ParsedQuery, parseQuery } from './query.ts';
 import { classifyName, type QueryForm } from './query-name.ts';
 import { type Fragment, soaRecord, soaSerialOffset } from './records.ts';
@@ -57,6 +57,12 @@ export interface DnsResolverOptions {
   /** Unix time in seconds, for the SOA serial (Consul uses the current time). Default: always 0. */
   wallSeconds?: () => number;
   logger?: Logger;
+  /**
+   * Most queries waiting on asynchronous reads or recursors at once (default 4096). Past it, cache
+   * misses get SERVFAIL at once, so a hung upstream or RPC path can't grow memory without bound;
+   * cached answers are still served.
+   */
+  maxInFlight?: number;
 }
 
 /** Counters for metrics (`consul.dns.*`) and tests. */
@@ -67,6 +73,10 @@ export interface DnsStats {
   formErrors: number;
   forwarded: number;
   servfail: number;
+  /** Queries currently waiting on asynchronous reads or recursors. */
+  inFlight: number;
+  /** Cache misses refused (SERVFAIL) because `maxInFlight` was reached. */
+  overloaded: number;
 }
 
 interface CacheEntry {
@@ -89,7 +99,7 @@ const MAX_CACHE_ENTRIES = 10_000;
 
 /** The resolver. One per agent; its methods never throw for anything a client sends. */
 export class DnsResolver {
-  readonly stats: DnsStats = { queries: 0, cacheHits: 0, dropped: 0, formErrors: 0, forwarded: 0, servfail: 0 };
+  readonly stats: DnsStats = { queries: 0, cacheHits: 0, dropped: 0, formErrors: 0, forwarded: 0, servfail: 0, inFlight: 0, overloaded: 0 };
   private config: DnsConfig;
   private readonly cache = new Map<number, CacheEntry>();
   private readonly soas = new Map<string, Fragment>();
@@ -162,7 +172,7 @@ export class DnsResolver {
     }
     const q = parsed.query;
     if (q.edns && q.edns.version > 0) return headerOnly(q, 16, false, false, false); // BADVERS
-    return attempt(
+    const out = attempt(
       () => this.reply(q, packet, client),
       (e) => {
         this.stats.servfail++;
@@ -170,6 +180,13 @@ export class DnsResolver {
         return headerOnly(q, Rcode.SERVFAIL, false, false, this.assembleOpts.udp.recursionAvailable);
       },
     );
+    if (!isPromise(out)) return out;
+    this.stats.inFlight++;
+    const settle = () => {
+      this.stats.inFlight--;
+    };
+    out.then(settle, settle);
+    return out;
   }
 
   private reply(q: ParsedQuery, packet: Uint8Array, client: DnsClientInfo): MaybePromise<Uint8Array | undefined> {
@@ -183,6 +200,10 @@ export class DnsResolver {
     const { type: qtype, class: qclass, name } = q.question;
     if (qclass !== RRClass.IN && qclass !== RRClass.ANY) {
       return headerOnly(q, Rcode.REFUSED, false, false, o.recursionAvailable);
+    }
+    if (this.stats.inFlight >= (this.opts.maxInFlight ?? 4096)) {
+      this.stats.overloaded++;
+      return headerOnly(q, Rcode.SERVFAIL, false, false, o.recursionAvailable);
     }
     const form = classifyName(name.toLowerCase(), qtype, this.config);
     if (form.kind === 'outside') return this.recurseOrRefuse(q, packet, client);
