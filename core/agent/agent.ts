@@ -115,7 +115,7 @@ export class Agent implements AgentApi {
       stream: this.rt.stream(c.ports.serfLan),
       time: this.rt.time,
       random: this.rt.random.split('serf-lan'),
-      logger: this.rt.logger.named('agent.client'),
+      logger: this.rt.logger.named(c.server ? 'server' : 'client'),
       trace: this.rt.trace,
       advertiseAddress: `${c.advertiseHost}:${c.ports.serfLan}`,
       onEvent: (e) => this.onSerfEvent(e),

@@ -23,12 +23,15 @@ export function reconcileMember(state: StateStore, member: Member, datacenter: s
   const status = alive ? 'passing' : 'critical';
   const output = alive ? SERF_HEALTH.alive : SERF_HEALTH.failed;
   const check = state.t.checks.get(checkPK(member.name, SERF_HEALTH.id));
-  const upToDate = node && node.Address === member.addr && check?.Status === status && check?.Output === output;
+  const upToDate = node && node.Address === member.addr && node.Datacenter === datacenter && check?.Status === status && check?.Output === output;
   if (upToDate) return undefined;
   const register: RegisterRequest = {
     ID: member.tags.id,
     Node: member.name,
     Address: member.addr,
+    Datacenter: datacenter,
+    TaggedAddresses: { lan: member.addr, lan_ipv4: member.addr, wan: member.addr, wan_ipv4: member.addr },
+    NodeMeta: { 'consul-network-segment': member.tags.segment ?? '', 'consul-version': member.tags.build?.split(':')[0] ?? '' },
     Check: { Node: member.name, CheckID: SERF_HEALTH.id, Name: SERF_HEALTH.name, Status: status, Output: output },
   };
   if (member.tags.role === 'consul') {
