@@ -37,7 +37,7 @@ describe('a 3-server, 2-client datacenter of real processes', () => {
   it('forms, elects and replicates a KV write', async () => {
     ports = await freeAgentPorts();
     const started = await Promise.all([1, 2, 3].map((n) => startAgentProcess(serverArgs(n), ip(n), false, ports)));
-    started.forEach((a, i) => agents.set(`s${i + 1}`, a));
+    for (const [i, a] of started.entries()) agents.set(`s${i + 1}`, a);
     for (const n of [4, 5]) {
       agents.set(`c${n}`, await startAgentProcess(['-node', `c${n}`, '-bind', ip(n), '-client', ip(n), '-data-dir', join(dataRoot, `c${n}`), '-retry-join', `${ip(1)}:${ports.serfLan}`, ...FAST], ip(n), false, ports));
     }
