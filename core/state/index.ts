@@ -19,5 +19,4 @@ export * from './txn.ts';
 export * from './types.ts';
 export { WatchRegistry, WatchSet } from './watch.ts';
 export type { ChangeSet, WatchStats } from './watch.ts';
-export * from './blocking.ts';
 export * from './tombstone-gc.ts';
