@@ -94,6 +94,20 @@ describe('blocking-query watches', () => {
     expect(woke).toEqual(['a']);
   });
 
+  it('a throwing callback neither fails the write nor starves other waiters', () => {
+    const { set, woke, wait, s, h } = setup();
+    const errors: unknown[] = [];
+    s.watches.onCallbackError = (e) => errors.push(e);
+    s.watch(kvGet(s, 'k').watch, () => {
+      throw new Error('boom');
+    });
+    wait('other', kvGet(s, 'k').watch);
+    expect(set('k')).toBe(true);
+    expect(woke).toEqual(['other']);
+    expect(errors).toHaveLength(1);
+    expect(kvGet(h.state, 'k').value).not.toBeNull();
+  });
+
   it('restore wakes every waiter', () => {
     const { h, woke, wait, s, set } = setup();
     set('k');
