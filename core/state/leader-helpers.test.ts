@@ -4,6 +4,10 @@ import { blockingQuery } from '../http/blocking.ts';
 import { kvGet, kvList } from './kv.ts';
 import { TombstoneGC } from './tombstone-gc.ts';
 
+let n = 0;
+/** A set with a fresh value (identical sets are no-ops that wake nobody). */
+const set = (h: FsmHarness, Key: string) => h.apply({ type: 'kvs', op: 'set', entry: { Key, Value: Uint8Array.of(++n & 255) } });
+
 describe('blocking queries through core/http/blocking.ts', () => {
   const options = (minIndex: number) => ({
     minIndex,
@@ -14,19 +18,19 @@ describe('blocking queries through core/http/blocking.ts', () => {
 
   it('waits until what it read changes, ignoring unrelated writes', () => {
     const h = new FsmHarness();
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
+    set(h, 'k');
     const got: number[] = [];
     blockingQuery(options(1), () => h.state.blocking(kvGet(h.state, 'k')), (r) => got.push(r.index));
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'other' } });
+    set(h, 'other');
     expect(got).toEqual([]);
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
+    set(h, 'k');
     expect(got).toEqual([3]);
     expect(h.state.watches.stats.active).toBe(0);
   });
 
   it('a blocking recurse wakes when a key under the prefix is deleted', () => {
     const h = new FsmHarness();
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'p/a' } });
+    set(h, 'p/a');
     const got: number[] = [];
     blockingQuery(options(1), () => h.state.blocking(kvList(h.state, 'p/')), (r) => got.push(r.index));
     h.apply({ type: 'kvs', op: 'delete', entry: { Key: 'p/a' } });
@@ -35,7 +39,7 @@ describe('blocking queries through core/http/blocking.ts', () => {
 
   it('abandoning the wait removes the watch registration', () => {
     const h = new FsmHarness();
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
+    set(h, 'k');
     const cancel = blockingQuery(options(1), () => h.state.blocking(kvGet(h.state, 'k')), () => {});
     expect(h.state.watches.stats.active).toBe(1);
     cancel();

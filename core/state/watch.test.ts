@@ -7,7 +7,9 @@ import type { WatchSet } from './watch.ts';
 
 function setup() {
   const h = new FsmHarness();
-  const set = (Key: string) => h.apply({ type: 'kvs', op: 'set', entry: { Key } });
+  let n = 0;
+  // A different value each time: identical sets are no-ops that wake nobody.
+  const set = (Key: string) => h.apply({ type: 'kvs', op: 'set', entry: { Key, Value: Uint8Array.of(++n & 255) } });
   const woke: string[] = [];
   const wait = (name: string, ws: WatchSet) => h.state.watch(ws, () => woke.push(name));
   return { h, set, woke, wait, s: h.state };
