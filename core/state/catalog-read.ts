@@ -180,15 +180,17 @@ export function healthNodeChecks(s: StateStore, node: string): QueryResult<Healt
   };
 }
 
-/** GET /v1/health/checks/:service. */
+/**
+ * GET /v1/health/checks/:service. Index: the checks table (ServiceChecks), or the service index
+ * when filtering by node meta (ServiceChecksByNodeMeta), as in Consul.
+ */
 export function healthServiceChecks(s: StateStore, name: string, f: CatalogFilter = {}): QueryResult<HealthCheck[]> {
   const watch = new WatchSet().addTopic(topic.service(name));
-  let value = s.t.checks.byIndex('service', lc(name));
-  if (f.nodeMeta) {
-    watch.addTopic(tableTopic('nodes'));
-    value = value.filter((c) => metaMatches(s.t.nodes.get(lc(c.Node)), f.nodeMeta));
-  }
-  return { index: serviceIndex(s, name, true), value, watch };
+  const value = s.t.checks.byIndex('service', lc(name));
+  if (!f.nodeMeta) return { index: s.t.checks.maxIndex, value, watch };
+  watch.addTopic(tableTopic('nodes'));
+  const filtered = value.filter((c) => metaMatches(s.t.nodes.get(lc(c.Node)), f.nodeMeta));
+  return { index: serviceIndex(s, name, true), value: filtered, watch };
 }
 
 /** GET /v1/health/state/:state (`any`, passing, warning, critical). Ordered by node, check ID. */
