@@ -93,6 +93,15 @@ function requireKey(key: unknown): string {
   return key;
 }
 
+/**
+ * The value as its own buffer. Decoded commands hand us views into the whole raft entry; keeping
+ * such a view would pin the entry's buffer for as long as the key lives.
+ */
+function ownBytes(v: Uint8Array | undefined): Uint8Array {
+  if (!v || v.length === 0) return EMPTY;
+  return v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v : v.slice();
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -113,7 +122,7 @@ function put(s: StateStore, input: KVInput, session: string | undefined, lockInd
     LockIndex: lockIndex,
     Key: key,
     Flags: checkFlags(input.Flags),
-    Value: input.Value ?? EMPTY,
+    Value: ownBytes(input.Value),
     Session: session ?? existing?.Session ?? '',
     CreateIndex: existing?.CreateIndex ?? idx,
     ModifyIndex: idx,
