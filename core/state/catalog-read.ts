@@ -122,14 +122,23 @@ export function toCatalogService(node: Node, svc: NodeService): CatalogService {
   return out;
 }
 
+/**
+ * Past this many nodes a read watches whole tables instead of each node, like Consul's watchLimit:
+ * a waiter on a 10,000-instance service then costs a few registrations, not 10,000.
+ */
+export const WATCH_LIMIT = 2048;
+
 /** Instances of a service name (ordered by node, service ID) that pass the filters, with watches. */
 function instances(s: StateStore, name: string, f: ServiceFilter, watch: WatchSet): Array<[Node, ServiceRow]> {
   watch.addTopic(topic.service(name));
+  const rows = s.t.services.byIndex('service', lc(name));
+  const perNode = rows.length <= WATCH_LIMIT;
+  if (!perNode) watch.addTopic(tableTopic('nodes')).addTopic(tableTopic('checks'));
   const out: Array<[Node, ServiceRow]> = [];
-  for (const r of s.t.services.byIndex('service', lc(name))) {
+  for (const r of rows) {
     const node = s.t.nodes.get(lc(r.Node));
     if (!node) continue;
-    watch.addTopic(topic.node(node.Node));
+    if (perNode) watch.addTopic(topic.node(node.Node));
     if (metaMatches(node, f.nodeMeta) && tagsMatch(r.Service, f.tags)) out.push([node, r]);
   }
   return out;

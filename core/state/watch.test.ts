@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FsmHarness } from '../fsm/harness.ts';
-import { catalogNodes, healthServiceNodes } from './catalog-read.ts';
+import { catalogNodes, healthServiceNodes, WATCH_LIMIT } from './catalog-read.ts';
 import { kvGet, kvKeys, kvList } from './kv.ts';
 import { sessionGet } from './sessions.ts';
 import type { WatchSet } from './watch.ts';
@@ -82,6 +82,18 @@ describe('blocking-query watches', () => {
     wait('db', healthServiceNodes(s, 'db').watch);
     h.apply({ type: 'register', req: { Node: 'n1', Address: '', SkipNodeUpdate: true, Check: { CheckID: 'serfHealth', Status: 'critical' } } });
     expect(woke).toEqual(['db', 'web']);
+  });
+
+  it('a service with more instances than WATCH_LIMIT watches tables instead of every node', () => {
+    const { h, woke, wait, s } = setup();
+    const reg = (Node: string) => h.apply({ type: 'register', req: { Node, Address: 'a', Service: { Service: 'big' } } });
+    for (let i = 0; i <= WATCH_LIMIT; i++) reg(`n${i}`);
+    const r = healthServiceNodes(s, 'big');
+    expect(r.value).toHaveLength(WATCH_LIMIT + 1);
+    expect(r.watch.topics.length).toBeLessThan(5);
+    wait('big', r.watch);
+    h.apply({ type: 'register', req: { Node: 'n7', Address: 'a', SkipNodeUpdate: true, Check: { CheckID: 'serfHealth', Status: 'critical' } } });
+    expect(woke).toEqual(['big']);
   });
 
   it('session info wakes on that session', () => {
