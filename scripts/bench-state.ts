@@ -140,7 +140,7 @@ function benchWatches(): void {
     arm(i);
   }
   const mean = per.reduce((x, y) => x + y, 0) / R;
-  console.log(`one write to a watched key: mean ${fmt(mean)}, p99 ${fmt(percentile(per, 99))}; wakeups per write min ${Math.min(...wakes)} max ${Math.max(...wakes)} (active waiters ${s.watches.stats.active.toLocaleString()})`);
+  console.log(`one write to a watched key: mean ${fmt(mean)}, p50 ${fmt(percentile(per, 50))}, p99 ${fmt(percentile(per, 99))}; wakeups per write min ${Math.min(...wakes)} max ${Math.max(...wakes)} (active waiters ${s.watches.stats.active.toLocaleString()})`);
   const u: number[] = [];
   for (let r = 0; r < R; r++) {
     const w0 = s.watches.stats.wakeups;
@@ -149,7 +149,7 @@ function benchWatches(): void {
     u.push(now() - a);
     if (s.watches.stats.wakeups !== w0) throw new Error('unrelated write woke a waiter');
   }
-  console.log(`one write to an unwatched key: mean ${fmt(u.reduce((x, y) => x + y, 0) / R)}, wakeups 0`);
+  console.log(`one write to an unwatched key: mean ${fmt(u.reduce((x, y) => x + y, 0) / R)}, p50 ${fmt(percentile(u, 50))}, wakeups 0`);
   void woke;
 }
 

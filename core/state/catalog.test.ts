@@ -74,10 +74,27 @@ describe('catalog register', () => {
     });
   }
 
-  it('node ID aliasing another node is rejected', () => {
+  it('a known node ID under a new name renames the node (old registration removed)', () => {
     const h = new FsmHarness();
-    reg(h, { Node: 'a', ID: 'id-1' });
-    expect((reg(h, { Node: 'b', ID: 'id-1' }) as ApplyError).message).toBe('node ID "id-1" for node "b" aliases existing node "a"');
+    reg(h, { Node: 'old', ID: 'id-1', Service: { Service: 'web' }, Check: { CheckID: 'serfHealth', Status: 'passing' } });
+    expect(reg(h, { Node: 'new', ID: 'id-1' })).toBe(true);
+    expect(catalogNodes(h.state).value.map((n) => [n.Node, n.ID])).toEqual([['new', 'id-1']]);
+    expect(catalogServiceNodes(h.state, 'web').value).toEqual([]);
+  });
+
+  it('a name held by another healthy node with a different ID is reserved', () => {
+    const h = new FsmHarness();
+    reg(h, { Node: 'a', ID: 'id-a', Check: { CheckID: 'serfHealth', Status: 'passing' } });
+    reg(h, { Node: 'b', ID: 'id-b' });
+    expect((reg(h, { Node: 'a', ID: 'id-b', Address: '10.9.9.9' }) as ApplyError).message).toBe(
+      'Error while renaming Node ID: "id-b" (10.9.9.9): Node name a is reserved by node id-a with name a (10.0.0.1)',
+    );
+    expect((reg(h, { Node: 'a', ID: 'id-new' }) as ApplyError).message).toBe(
+      'Error while renaming Node ID: "id-new": Node name a is reserved by node id-a with name a (10.0.0.1)',
+    );
+    reg(h, { Node: 'a', ID: 'id-a', SkipNodeUpdate: true, Check: { CheckID: 'serfHealth', Status: 'critical' } });
+    expect(reg(h, { Node: 'a', ID: 'id-new' })).toBe(true);
+    expect(h.state.t.nodes.get('a')!.ID).toBe('id-new');
   });
 
   it('checks default to critical, service checks carry ServiceName/ServiceTags', () => {

@@ -7,6 +7,7 @@ import {
   HEALTH_PASSING,
   HEALTH_WARNING,
   type HealthCheck,
+  SERF_CHECK_ID,
   type HealthStatus,
   type Node,
   type NodeService,
@@ -101,17 +102,43 @@ function bumpNodeServices(s: StateStore, node: string): void {
   for (const n of names) bumpService(s, n);
 }
 
-/** Registers or updates a node; identical data changes nothing. */
-export function ensureNode(s: StateStore, input: NodeInput): Node {
+/**
+ * The node that reserves `name` against a node with ID `id` (Consul's
+ * ensureNoNodeWithSimilarNameTxn): another node of that name and a different ID whose serfHealth
+ * is not critical. A node without serfHealth is not protected (likely an external registration),
+ * nor is one without an ID when `allowClashWithoutID`.
+ */
+function reservingNode(s: StateStore, name: string, id: string, allowClashWithoutID: boolean): Node | undefined {
+  const other = s.t.nodes.get(lc(name));
+  if (!other || other.ID === id) return undefined;
+  if (other.ID === '' && allowClashWithoutID) return undefined;
+  const serf = s.t.checks.get(checkPK(other.Node, SERF_CHECK_ID));
+  return serf && serf.Status !== HEALTH_CRITICAL ? other : undefined;
+}
+
+function reservedMessage(input: NodeInput, other: Node): string {
+  return `Node name ${input.Node} is reserved by node ${other.ID} with name ${other.Node} (${other.Address})`;
+}
+
+/**
+ * Registers or updates a node (Consul's ensureNodeTxn); identical data changes nothing. A known ID
+ * under a new name renames the node: the old registration is deleted (with its services, checks and
+ * sessions, at leader time `now`), unless the new name is held by another healthy node.
+ */
+export function ensureNode(s: StateStore, input: NodeInput, now = 0): Node {
   if (typeof input.Node !== 'string' || input.Node === '') throw new StateError('Must provide node');
-  const existing = s.t.nodes.get(lc(input.Node));
   const id = input.ID ?? '';
   if (id !== '') {
-    const alias = s.t.nodes.byIndex('id', lc(id))[0];
-    if (alias && lc(alias.Node) !== lc(input.Node)) {
-      throw new StateError(`node ID "${id}" for node "${input.Node}" aliases existing node "${alias.Node}"`);
+    const byID = s.t.nodes.byIndex('id', lc(id))[0];
+    const other = reservingNode(s, input.Node, id, !byID);
+    if (byID && lc(byID.Node) !== lc(input.Node)) {
+      if (other) throw new StateError(`Error while renaming Node ID: "${id}" (${input.Address}): ${reservedMessage(input, other)}`);
+      deleteNode(s, byID.Node, now);
+    } else if (!byID && other) {
+      throw new StateError(`Error while renaming Node ID: "${id}": ${reservedMessage(input, other)}`);
     }
   }
+  const existing = s.t.nodes.get(lc(input.Node));
   const idx = s.index();
   const row: Node = {
     ID: id,
@@ -246,14 +273,18 @@ export function register(s: StateStore, req: RegisterRequest, now: number): void
   const checks = validateRegister(req);
   const exists = s.t.nodes.get(lc(req.Node)) !== undefined;
   if (!req.SkipNodeUpdate || !exists) {
-    ensureNode(s, {
-      ID: req.ID ?? '',
-      Node: req.Node,
-      Address: req.Address,
-      Datacenter: req.Datacenter ?? '',
-      TaggedAddresses: req.TaggedAddresses ?? {},
-      Meta: req.NodeMeta ?? {},
-    });
+    ensureNode(
+      s,
+      {
+        ID: req.ID ?? '',
+        Node: req.Node,
+        Address: req.Address,
+        Datacenter: req.Datacenter ?? '',
+        TaggedAddresses: req.TaggedAddresses ?? {},
+        Meta: req.NodeMeta ?? {},
+      },
+      now,
+    );
   }
   if (req.Service) ensureService(s, req.Node, req.Service);
   for (const c of checks) ensureCheck(s, c, now);

@@ -207,9 +207,9 @@ function txnNode(s: StateStore, op: TxnNodeOp, now: number): TxnResult[] {
     }
     case 'cas':
       if (!casOK(existing(), op.Node.ModifyIndex)) throw new StateError(`failed to set node "${name}", index is stale`);
-      return [{ Node: ensureNode(s, op.Node) }];
+      return [{ Node: ensureNode(s, op.Node, now) }];
     case 'set':
-      return [{ Node: ensureNode(s, op.Node) }];
+      return [{ Node: ensureNode(s, op.Node, now) }];
     case 'delete-cas':
       if (!casOK(existing(), op.Node.ModifyIndex)) throw new StateError(`failed to delete node "${name}", index is stale`);
       deleteNode(s, name, now);
