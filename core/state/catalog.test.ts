@@ -62,6 +62,8 @@ describe('catalog register', () => {
     { name: 'service without a name', req: { Node: 'x', Service: { Service: '' } }, what: 'Must provide service name' },
     { name: 'check for a missing service', req: { Node: 'x', Check: { CheckID: 'c', ServiceID: 'nope' } }, what: 'Missing service registration' },
     { name: 'bad check status', req: { Node: 'x', Check: { CheckID: 'c', Status: 'sick' } }, what: 'Invalid check status: "sick"' },
+    { name: 'reserved service meta prefix', req: { Node: 'x', Service: { Service: 'web', Meta: { 'consul-x': '1' } } }, what: "Invalid Service Meta for node x and serviceID web: Key prefix 'consul-' is reserved for internal use" },
+    { name: 'bad node meta key', req: { Node: 'x', NodeMeta: { 'a b': '1' } }, what: 'Invalid node metadata: Key contains invalid characters' },
     { name: 'check for another node', req: { Node: 'x', Check: { Node: 'y', CheckID: 'c' } }, what: 'check node "y" does not match node "x"' },
   ];
   for (const c of errors) {

@@ -178,11 +178,35 @@ export function toNodeService(input: ServiceInput, idx: number, createIndex: num
   return svc;
 }
 
+const META_MAX_PAIRS = 64;
+const META_KEY_MAX = 128;
+const META_VALUE_MAX = 512;
+const META_KEY_PATTERN = /^[a-zA-Z0-9_-]+$/;
+
+/**
+ * Consul's structs.ValidateMetadata: at most 64 pairs, keys of [a-zA-Z0-9_-] up to 128 characters,
+ * values up to 512, and the `consul-` key prefix reserved (allowed for node meta set by agents).
+ */
+export function validateMetadata(meta: Record<string, string>, allowConsulPrefix: boolean): string | null {
+  const keys = Object.keys(meta);
+  if (keys.length > META_MAX_PAIRS) return `Node metadata cannot contain more than ${META_MAX_PAIRS} key/value pairs`;
+  for (const k of keys) {
+    if (k === '') return "Key cannot be blank";
+    if (!META_KEY_PATTERN.test(k)) return `Key contains invalid characters`;
+    if (k.length > META_KEY_MAX) return `Key is too long (limit: ${META_KEY_MAX} characters)`;
+    if (k.startsWith('consul-') && !allowConsulPrefix) return "Key prefix 'consul-' is reserved for internal use";
+    if ((meta[k] ?? '').length > META_VALUE_MAX) return `Value is too long (limit: ${META_VALUE_MAX} characters)`;
+  }
+  return null;
+}
+
 /** Registers or updates a service instance on an existing node. */
 export function ensureService(s: StateStore, node: string, input: ServiceInput): NodeService {
   if (!input || typeof input.Service !== 'string' || input.Service === '') {
     throw new StateError('Must provide service name');
   }
+  const metaError = validateMetadata(input.Meta ?? {}, false);
+  if (metaError) throw new StateError(`Invalid Service Meta for node ${node} and serviceID ${input.ID || input.Service}: ${metaError}`);
   const n = s.t.nodes.get(lc(node));
   if (!n) throw new StateError('Missing node registration');
   const id = input.ID || input.Service;
@@ -255,6 +279,8 @@ function validateRegister(req: RegisterRequest): CheckInput[] {
     throw new StateError('Must provide address if SkipNodeUpdate is not set');
   }
   if (req.Service && !req.Service.Service) throw new StateError('Must provide service name');
+  const nodeMetaError = validateMetadata(req.NodeMeta ?? {}, true);
+  if (nodeMetaError) throw new StateError(`Invalid node metadata: ${nodeMetaError}`);
   const checks = [...(req.Checks ?? [])];
   if (req.Check) checks.push(req.Check);
   return checks.map((c) => {
