@@ -207,7 +207,7 @@ export class Table<R> {
       const m = this.idx.get(name)!;
       for (const v of specs[name]!(row)) {
         const e = m.get(v);
-        if (!e || !e.keys.delete(pk)) continue;
+        if (!e?.keys.delete(pk)) continue;
         e.sorted = null;
         if (e.keys.size === 0) m.delete(v);
       }
