@@ -160,7 +160,9 @@ export function kvCAS(s: StateStore, input: KVInput, index: number): boolean {
 /** Deletes a key, leaving a tombstone at this index. Deleting a missing key changes nothing. */
 export function kvDelete(s: StateStore, key: string): void {
   const old = s.t.kvs.delete(requireKey(key));
-  if (old) s.t.tombstones.put({ Key: key, Index: s.index() });
+  if (!old) return;
+  s.t.tombstones.put({ Key: key, Index: s.index() });
+  s.markTombstoned();
 }
 
 /**

@@ -48,6 +48,30 @@ describe('blocking queries through core/http/blocking.ts', () => {
 });
 
 describe('TombstoneGC', () => {
+  it('is fed by commit listeners on writes that created tombstones, not on reaps or rollbacks', () => {
+    const h = new FsmHarness();
+    const gc = new TombstoneGC(1000, 100);
+    let clock = 0;
+    const hints: number[] = [];
+    h.state.onCommit((c) => {
+      if (!c.tombstoned) return;
+      hints.push(c.index);
+      gc.hint(c.index, clock);
+    });
+    set(h, 'a');
+    set(h, 'b');
+    h.apply({ type: 'kvs', op: 'delete', entry: { Key: 'a' } }); // 3
+    h.apply({ type: 'txn', ops: [{ KV: { Verb: 'delete', Key: 'b' } }, { KV: { Verb: 'get', Key: 'zz' } }] }); // rolled back
+    h.apply({ type: 'kvs', op: 'delete-tree', entry: { Key: 'b' } }); // 5
+    expect(hints).toEqual([3, 5]);
+    clock = 2000;
+    const reap = gc.expire(clock);
+    expect(reap).toBe(5);
+    h.apply({ type: 'tombstone-reap', index: reap! });
+    expect(hints).toEqual([3, 5]);
+    expect(h.state.t.tombstones.size).toBe(0);
+  });
+
   it('bins hints by granularity and expires the highest index after the TTL', () => {
     const gc = new TombstoneGC(60_000, 10_000);
     gc.hint(5, 1_000);

@@ -9,6 +9,8 @@ export interface WriteContext {
   index: number;
   undo: Array<() => void>;
   changes: ChangeSet;
+  /** Whether this write created KV tombstones (the leader's tombstone GC wants a hint). */
+  tombstoned: boolean;
 }
 
 /** Shared by a store's tables: the write currently running, if any. */
