@@ -1,3 +1,4 @@
+import { SERVICE_EXTINCTION_KEY } from './catalog.ts';
 import { lc, nodePrefix, servicePK, topic } from './schema.ts';
 import type { StateStore } from './store.ts';
 import { tableTopic } from './table.ts';
@@ -53,8 +54,14 @@ function tagsMatch(svc: NodeService, tags: string[] | undefined): boolean {
   return tags.every((t) => have.has(lc(t)));
 }
 
-/** Index for a service-scoped read: service.<name>, falling back to the tables' index. */
+/**
+ * Index for a service-scoped read (Consul's maxIndexForService): for a service with no instances,
+ * the last extinction index; otherwise service.<name>; falling back to the tables' index.
+ */
 function serviceIndex(s: StateStore, name: string, withChecks: boolean): number {
+  const exists = s.t.services.hasIndexValue('service', lc(name));
+  const extinct = s.t.meta.get(SERVICE_EXTINCTION_KEY);
+  if (!exists && extinct) return extinct.Value;
   const row = s.t.serviceIndexes.get(lc(name));
   if (row) return row.Index;
   return withChecks ? s.maxIndex('nodes', 'services', 'checks') : s.maxIndex('nodes', 'services');

@@ -230,6 +230,18 @@ describe('catalog and health reads', () => {
     expect(dbIdx()).toBe(h.index); // extinct service still reports its deletion index
   });
 
+  it('services with no instances report the last extinction index; their index rows are dropped', () => {
+    const h = cluster();
+    h.apply({ type: 'deregister', req: { Node: 'n2', ServiceID: 'db1' } });
+    const dbGone = h.index;
+    expect(h.state.t.serviceIndexes.get('db')).toBeUndefined();
+    expect(catalogServiceNodes(h.state, 'never-existed').index).toBe(dbGone);
+    reg(h, { Node: 'n1', SkipNodeUpdate: true, Service: { Service: 'tmp' } });
+    h.apply({ type: 'deregister', req: { Node: 'n1', ServiceID: 'tmp' } });
+    expect(healthServiceNodes(h.state, 'db').index).toBe(h.index);
+    expect(healthServiceNodes(h.state, 'web').index).toBeLessThan(h.index);
+  });
+
   it('aggregated status: maintenance > critical > warning > passing', () => {
     const c = (CheckID: string, Status: HealthCheck['Status']) => ({ CheckID, Status }) as HealthCheck;
     expect(aggregatedStatus([])).toBe('passing');

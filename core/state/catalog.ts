@@ -89,6 +89,9 @@ export interface DeregisterRequest {
   CheckID?: string;
 }
 
+/** Meta row holding the index at which some service last lost its last instance. */
+export const SERVICE_EXTINCTION_KEY = 'service-last-extinction';
+
 const VALID_STATUS = new Set<string>([HEALTH_PASSING, HEALTH_WARNING, HEALTH_CRITICAL]);
 
 /** Raises the per-service index (service.<name>). */
@@ -333,7 +336,16 @@ export function deleteService(s: StateStore, node: string, serviceID: string, no
     if (c.ServiceID && lc(c.ServiceID) === lc(row.Service.ID)) deleteCheck(s, node, c.CheckID, now);
   }
   s.t.services.delete(servicePK(node, serviceID));
-  bumpService(s, row.Service.Service);
+  const name = lc(row.Service.Service);
+  if (s.t.services.hasIndexValue('service', name)) {
+    bumpService(s, name);
+    return;
+  }
+  // The last instance is gone: drop the per-service index and remember when a service last went
+  // extinct, which is what reads of services that do not exist report (Consul's
+  // service_last_extinction), so their blocking queries still see the index move.
+  s.t.serviceIndexes.delete(name);
+  s.t.meta.put({ Key: SERVICE_EXTINCTION_KEY, Value: s.index() });
 }
 
 /** Deletes a node with its services, checks, coordinates and sessions. Missing nodes are ignored. */
