@@ -5,7 +5,6 @@
 export * from './acl.ts';
 export * from './catalog.ts';
 export * from './catalog-read.ts';
-export * from './duration.ts';
 export * from './kv.ts';
 export * from './operator.ts';
 export * from './prepared-queries.ts';
@@ -22,3 +21,4 @@ export type { ChangeSet, WatchStats } from './watch.ts';
 export * from './tombstone-gc.ts';
 export * from './catalog-dump.ts';
 export * from './near.ts';
+export * from './blocking.ts';

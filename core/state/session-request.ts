@@ -1,4 +1,4 @@
-import { parseDuration } from './duration.ts';
+import { parseGoDuration as parseDuration } from '../lib/duration.ts';
 import { StateError } from './store.ts';
 import { SERF_CHECK_ID, type ServiceCheckRef, type SessionBehavior } from './types.ts';
 

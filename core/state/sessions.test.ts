@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyError } from '../fsm/fsm.ts';
 import { FsmHarness } from '../fsm/harness.ts';
-import { formatDuration, parseDuration } from './duration.ts';
+import { formatGoDuration as formatDuration, parseGoDuration as parseDuration } from '../lib/duration.ts';
 import { kvGet } from './kv.ts';
 import { preparedQueryGet } from './prepared-queries.ts';
 import { normalizeSessionCreate } from './session-request.ts';

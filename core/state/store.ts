@@ -92,23 +92,6 @@ export class StateStore {
     return this.watches.watch(set, callback);
   }
 
-  /**
-   * The watch set as a one-shot change notification ({ onChange(cb) -> cancel }), the shape the
-   * HTTP layer's blockingQuery (core/http/blocking.ts) takes as `watch`.
-   */
-  changeWatch(set: WatchSet): { onChange(callback: () => void): () => void } {
-    return { onChange: (callback) => this.watches.watch(set, callback) };
-  }
-
-  /** A query result with its watch set turned into a change notification (see changeWatch). */
-  blocking<T>(r: { index: number; value: T; watch: WatchSet }): {
-    index: number;
-    value: T;
-    watch: { onChange(callback: () => void): () => void };
-  } {
-    return { index: r.index, value: r.value, watch: this.changeWatch(r.watch) };
-  }
-
   /** Highest index among the given tables (Consul's maxIndexTxn). */
   maxIndex(...tables: Array<keyof Tables>): number {
     let m = 0;
