@@ -35,7 +35,7 @@ describe('row shapes', () => {
 
   it('NodeService (with optional TaggedAddresses, lower-case address/port inside)', () => {
     const svc = healthServiceNodes(h.state, 'redis').value[0]!.Service;
-    expect(keys(svc)).toEqual(['Address', 'CreateIndex', 'EnableTagOverride', 'ID', 'Meta', 'ModifyIndex', 'Port', 'Service', 'Tags', 'TaggedAddresses', 'Weights']);
+    expect(keys(svc)).toEqual(['Address', 'CreateIndex', 'EnableTagOverride', 'ID', 'Meta', 'ModifyIndex', 'Port', 'Service', 'TaggedAddresses', 'Tags', 'Weights']);
     expect(svc.TaggedAddresses).toEqual({ lan: { address: '10.1.10.12', port: 8000 } });
   });
 
