@@ -101,7 +101,7 @@ export function bootstrapStores(logStore: LogStore, stableStore: StableStore, sn
 }
 
 /** Error for callers whose request's outcome is unknown or refused because leadership changed. */
-export const leadershipLost = (): RaftError => new RaftError('not-leader', 'leadership lost while the request was in flight');
+export const leadershipLost = (): RaftError => new RaftError('leadership-lost', 'leadership lost while the request was in flight');
 
 export class RaftServer {
   readonly id: string;
@@ -196,7 +196,11 @@ export class RaftServer {
    */
   private normalizeLogAfterSnapshot(index: number, term: number): void {
     const ls = this.o.logStore;
-    if (ls.lastIndex() >= index && ls.firstIndex() <= index && ls.get(index)?.term === term) return;
+    const first = ls.firstIndex();
+    // Consistent: the log starts right after the snapshot (it was reset or compacted to it), or it
+    // holds the snapshot's last entry. (Regression seed 66: the first case was discarded, losing
+    // acknowledged entries after a restart.)
+    if (first === index + 1 || (first <= index && ls.lastIndex() >= index && ls.get(index)?.term === term)) return;
     if (ls.lastIndex() >= ls.firstIndex()) ls.truncateFrom(ls.firstIndex());
     ls.compactTo(index);
   }
@@ -430,7 +434,7 @@ export class RaftServer {
         r.cb(leadershipLost());
       }
     }
-    this.log.log('info', `entering ${state} state`, { term: this.node.raft.term, leader: lead });
+    this.log.log("info", `entering ${state} state term=${this.node.raft.term} leader=${lead}`);
   }
 
   private writeAndSync(rd: Ready): void {

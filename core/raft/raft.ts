@@ -485,6 +485,7 @@ export class Raft {
   private handleHeartbeat(m: Message): void {
     this.log.commitTo(m.commit);
     const r = newMessage('MsgHeartbeatResp', this.id, m.from, this.term);
+    r.index = this.log.lastIndex();
     r.ctx = m.ctx;
     r.lease = m.lease;
     this.send(r);
@@ -556,7 +557,12 @@ export class Raft {
       case 'MsgHeartbeatResp':
         this.noteContact(pr, m);
         if (pr.state === 'probe') pr.probeSent = false;
-        // An append may have been lost: an empty one re-synchronises `next` (the follower rejects).
+        if (pr.state === 'replicate') {
+          // The follower answered a heartbeat sent after our last append yet still lacks entries:
+          // appends were lost (datagrams, a broken connection). Probe again from its match.
+          if (m.index < pr.next - 1 && m.lease > pr.lastAppendTick) pr.becomeProbe();
+          else if (pr.inflights.full()) pr.inflights.freeFirst();
+        }
         if (pr.match < this.log.lastIndex()) this.sendAppend(m.from, true);
         if (m.ctx > 0) this.ackRead(m.from, m.ctx);
         return;
@@ -704,6 +710,7 @@ export class Raft {
     if (entries.length > 0) {
       m.entries = entries;
       for (const e of entries) bytes += e.data.length;
+      pr.lastAppendTick = this.ticks;
       pr.sentEntries(entries[entries.length - 1]!.index, bytes);
     } else if (pr.state === 'probe') {
       pr.probeSent = true;
