@@ -111,6 +111,7 @@ export class RaftServer {
   private readonly timing: RaftTiming;
   private readonly log: Logger;
   private readonly trace: TraceSink;
+  private readonly tracing: boolean;
   private tickTimer: TimerHandle | undefined;
   private flushTimer: TimerHandle | undefined;
   private inFlight = false;
@@ -144,6 +145,7 @@ export class RaftServer {
     this.timing = options.timing ?? consulTiming();
     this.log = (options.logger ?? nullLogger).named('raft');
     this.trace = options.trace ?? nullTraceSink;
+    this.tracing = this.trace !== nullTraceSink;
     this.lastLeaderContact = options.time.now();
     const { hardTerm, hardVote } = this.loadHardState();
     const snap = options.snapshotStore.latest();
@@ -178,7 +180,8 @@ export class RaftServer {
         snapshotSource: () => this.latestSnapshot(),
       },
     );
-    options.transport.onMessages((ms, address) => this.input(() => this.receive(ms, address)));
+    // Messages arrive in batches already: process them and their Ready at once (no extra hop).
+    options.transport.onMessages((ms, address) => this.input(() => this.receive(ms, address), true));
     options.transport.onUnreachable((id) => this.input(() => this.node.reportUnreachable(id)));
   }
 
@@ -210,7 +213,7 @@ export class RaftServer {
     if (this.tickTimer || this.stopped) return;
     const loop = () => {
       this.tickTimer = this.o.time.setTimer(this.timing.tickMs, loop);
-      this.input(() => this.node.tick());
+      this.input(() => this.node.tick(), true);
     };
     this.tickTimer = this.o.time.setTimer(this.timing.tickMs, loop);
     const ap = this.o.autopilot;
@@ -368,14 +371,19 @@ export class RaftServer {
 
   // ------------------------------------------------------------------ the loop
 
-  private input(fn: () => void): void {
+  /**
+   * Runs one input. Local requests defer the Ready to the end of the instant (so concurrent
+   * proposals share one Ready and one sync); network batches and ticks flush at once.
+   */
+  private input(fn: () => void, flushNow = false): void {
     if (this.stopped || this.failed) return;
     if (this.held) {
       this.held.push(fn);
       return;
     }
     fn();
-    this.scheduleFlush();
+    if (flushNow) this.flush();
+    else this.scheduleFlush();
   }
 
   private receive(ms: Message[], address: string | undefined): void {
@@ -534,7 +542,7 @@ export class RaftServer {
     else if (e.type === EntryType.Configuration) this.appliedConfig = decodeConfiguration(e.data);
     this.applied = e.index;
     this.appliedTerm = e.term;
-    this.trace.emit('raft.apply', this.id, { index: e.index, term: e.term, type: e.type });
+    if (this.tracing) this.trace.emit('raft.apply', this.id, { index: e.index, term: e.term, type: e.type });
     const waiters = e.type === EntryType.Configuration ? this.confWaiters : this.proposals;
     const p = waiters.get(e.index);
     if (p) {
