@@ -328,6 +328,8 @@ export class RaftServer {
       cb(e as Error);
       return;
     }
+    // Deferred to the end of the instant, so that concurrent requests share one Ready, one
+    // append message per follower and one sync (group commit).
     this.scheduleFlush();
   }
 
@@ -371,10 +373,7 @@ export class RaftServer {
 
   // ------------------------------------------------------------------ the loop
 
-  /**
-   * Runs one input. Local requests defer the Ready to the end of the instant (so concurrent
-   * proposals share one Ready and one sync); network batches and ticks flush at once.
-   */
+  /** Runs one input, then its Ready (at once, or at the end of the instant). */
   private input(fn: () => void, flushNow = false): void {
     if (this.stopped || this.failed) return;
     if (this.held) {
