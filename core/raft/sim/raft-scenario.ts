@@ -18,6 +18,7 @@ import { timingFrom } from '../timing.ts';
 import type { Configuration } from '../types.ts';
 import { RaftWorkload } from './workload.ts';
 import { checkLinearizable } from './linearizability.ts';
+import { RaftOperator } from './operator.ts';
 import { RAFT_PORT, RaftNode } from './raft-node.ts';
 import '../trace-events.ts';
 
@@ -27,13 +28,27 @@ export const SIM_TIMING = timingFrom(100, 100, 50, 10);
 export interface RaftScenarioConfig {
   size: 3 | 5;
   transport: 'packet' | 'stream';
+  /** Run the operator (transfers, remove and re-add) during the safety phase. */
+  operator: boolean;
+  /**
+   * Clock drift as a fraction (0.2 = each node's clock runs up to 20% fast or slow). Lease reads
+   * stay linearizable while lease × (1 + d) < election timeout × (1 − d), i.e. d < 1/3 here.
+   */
+  drift: number;
   safetyMs: number;
   livenessMs: number;
 }
 
 /** Draws the cluster shape for a seed (both sizes and both transports across seeds). */
 export function configForSeed(seed: number): RaftScenarioConfig {
-  return { size: seed % 2 === 0 ? 3 : 5, transport: seed % 4 < 2 ? 'packet' : 'stream', safetyMs: 1500, livenessMs: 3000 };
+  return {
+    size: seed % 2 === 0 ? 3 : 5,
+    transport: seed % 4 < 2 ? 'packet' : 'stream',
+    operator: seed % 3 === 0,
+    drift: seed % 8 === 5 ? 0.2 : 0,
+    safetyMs: 1500,
+    livenessMs: 3000,
+  };
 }
 
 /** Global invariants, fed by the trace and by the FSMs' apply hooks. */
@@ -114,18 +129,34 @@ export function runRaftScenario(seed: number, options: ScenarioOptions = {}, cfg
           initial,
           timing: SIM_TIMING,
           transport: cfg.transport,
-          server: { snapshotThreshold: 40, trailingLogs: 10, raft: { maxMsgBytes: 8192, snapshotChunkBytes: 512, maxInflightMsgs: 8 } },
+          server: {
+            snapshotThreshold: 40,
+            trailingLogs: 10,
+            raft: { maxMsgBytes: 8192, snapshotChunkBytes: 512, maxInflightMsgs: 8 },
+            autopilot: { intervalMs: 50, serverStabilizationTimeMs: 200, lastContactThresholdMs: 50, cleanupDeadServers: false },
+          },
           onApply: (node, index, command) => checkers.onApply(node, index, command),
         }),
     });
   }
   const nodeOf = (id: string) => sim.node<RaftNode>(id).process;
+  const allMembers = () => {
+    const l = ids.map(nodeOf).find((n) => n?.server.state === 'leader');
+    return l !== undefined && l.server.configuration().servers.length === ids.length;
+  };
   const workload = new RaftWorkload(sim, ids, nodeOf, sim.random.split('workload'));
   const profile = drawSwarmProfile(sim.random.split('profile'), SIM_TIMING.electionTimeoutMs, Math.floor((cfg.size - 1) / 2));
   const faults = sim.faults(profile);
   faults.start();
+  if (cfg.drift > 0) {
+    const r = sim.random.split('drift');
+    for (const id of ids) sim.node(id).setClockRate(1 + (r.float() * 2 - 1) * cfg.drift);
+  }
+  const operator = new RaftOperator(sim, ids, nodeOf, sim.random.split('operator'), 300);
+  if (cfg.operator) operator.start();
   workload.start();
   sim.runFor(cfg.safetyMs);
+  operator.stop();
   faults.stopAndHeal();
   sim.mark('raft.liveness');
   // Liveness: a leader emerges and a fresh write commits, then every server catches up to it.
@@ -133,6 +164,10 @@ export function runRaftScenario(seed: number, options: ScenarioOptions = {}, cfg
   const committed = sim.runUntil(() => probe.done, cfg.livenessMs);
   if (!committed) checkers.fail(`liveness: no write committed within ${cfg.livenessMs} ms after healing`);
   workload.stop();
+  // Servers the operator removed are added back (autopilot promotes them); all must catch up.
+  if (cfg.operator) {
+    for (let i = 0; i < ids.length && !sim.runUntil(() => allMembers(), 200); i++) operator.readdMissing();
+  }
   const target = Math.max(0, ...ids.map((id) => nodeOf(id)?.server.status().commit ?? 0));
   const caughtUp = sim.runUntil(() => ids.every((id) => (nodeOf(id)?.server.applied ?? 0) >= target), cfg.livenessMs);
   if (committed && !caughtUp) {
@@ -172,6 +207,8 @@ export function runRaftScenario(seed: number, options: ScenarioOptions = {}, cfg
       ops: workload.history.length,
       okOps: workload.completed,
       inconclusiveKeys: lin.inconclusive.length,
+      transfers: operator.transfers,
+      changes: operator.changes,
     },
     recentTrace: failures.length > 0 ? sim.trace.recent(40) : undefined,
   };
