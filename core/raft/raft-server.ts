@@ -113,6 +113,9 @@ export class RaftServer {
   private readonly trace: TraceSink;
   private readonly tracing: boolean;
   private tickTimer: TimerHandle | undefined;
+  /** Clock reading when ticking started, and ticks done since (see catchUpTicks). */
+  private tickBase: number | undefined;
+  private ticked = 0;
   private flushTimer: TimerHandle | undefined;
   private inFlight = false;
   private flushing = false;
@@ -211,9 +214,11 @@ export class RaftServer {
   /** Starts ticking. */
   start(): void {
     if (this.tickTimer || this.stopped) return;
+    this.tickBase = this.o.time.now();
+    this.ticked = 0;
     const loop = () => {
       this.tickTimer = this.o.time.setTimer(this.timing.tickMs, loop);
-      this.input(() => this.node.tick(), true);
+      this.input(() => this.catchUpTicks(), true);
     };
     this.tickTimer = this.o.time.setTimer(this.timing.tickMs, loop);
     const ap = this.o.autopilot;
@@ -323,6 +328,7 @@ export class RaftServer {
       return;
     }
     try {
+      this.catchUpTicks();
       fn();
     } catch (e) {
       cb(e as Error);
@@ -372,6 +378,21 @@ export class RaftServer {
   }
 
   // ------------------------------------------------------------------ the loop
+
+  /**
+   * Ticks as many times as the clock says are due. Ticks follow the clock, not the timer count:
+   * after a pause (GC, SIGSTOP) the missed ticks happen at once, so election timeouts, check-quorum
+   * and above all the leader lease see the time that really passed. Runs before every request, so
+   * a read served right after a pause never trusts an expired lease.
+   */
+  private catchUpTicks(): void {
+    if (this.tickBase === undefined) return;
+    const due = Math.floor((this.o.time.now() - this.tickBase) / this.timing.tickMs);
+    while (this.ticked < due) {
+      this.ticked++;
+      this.node.tick();
+    }
+  }
 
   /** Runs one input, then its Ready (at once, or at the end of the instant). */
   private input(fn: () => void, flushNow = false): void {
