@@ -20,7 +20,7 @@ import { nullTraceSink, type TraceSink } from '../ports/trace.ts';
 import { Autopilot, type AutopilotConfig, AUTOPILOT_DEFAULTS, type AutopilotReport } from './autopilot.ts';
 import type { RaftConfig } from './config.ts';
 import { decodeConfiguration, encodeConfiguration, findServer } from './membership.ts';
-import { RawNode, type Status } from './raw-node.ts';
+import { isNetworkMessage, RawNode, type Status } from './raw-node.ts';
 import { consulTiming, type RaftTiming } from './timing.ts';
 import type { RaftTransport } from './transport.ts';
 import './trace-events.ts';
@@ -410,6 +410,11 @@ export class RaftServer {
     for (const m of ms) {
       if (m.to !== this.id) continue;
       if (address !== undefined && this.addressBook.get(m.from) !== address) this.addressBook.set(m.from, address);
+      if (!isNetworkMessage(m)) {
+        // A message no server should send (a local-only type): drop it, keep serving.
+        this.log.log('warn', `dropped ${m.type} from ${m.from}: not a network message`);
+        continue;
+      }
       this.node.step(m);
     }
     if (this.node.raft.lead !== '' && this.node.raft.state === 'follower' && this.node.raft.electionElapsed === 0) {
@@ -513,7 +518,6 @@ export class RaftServer {
       const ls = this.o.logStore;
       if (ls.lastIndex() >= ls.firstIndex()) ls.truncateFrom(ls.firstIndex());
       ls.compactTo(snap.index);
-      this.trace.emit('raft.snapshot', this.id, { action: 'install', index: snap.index, term: snap.term, peer: this.node.raft.lead });
       this.inFlight = false;
       const held = this.held ?? [];
       this.held = null;

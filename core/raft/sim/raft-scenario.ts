@@ -60,6 +60,7 @@ export class RaftCheckers {
   /** node -> last index applied in its current incarnation (apply order). */
   private readonly lastApplied = new Map<string, number>();
   elections = 0;
+  snapshotInstalls = 0;
 
   onTrace(ev: TraceEvent): void {
     if (ev.kind === 'raft.state' && ev.state === 'leader') {
@@ -67,6 +68,8 @@ export class RaftCheckers {
       const other = this.leaders.get(ev.term);
       if (other !== undefined && other !== ev.node) this.fail(`two leaders in term ${ev.term}: ${other} and ${ev.node}`);
       this.leaders.set(ev.term, ev.node);
+    } else if (ev.kind === 'raft.snapshot' && ev.action === 'install') {
+      this.snapshotInstalls++;
     } else if (ev.kind === 'node.start') {
       this.lastApplied.delete(ev.node);
     }
@@ -132,7 +135,7 @@ export function runRaftScenario(seed: number, options: ScenarioOptions = {}, cfg
           server: {
             snapshotThreshold: 40,
             trailingLogs: 10,
-            raft: { maxMsgBytes: 8192, snapshotChunkBytes: 512, maxInflightMsgs: 8 },
+            raft: { maxMsgBytes: 8192, snapshotChunkBytes: 16, maxInflightMsgs: 8 },
             autopilot: { intervalMs: 50, serverStabilizationTimeMs: 200, lastContactThresholdMs: 50, cleanupDeadServers: false },
           },
           onApply: (node, index, command) => checkers.onApply(node, index, command),
@@ -204,6 +207,7 @@ export function runRaftScenario(seed: number, options: ScenarioOptions = {}, cfg
       virtualMs: Math.round(sim.now),
       events: sim.trace.size,
       elections: checkers.elections,
+      snapshotInstalls: checkers.snapshotInstalls,
       ops: workload.history.length,
       okOps: workload.completed,
       inconclusiveKeys: lin.inconclusive.length,
