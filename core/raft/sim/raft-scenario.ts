@@ -118,8 +118,15 @@ function hex(b: Uint8Array): string {
 }
 
 /** Runs one seed of the scenario. */
-export function runRaftScenario(seed: number, options: ScenarioOptions = {}, cfg = configForSeed(seed)): ScenarioResult {
+export function runRaftScenario(
+  seed: number,
+  options: ScenarioOptions = {},
+  cfg = configForSeed(seed),
+  /** For debugging a seed: sees the simulation before it runs and the workload after. */
+  inspect?: { sim?: (sim: Simulation) => void; end?: (workload: RaftWorkload) => void },
+): ScenarioResult {
   const sim = new Simulation({ seed, log: options.log, network: { streamTimeoutMs: 3 * SIM_TIMING.electionTimeoutMs } });
+  inspect?.sim?.(sim);
   const ids = Array.from({ length: cfg.size }, (_, i) => `s${i + 1}`);
   const initial: Configuration = { servers: ids.map((id) => ({ id, address: `${id}:${RAFT_PORT}`, suffrage: 'voter' as const })) };
   const checkers = new RaftCheckers();
@@ -195,6 +202,8 @@ export function runRaftScenario(seed: number, options: ScenarioOptions = {}, cfg
     logs.set(id, ls.range(ls.firstIndex(), ls.lastIndex()));
   }
   checkers.checkLogs(logs);
+  workload.finishPending();
+  inspect?.end?.(workload);
   const lin = checkLinearizable(workload.history);
   if (!lin.ok) checkers.fail(`history not linearizable for keys ${lin.badKeys.join(',')}: ${workload.describe(lin.badKeys)}`);
   const failures = checkers.failures;

@@ -21,6 +21,8 @@ const TIMEOUT_MS = 400;
 
 export class RaftWorkload {
   readonly history: RegisterOp[] = [];
+  /** Writes and CAS still waiting for an answer (recorded as unknown by `finishPending`). */
+  private readonly pending = new Set<RegisterOp>();
   completed = 0;
   private running = false;
   private seq = 0;
@@ -43,6 +45,16 @@ export class RaftWorkload {
 
   stop(): void {
     this.running = false;
+  }
+
+  /**
+   * Ends the history: writes still unanswered may yet take effect, so they enter it with an unknown
+   * outcome. (Regression seed 2707: a write left pending at the end was missing from the history,
+   * and a read that saw it looked like a linearizability violation.)
+   */
+  finishPending(): void {
+    for (const op of this.pending) this.history.push(op);
+    this.pending.clear();
   }
 
   /** One write from a dedicated client, retried on every server until it commits (liveness). */
@@ -73,6 +85,7 @@ export class RaftWorkload {
     const finish = (op: RegisterOp | null) => {
       if (finished) return;
       finished = true;
+      if (pendingOp) this.pending.delete(pendingOp);
       if (op) this.history.push(op);
       this.sim.schedule(this.random.int(15), () => this.next(client));
     };
@@ -84,6 +97,7 @@ export class RaftWorkload {
     if (roll < 0.35) {
       const value = `c${client}-${this.seq++}`;
       pendingOp = { kind: 'write', key, value, result: undefined, invoke, response: INF, client };
+      this.pending.add(pendingOp);
       node.server.apply(encodeKvCommand({ op: 'write', key, value }), (err) => {
         this.afterWrite(client, err, () => finish({ kind: 'write', key, value, result: true, invoke, response: this.sim.now, client }), () =>
           finish(null),
@@ -93,6 +107,7 @@ export class RaftWorkload {
       const expect = this.random.chance(0.3) ? null : this.lastValue(key);
       const value = `c${client}-${this.seq++}`;
       pendingOp = { kind: 'cas', key, expect, value, result: undefined, invoke, response: INF, client };
+      this.pending.add(pendingOp);
       node.server.apply(encodeKvCommand({ op: 'cas', key, expect, value }), (err, res) => {
         this.afterWrite(
           client,
