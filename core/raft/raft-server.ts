@@ -111,7 +111,6 @@ export class RaftServer {
   private readonly timing: RaftTiming;
   private readonly log: Logger;
   private readonly trace: TraceSink;
-  private readonly tracing: boolean;
   private tickTimer: TimerHandle | undefined;
   /** Clock reading when ticking started, and ticks done since (see catchUpTicks). */
   private tickBase: number | undefined;
@@ -148,7 +147,6 @@ export class RaftServer {
     this.timing = options.timing ?? consulTiming();
     this.log = (options.logger ?? nullLogger).named('raft');
     this.trace = options.trace ?? nullTraceSink;
-    this.tracing = this.trace !== nullTraceSink;
     this.lastLeaderContact = options.time.now();
     const { hardTerm, hardVote } = this.loadHardState();
     const snap = options.snapshotStore.latest();
@@ -566,7 +564,6 @@ export class RaftServer {
     else if (e.type === EntryType.Configuration) this.appliedConfig = decodeConfiguration(e.data);
     this.applied = e.index;
     this.appliedTerm = e.term;
-    if (this.tracing) this.trace.emit('raft.apply', this.id, { index: e.index, term: e.term, type: e.type });
     const waiters = e.type === EntryType.Configuration ? this.confWaiters : this.proposals;
     const p = waiters.get(e.index);
     if (p) {
