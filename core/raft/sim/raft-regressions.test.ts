@@ -21,3 +21,9 @@ describe('raft simulation regression seeds', () => {
     });
   }
 });
+
+describe('raft simulation determinism', () => {
+  it('the same seed gives the same trace, byte for byte', () => {
+    for (const seed of [3, 42]) expect(runRaftScenario(seed).traceHash).toBe(runRaftScenario(seed).traceHash);
+  });
+});
