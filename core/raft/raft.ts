@@ -105,6 +105,8 @@ export class Raft {
   /** ReadIndex acknowledgment round per voter. */
   private readAck = new Map<string, number>();
   private incoming: IncomingSnapshot | null = null;
+  /** The commit index moved since followers were last sent it. */
+  private commitDirty = false;
   /** Set by propose: broadcast appends once, when the Ready is built (batches proposals). */
   needBroadcast = false;
   snapshotSource: () => Snapshot | undefined;
@@ -160,6 +162,7 @@ export class Raft {
   private tickHeartbeat(): void {
     this.heartbeatElapsed++;
     this.electionElapsed++;
+    if (this.commitDirty) this.bcastAppend();
     if (this.electionElapsed >= this.cfg.electionTicks) {
       this.electionElapsed = 0;
       if (this.cfg.checkQuorum && !this.quorumActive()) {
@@ -606,8 +609,8 @@ export class Raft {
       pr.becomeProbe();
       pr.becomeReplicate();
     } else if (pr.state === 'replicate') pr.inflights.freeLE(m.index);
-    if (this.maybeCommit()) this.bcastAppend();
-    else if (oldPaused) this.sendAppend(from, true);
+    this.maybeCommit();
+    if (oldPaused) this.sendAppend(from, true);
     while (this.sendAppend(from, false)) {}
     if (from === this.leadTransferee && pr.match === this.log.lastIndex()) this.sendTimeoutNow(from);
   }
@@ -630,6 +633,9 @@ export class Raft {
     const index = quorumValue(matches);
     if (index <= this.log.committed || this.log.term(index) !== this.term) return false;
     this.log.commitTo(index);
+    // Followers learn the new commit index with the next append, or on the next tick at the latest
+    // (like HashiCorp's CommitTimeout): no extra round of messages per commit under load.
+    this.commitDirty = true;
     this.emitCommit();
     this.afterLeaderCommit();
     return true;
@@ -678,6 +684,7 @@ export class Raft {
 
   bcastAppend(): void {
     this.needBroadcast = false;
+    this.commitDirty = false;
     for (const id of this.prs.keys()) if (id !== this.id) this.sendAppend(id, true);
   }
 
@@ -913,7 +920,7 @@ export class Raft {
     if (this.state === 'leader') {
       const self = this.prs.get(this.id);
       if (self) self.match = Math.max(self.match, index);
-      if (this.maybeCommit()) this.bcastAppend();
+      this.maybeCommit();
     }
   }
 
