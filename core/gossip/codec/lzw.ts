@@ -111,7 +111,8 @@ export function lzwCompress(src: Uint8Array): Uint8Array {
     }
   };
   const MAX_CODE = (1 << MAX_WIDTH) - 1;
-  let table = new Map<number, number>();
+  const table = lzwTable();
+  let gen = nextGeneration();
   let hi = EOF;
   let overflow = 1 << width;
   /** Returns false when the code space ran out and the table was reset. */
@@ -126,7 +127,7 @@ export function lzwCompress(src: Uint8Array): Uint8Array {
       width = 9;
       hi = EOF;
       overflow = 1 << width;
-      table = new Map();
+      gen = nextGeneration();
       return false;
     }
     return true;
@@ -137,14 +138,16 @@ export function lzwCompress(src: Uint8Array): Uint8Array {
     for (let k = 1; k < src.length; k++) {
       const x = src[k] as number;
       const key = (code << 8) | x;
-      const found = table.get(key);
-      if (found !== undefined) {
-        code = found;
+      if (table.gens[key] === gen) {
+        code = table.codes[key] as number;
         continue;
       }
       write(code);
       code = x;
-      if (incHi()) table.set(key, hi);
+      if (incHi()) {
+        table.gens[key] = gen;
+        table.codes[key] = hi;
+      }
     }
     write(code);
     incHi();
@@ -152,4 +155,25 @@ export function lzwCompress(src: Uint8Array): Uint8Array {
   write(EOF);
   if (nBits > 0) out.push(bits & 0xff);
   return Uint8Array.from(out);
+}
+
+/**
+ * The compressor's dictionary: (prefix code << 8 | byte) -> code, as flat typed arrays shared by
+ * every call. A generation stamp per slot makes clearing O(1).
+ */
+let shared: { gens: Uint32Array; codes: Uint16Array } | undefined;
+let generation = 0;
+
+function lzwTable(): { gens: Uint32Array; codes: Uint16Array } {
+  shared ??= { gens: new Uint32Array(1 << 20), codes: new Uint16Array(1 << 20) };
+  return shared;
+}
+
+function nextGeneration(): number {
+  generation++;
+  if (generation === 0xffffffff) {
+    lzwTable().gens.fill(0);
+    generation = 1;
+  }
+  return generation;
 }
