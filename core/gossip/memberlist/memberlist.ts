@@ -393,6 +393,26 @@ export class Memberlist {
     this.trace.emit('gossip.refute', this.config.name, { incarnation: inc, accuser });
   }
 
+  /**
+   * An accusation about us with an incarnation we already refuted: the accuser missed our alive.
+   * memberlist ignores these; we re-queue our current alive (same incarnation, so nothing changes
+   * for peers that have it) so that it rides on the ack to a prober holding a stale suspicion.
+   * Without this, a node that missed the refutation under packet loss declares us dead when its
+   * suspicion timer runs out, unless a push-pull happens to come first.
+   */
+  private reassert(me: NodeState): void {
+    if (this.leaving) return;
+    const a: Alive = {
+      incarnation: me.incarnation,
+      node: me.name,
+      addr: me.addr,
+      port: me.port,
+      meta: me.meta,
+      vsn: Uint8Array.from([me.pmin, me.pmax, me.pcur, me.dmin, me.dmax, me.dcur]),
+    };
+    this.queueBroadcast(me.name, encodeAlive(a));
+  }
+
   private applyAwareness(delta: number): void {
     const before = this.awareness.getHealthScore();
     const after = this.awareness.applyDelta(delta);
@@ -503,7 +523,10 @@ export class Memberlist {
   private suspectNode(s: Suspect): void {
     const state = this.nodeMap.get(s.node);
     if (!state) return;
-    if (s.incarnation < state.incarnation) return;
+    if (s.incarnation < state.incarnation) {
+      if (state.name === this.config.name) this.reassert(state);
+      return;
+    }
     const timer = this.nodeTimers.get(s.node);
     if (timer) {
       if (timer.confirm(s.from)) {
@@ -549,7 +572,10 @@ export class Memberlist {
   private deadNode(d: Dead, notify?: () => void): void {
     const state = this.nodeMap.get(d.node);
     if (!state) return;
-    if (d.incarnation < state.incarnation) return;
+    if (d.incarnation < state.incarnation) {
+      if (state.name === this.config.name) this.reassert(state);
+      return;
+    }
     const timer = this.nodeTimers.get(d.node);
     if (timer) {
       timer.cancel();

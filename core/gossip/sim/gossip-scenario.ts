@@ -54,6 +54,8 @@ export interface GossipScenarioConfig {
   lossyMs: number;
   loss: number;
   slowNodes: number;
+  /** Also measure steady-state bytes per node and user-event dissemination (benchmarks). */
+  measure?: boolean;
 }
 
 /**
@@ -132,6 +134,8 @@ export function runGossipScenario(seed: number, cfg: GossipScenarioConfig, optio
   stats.joinConvergedMs = sim.now - t0;
   if (!joined) failures.push(`join: ${cfg.nodes - views.fullyAlive} of ${cfg.nodes} nodes had not converged after ${cfg.convergeMs} ms`);
 
+  if (cfg.measure && joined) measure(sim, ids, stats);
+
   // Phase 2: graceful leave.
   const leaver = ids[ids.length - 1] as string;
   const rest1 = ids.filter((x) => x !== leaver);
@@ -188,6 +192,33 @@ export function runGossipScenario(seed: number, cfg: GossipScenarioConfig, optio
     stats,
     recentTrace: failures.length > 0 ? sim.trace.recent(30) : undefined,
   };
+}
+
+/**
+ * Benchmark figures on a converged pool: datagram bytes sent per node per second over 10 s of
+ * steady state, and the time for a user event to reach 99.9% of the nodes.
+ */
+function measure(sim: Simulation, ids: string[], stats: Record<string, number>): void {
+  let bytes = 0;
+  let counting = true;
+  const reached = new Set<string>();
+  let firedAt = -1;
+  let reachMs = -1;
+  const need = Math.ceil(ids.length * 0.999);
+  sim.trace.on((ev) => {
+    if (counting && ev.kind === 'net.send') bytes += ev.bytes;
+    if (ev.kind === 'serf.user-event' && ev.name === 'bench' && firedAt >= 0) {
+      reached.add(ev.node);
+      if (reachMs < 0 && reached.size >= need) reachMs = sim.now - firedAt;
+    }
+  });
+  sim.runFor(10_000);
+  counting = false;
+  stats.bytesPerNodePerSec = bytes / ids.length / 10;
+  firedAt = sim.now;
+  sim.node<GossipProcess>(ids[5] as string).process?.serf.userEvent('bench', new Uint8Array(16), false);
+  sim.runUntil(() => reachMs >= 0, 30_000);
+  stats.userEvent999Ms = reachMs;
 }
 
 /** `npm run sim -- --scenario gossip`: 1,000 nodes, the full LAN-default run. */
