@@ -92,6 +92,8 @@ const STATUS_TO_NUMBER: Record<NodeStatus, number> = {
 
 /** Cap on concurrent inbound push-pulls, as memberlist's maxPushPullRequests. */
 const MAX_PUSH_PULL_REQUESTS = 128;
+/** Packets shorter than this are sent uncompressed. */
+const COMPRESS_MIN_BYTES = 256;
 /** memberlist's maxPushStateBytes: refuse larger remote states. */
 const MAX_PUSH_STATE_BYTES = 20 * 1024 * 1024;
 
@@ -1060,7 +1062,9 @@ export class Memberlist {
   private rawSendMsgPacket(address: string, node: NodeState | undefined, msg: Uint8Array): void {
     if (this.shutdownFlag) return;
     let out = msg;
-    if (this.config.enableCompression) {
+    // Compression only pays for itself on larger packets; below that we skip the attempt (sending
+    // uncompressed is always valid, memberlist just keeps whichever is smaller).
+    if (this.config.enableCompression && msg.length >= COMPRESS_MIN_BYTES) {
       const w = new GoMsgpackWriter();
       w.byte(MessageType.compress);
       writeStruct(w, [
