@@ -847,9 +847,13 @@ export class Serf {
       },
     };
     if (q.name.startsWith('_serf_')) {
+      // Internal queries (key management) are answered here, never shown to the application;
+      // `_serf_ping` needs only the ack.
       const resp = this.internalQuery?.(q.name, q.payload);
-      if (resp !== undefined) event.respond(resp);
-      else if (q.name === '_serf_ping') event.respond(new Uint8Array(0));
+      if (resp !== undefined) {
+        const err = event.respond(resp);
+        if (err) this.logger.log('error', `failed to respond to ${q.name}: ${err}`);
+      }
       return rebroadcast;
     }
     this.emit(event);
