@@ -14,16 +14,9 @@ const INVALID = 0xffff;
 export function lzwDecompress(src: Uint8Array): Uint8Array {
   const prefix = new Uint16Array(1 << MAX_WIDTH);
   const suffix = new Uint8Array(1 << MAX_WIDTH);
-  let out = new Uint8Array(Math.max(64, src.length * 3));
+  const scratch = new Uint8Array(1 << MAX_WIDTH);
+  let out = new Uint8Array(Math.max(256, src.length * 4));
   let o = 0;
-  const push = (b: number) => {
-    if (o === out.length) {
-      const next = new Uint8Array(out.length * 2);
-      next.set(out);
-      out = next;
-    }
-    out[o++] = b;
-  };
   let width = 9;
   let hi = EOF;
   let overflow = 1 << width;
@@ -31,7 +24,6 @@ export function lzwDecompress(src: Uint8Array): Uint8Array {
   let bits = 0;
   let nBits = 0;
   let i = 0;
-  const scratch = new Uint8Array(1 << MAX_WIDTH);
   for (;;) {
     while (nBits < width) {
       if (i >= src.length) throw new Error('lzw: unexpected EOF');
@@ -41,8 +33,13 @@ export function lzwDecompress(src: Uint8Array): Uint8Array {
     const code = bits & ((1 << width) - 1);
     bits >>>= width;
     nBits -= width;
+    if (o + (1 << MAX_WIDTH) > out.length) {
+      const next = new Uint8Array(out.length * 2);
+      next.set(out.subarray(0, o));
+      out = next;
+    }
     if (code < CLEAR) {
-      push(code);
+      out[o++] = code;
       if (last !== INVALID) {
         suffix[hi] = code;
         prefix[hi] = last;
@@ -70,7 +67,8 @@ export function lzwDecompress(src: Uint8Array): Uint8Array {
         c = prefix[c] as number;
       }
       scratch[--s] = c;
-      for (let k = s; k < scratch.length; k++) push(scratch[k] as number);
+      out.set(scratch.subarray(s), o);
+      o += scratch.length - s;
       if (last !== INVALID) {
         suffix[hi] = c;
         prefix[hi] = last;

@@ -433,7 +433,9 @@ export class Memberlist {
     }
     let state = this.nodeMap.get(a.node);
     let updatesNode = false;
-    const address = joinHostPort(bytesToHost(a.addr), a.port);
+    // Most alive messages repeat what we know: only build the address string when it changed.
+    const sameAddr = state !== undefined && state.port === a.port && bytesEqual(state.addr, a.addr);
+    const address = sameAddr ? (state as NodeState).address : joinHostPort(bytesToHost(a.addr), a.port);
     if (!state) {
       state = {
         name: a.node,
@@ -460,7 +462,7 @@ export class Memberlist {
       const tmp = this.nodes[offset] as NodeState;
       this.nodes[offset] = state;
       this.nodes[n] = tmp;
-    } else if (!bytesEqual(state.addr, a.addr) || state.port !== a.port) {
+    } else if (!sameAddr) {
       const canReclaim =
         this.config.deadNodeReclaimTime > 0 && this.time.now() - state.stateChange > this.config.deadNodeReclaimTime;
       if (state.state === 'left' || (state.state === 'dead' && canReclaim)) {
