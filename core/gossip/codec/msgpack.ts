@@ -244,7 +244,9 @@ export function fieldString(rec: Record<string, unknown>, name: string): string 
 export function fieldBytes(rec: Record<string, unknown>, name: string): Uint8Array {
   const v = rec[name];
   if (v === undefined || v === null) return new Uint8Array(0);
-  if (v instanceof Uint8Array) return v;
+  // A copy: the decoder hands out views into the whole packet or push-pull buffer, and a retained
+  // view (a node's meta, say) would keep that entire buffer alive.
+  if (v instanceof Uint8Array) return v.slice();
   if (typeof v === 'string') return textEncoder.encode(v);
   if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return Uint8Array.from(v as number[]);
   throw new DecodeError(`field ${name}: expected bytes`);
