@@ -1,7 +1,8 @@
 /**
  * Storage benchmark: Raft log appends with fsync through the LogStore contract (append, then sync,
  * then the next append once the sync calls back), with 1, 16 and 64 concurrent writers, for
- *   - lmdb: server/storage's LMDB log store (the one we ship), and
+ *   - lmdb: server/storage's LMDB log store (the one we ship),
+ *   - lmdb-ovl: the same with lmdb-js's overlappingSync on (fsync after the commit, off the lock), and
  *   - file-wal: a hand-made append-only file with group commit (one fdatasync in flight; every sync
  *     requested meanwhile shares the next one), the simplest credible alternative.
  * Prints appends/s, completed syncs/s, and for file-wal the fsyncs actually issued.
@@ -24,8 +25,8 @@ interface Appender {
   fsyncs?: () => number;
 }
 
-function lmdbAppender(dir: string): Appender {
-  const s = new DataDirStorage(dir);
+function lmdbAppender(dir: string, overlappingSync = false): Appender {
+  const s = new DataDirStorage(dir, { overlappingSync });
   const log = s.logStore('raft');
   return {
     append: (index, data) => log.append([{ index, term: 1, type: 0, data }]),
@@ -118,5 +119,6 @@ async function run(name: string, make: (dir: string) => Appender, writers: numbe
 console.log(`storage bench: 256-byte entries, append+sync per writer, ${seconds}s per case, dir ${tmpdir()}`);
 for (const writers of [1, 16, 64]) {
   await run('lmdb', lmdbAppender, writers);
+  await run('lmdb-ovl', (d) => lmdbAppender(d, true), writers);
   await run('file-wal', fileWalAppender, writers);
 }

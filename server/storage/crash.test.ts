@@ -1,16 +1,20 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { snapshotBody } from './crash-fixtures.ts';
 import { DataDirStorage } from './data-dir-storage.ts';
 
 const here = new URL('.', import.meta.url).pathname;
 
-/** Runs the writer child until it has acknowledged at least `minAcks` syncs plus a random extra moment, then SIGKILLs it. */
-function runAndKill(dir: string, extraMs: number): Promise<{ acked: number; start: string }> {
+/**
+ * Runs a child (`script`) that prints `<ackWord> <n>` after each durable write, waits for the first
+ * acknowledgement plus `extraMs`, then SIGKILLs it. Returns the highest acknowledged number.
+ */
+function runAndKill(dir: string, extraMs: number, script = 'crash-writer.ts', ackWord = 'ack'): Promise<{ acked: number; start: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'crash-writer.ts'), dir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, script), dir], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let acked = 0;
@@ -23,7 +27,7 @@ function runAndKill(dir: string, extraMs: number): Promise<{ acked: number; star
       buf = lines.pop() ?? '';
       for (const line of lines) {
         if (line.startsWith('start ')) start = line;
-        if (line.startsWith('ack ')) acked = Math.max(acked, Number(line.slice(4)));
+        if (line.startsWith(`${ackWord} `)) acked = Math.max(acked, Number(line.slice(ackWord.length + 1)));
       }
       if (acked > 0 && !killTimer) killTimer = setTimeout(() => child.kill('SIGKILL'), extraMs);
     });
@@ -58,6 +62,29 @@ describe('crash safety (real SIGKILL of a writing process)', () => {
         });
         expect(Number(new TextDecoder().decode(s.stableStore('raft').get('LastWriter')))).toBeLessThanOrEqual(last);
         previousLast = last;
+        await s.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the newest acknowledged snapshot intact across repeated kill -9 mid-save', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consul-snapcrash-'));
+    try {
+      for (let round = 0; round < 3; round++) {
+        const extraMs = 30 + Math.floor(Math.random() * 300);
+        const { acked } = await runAndKill(dir, extraMs, 'crash-snapshotter.ts', 'saved');
+        const s = new DataDirStorage(dir);
+        const store = s.snapshotStore('raft');
+        const latest = store.latest();
+        const context = `round ${round}, killed ${extraMs} ms after the first save; acked ${acked}; latest ${latest?.meta.index}`;
+        console.log(context);
+        expect(latest, context).toBeDefined();
+        expect(latest!.meta.index, context).toBeGreaterThanOrEqual(acked);
+        expect(Buffer.compare(Buffer.from(latest!.data), Buffer.from(snapshotBody(latest!.meta.index))), context).toBe(0);
+        expect(readdirSync(join(dir, 'raft', 'snapshots', 'raft')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+        expect(store.list().length).toBeLessThanOrEqual(2);
         await s.close();
       }
     } finally {
