@@ -313,3 +313,96 @@ describe('the test-harness command lines from issue 6', () => {
     }
   });
 });
+
+describe('realistic configs', () => {
+  it('accepts a typical production server HCL file', () => {
+    const dir = files({
+      'server.hcl': `
+datacenter = "dc1"
+data_dir   = "${data}"
+log_level  = "INFO"
+node_name  = "consul-server-1"
+server     = true
+bootstrap_expect = 3
+bind_addr   = "127.0.0.1"
+client_addr = "0.0.0.0"
+encrypt = "pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s="
+retry_join = ["127.0.0.2", "127.0.0.3"]
+
+ui_config {
+  enabled = true
+}
+
+connect {
+  enabled = true
+}
+
+ports {
+  grpc = 8502
+}
+
+acl = {
+  enabled                  = true
+  default_policy           = "deny"
+  enable_token_persistence = true
+}
+
+performance {
+  raft_multiplier = 1
+}
+
+telemetry {
+  prometheus_retention_time = "24h"
+  disable_hostname          = true
+}
+
+watches = [
+  {
+    type       = "key"
+    key        = "config/app"
+    handler_type = "script"
+    args       = ["/usr/local/bin/reload.sh"]
+  }
+]
+
+limits {
+  http_max_conns_per_client = 400
+}
+`,
+    });
+    const c = ok(['-config-dir', dir]);
+    expect(c).toMatchObject({
+      nodeName: 'consul-server-1',
+      serverMode: true,
+      bootstrapExpect: 3,
+      clientAddrs: ['0.0.0.0'],
+      retryJoinLAN: ['127.0.0.2', '127.0.0.3'],
+      aclsEnabled: true,
+      acl: { defaultPolicy: 'deny', enableTokenPersistence: true },
+      raftElectionTimeout: 1000,
+      ports: { grpc: 8502, grpcTls: 8503 },
+      limits: { httpMaxConnsPerClient: 400 },
+    });
+    expect(c.watches).toEqual([{ type: 'key', key: 'config/app', handler_type: 'script', args: ['/usr/local/bin/reload.sh'] }]);
+  });
+
+  it('accepts CamelCase service definitions in JSON, as the agent API uses them', () => {
+    const dir = files({
+      'svc.json': JSON.stringify({
+        data_dir: data,
+        bind_addr: '127.0.0.1',
+        Service: {
+          Name: 'web',
+          ID: 'web-1',
+          Port: 8080,
+          Tags: ['primary'],
+          EnableTagOverride: true,
+          Check: { CheckID: 'web-http', HTTP: 'http://127.0.0.1:8080/health', Interval: '10s', DeregisterCriticalServiceAfter: '90m' },
+        },
+      }),
+    });
+    const [s] = ok(['-config-dir', dir]).services;
+    expect(s).toMatchObject({ name: 'web', id: 'web-1', port: 8080, tags: ['primary'], enableTagOverride: true });
+    expect(s!.checks[0]).toMatchObject({ id: 'web-http', http: 'http://127.0.0.1:8080/health', interval: 10_000, deregisterCriticalServiceAfter: 90 * 60_000 });
+  });
+});
