@@ -149,6 +149,24 @@ describe('LmdbLogStore', () => {
     expect(text(a.get(1))).toBe('a1');
     expect(b.lastIndex()).toBe(2);
   });
+  it('always reads every entry in range while commits land underneath (read-your-writes)', async () => {
+    const log = storage(fresh()).logStore('raft');
+    let missing = 0;
+    let reads = 0;
+    for (let turn = 0; turn < 200; turn++) {
+      const from = log.lastIndex() + 1;
+      log.append([rec(from), rec(from + 1), rec(from + 2)]);
+      for (let i = log.firstIndex(); i <= log.lastIndex(); i += 7) {
+        reads++;
+        if (text(log.get(i)) !== `e${i}`) missing++;
+      }
+      if (turn % 3 === 0) await synced(log);
+      else await new Promise((r) => setImmediate(r));
+    }
+    expect(reads).toBeGreaterThan(1000);
+    expect(missing).toBe(0);
+    expect(log.range(1, log.lastIndex()).length).toBe(600);
+  });
 });
 
 describe('LmdbStableStore', () => {
