@@ -406,3 +406,14 @@ limits {
     expect(s!.checks[0]).toMatchObject({ id: 'web-http', http: 'http://127.0.0.1:8080/health', interval: 10_000, deregisterCriticalServiceAfter: 90 * 60_000 });
   });
 });
+
+describe('agentHelp', () => {
+  it('is Consul’s agent usage with every flag as -name=<value>', async () => {
+    const { agentHelp } = await import('./agent-flags.ts');
+    const h = agentHelp();
+    expect(h.startsWith('Usage: consul agent [options]\n\n  Starts the Consul agent and runs until an interrupt is received. The\n  agent represents a single node in a cluster.\n\nCommand Options\n\n  -advertise=<value>\n     Sets the advertise address to use.\n\n')).toBe(true);
+    expect(h).toContain('  -node-meta=<key:value>\n');
+    expect(h).toContain('  -server\n     Switches agent to server mode.\n');
+    expect(h).toContain('  -dev\n     Starts the agent in development mode.\n');
+  });
+});
