@@ -417,3 +417,43 @@ describe('agentHelp', () => {
     expect(h).toContain('  -dev\n     Starts the agent in development mode.\n');
   });
 });
+
+describe('reload', () => {
+  it('re-reads the same files with the same flags through loadConfig(flags)', async () => {
+    const { loadConfig } = await import('./load.ts');
+    const dir = files({ 'svc.hcl': 'service { name = "a" }' });
+    const first = parseAgentConfig(['-config-dir', dir, '-bind', '127.0.0.1', '-data-dir', data, '-node', 'n'], options);
+    if (!first.ok) throw new Error(first.stderr);
+    expect(first.config.services.map((s) => s.name)).toEqual(['a']);
+    writeFileSync(join(dir, 'svc.hcl'), 'service { name = "a" }\nservice { name = "b" }\n');
+    const again = loadConfig(first.flags, options);
+    expect(again.runtimeConfig.services.map((s) => s.name)).toEqual(['a', 'b']);
+    expect(again.runtimeConfig.nodeName).toBe('n');
+  });
+
+  it('honours -config-format for files without a known extension', () => {
+    const dir = files({ 'agent.conf': 'node_name = "from-conf"' });
+    expect(ok(['-config-format', 'hcl', '-config-file', join(dir, 'agent.conf'), '-bind', '127.0.0.1', '-data-dir', data]).nodeName).toBe('from-conf');
+  });
+});
+
+describe('repeated definition blocks in one HCL file', () => {
+  it('keeps each service and check block as its own definition', () => {
+    const dir = files({
+      'x.hcl': `
+        service {
+          name = "web"
+          check { id = "a" ttl = "10s" }
+          check { id = "b" ttl = "20s" }
+        }
+        service { name = "api" }
+        check { id = "n1" ttl = "5s" }
+        check { id = "n2" ttl = "6s" }
+      `,
+    });
+    const c = ok(['-config-dir', dir, '-bind', '127.0.0.1', '-data-dir', data]);
+    expect(c.services.map((s) => s.name)).toEqual(['web', 'api']);
+    expect(c.services[0]!.checks.map((k) => [k.id, k.ttl])).toEqual([['a', 10_000], ['b', 20_000]]);
+    expect(c.checks.map((k) => k.id)).toEqual(['n1', 'n2']);
+  });
+});
