@@ -67,6 +67,9 @@ describe('LmdbLogStore', () => {
     log.append([rec(1)]);
     expect(() => log.append([rec(3)])).toThrow(/out of order/);
     expect(log.lastIndex()).toBe(1);
+    expect(() => log.append([rec(2), rec(4)])).toThrow(/index 4 where 3 was expected/);
+    expect(log.lastIndex()).toBe(1);
+    expect(log.get(2)).toBeUndefined();
   });
 
   it('range honours maxBytes but returns at least one entry', () => {
@@ -228,5 +231,27 @@ describe('FileSnapshotStore', () => {
     const st2 = (await reopen(s)).snapshotStore('raft');
     expect(new TextDecoder().decode(st2.latest()!.data)).toBe('older');
     expect(readdirSync(dir).some((n) => n.endsWith('.tmp'))).toBe(false);
+  });
+});
+
+describe('FileSnapshotStore failures', () => {
+  it('reports a failed save and keeps the previous snapshot as latest', async () => {
+    const s = storage(fresh());
+    const st = s.snapshotStore('raft');
+    const meta = (id: string, index: number) => ({ id, index, term: 1, configuration: new Uint8Array(), size: 0 });
+    await new Promise<void>((r, j) => st.save(meta('a', 1), new Uint8Array([1]), (e) => (e ? j(e) : r())));
+    const latestBytes = st.latest()!.data;
+    // Swap the directory for a plain file (works even as root): the next save cannot create its temp file.
+    const dir = join(s.dataDir, 'raft', 'snapshots', 'raft');
+    const aside = `${dir}.aside`;
+    const { renameSync } = await import('node:fs');
+    renameSync(dir, aside);
+    writeFileSync(dir, 'not a directory');
+    const err = await new Promise<Error | undefined>((r) => st.save(meta('b', 2), new Uint8Array([2]), r));
+    expect(err?.message).toMatch(/ENOTDIR|EEXIST|not a directory/);
+    expect(st.list().map((m) => m.id)).toEqual(['a']);
+    rmSync(dir);
+    renameSync(aside, dir);
+    expect(st.latest()!.data).toEqual(latestBytes);
   });
 });

@@ -78,14 +78,20 @@ export class FileSnapshotStore implements SnapshotStore {
 
   private async writeDurably(file: string, bytes: Uint8Array): Promise<void> {
     const tmp = join(this.dir, `${file}.tmp`);
-    const fh = await open(tmp, 'w', 0o600);
     try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
+      const fh = await open(tmp, 'w', 0o600);
+      try {
+        await fh.writeFile(bytes);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, join(this.dir, file));
+    } catch (e) {
+      // Disk full or I/O error: leave nothing half-written behind; the previous snapshot stays latest.
+      await unlink(tmp).catch(() => undefined);
+      throw e;
     }
-    await rename(tmp, join(this.dir, file));
     await fsyncDir(this.dir);
   }
 
