@@ -172,6 +172,28 @@ describe('LmdbLogStore', () => {
   });
 });
 
+describe('group commit', () => {
+  it('shares one fsynced LMDB commit among the syncs of concurrent writers', async () => {
+    const s = storage(fresh());
+    const log = s.logStore('raft');
+    const before = s.commits();
+    let syncs = 0;
+    const writer = async (rounds: number) => {
+      for (let r = 0; r < rounds; r++) {
+        log.append([rec(log.lastIndex() + 1)]);
+        await synced(log);
+        syncs++;
+      }
+    };
+    await Promise.all(Array.from({ length: 64 }, () => writer(10)));
+    const commits = s.commits() - before;
+    expect(syncs).toBe(640);
+    expect(log.lastIndex()).toBe(640);
+    // 64 writers each waiting for their own sync: about one commit per round, not one per sync.
+    expect(commits).toBeLessThan(syncs / 4);
+  });
+});
+
 describe('LmdbStableStore', () => {
   it('reads unsynced values and persists synced ones', async () => {
     const s = storage(fresh());

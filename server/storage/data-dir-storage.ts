@@ -80,6 +80,14 @@ export class DataDirStorage {
     return s;
   }
 
+  /**
+   * LMDB's transaction counter. Every commit is one fsynced transaction, so this counts the
+   * fsyncs behind all syncs (group commit: far fewer than the syncs requested).
+   */
+  commits(): number {
+    return (this.env.getStats() as { lastTxnId: number }).lastTxnId;
+  }
+
   /** Waits for queued writes to commit, then closes the environment. */
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.queue.sync(() => resolve()));
