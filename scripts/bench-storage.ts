@@ -3,8 +3,10 @@
  * then the next append once the sync calls back), with 1, 16 and 64 concurrent writers, for
  *   - lmdb: server/storage's LMDB log store (the one we ship),
  *   - lmdb-ovl: the same with lmdb-js's overlappingSync on (fsync after the commit, off the lock), and
- *   - file-wal: a hand-made append-only file with group commit (one fdatasync in flight; every sync
- *     requested meanwhile shares the next one), the simplest credible alternative.
+ *   - wal: server/storage/wal, the complete hand-made store (CRC-framed records, recovery of a torn
+ *     tail, rewrite of dead records, group commit), and
+ *   - file-wal: the bare write path of such a file (length-prefixed writes, group-committed
+ *     fdatasync, no CRC, no state), as a floor.
  * Prints appends/s, completed syncs/s, and the fsyncs actually issued (for LMDB: its committed
  * transactions, each one fsynced).
  *
@@ -17,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SyncCallback } from '../core/ports/storage.ts';
 import { DataDirStorage } from '../server/storage/data-dir-storage.ts';
+import { WalStorage } from '../server/storage/wal/wal-storage.ts';
 
 const seconds = Number(process.argv[2] ?? 2);
 const payload = new Uint8Array(256).fill(7);
@@ -26,6 +29,18 @@ interface Appender {
   sync(cb: SyncCallback): void;
   close(): Promise<void>;
   fsyncs?: () => number;
+}
+
+/** server/storage/wal: the complete hand-made store (CRC records, recovery, rewrite, group commit). */
+function walAppender(dir: string): Appender {
+  const s = new WalStorage(dir);
+  const log = s.logStore('raft');
+  return {
+    append: (index, data) => log.append([{ index, term: 1, type: 0, data }]),
+    sync: (cb) => log.sync(cb),
+    close: () => s.close(),
+    fsyncs: () => s.commits(),
+  };
 }
 
 function lmdbAppender(dir: string, overlappingSync = false): Appender {
@@ -130,5 +145,6 @@ for (const [writers, batch] of [
 ] as const) {
   await run('lmdb', lmdbAppender, writers, batch);
   await run('lmdb-ovl', (d) => lmdbAppender(d, true), writers, batch);
+  await run('wal', walAppender, writers, batch);
   await run('file-wal', fileWalAppender, writers, batch);
 }

@@ -7,3 +7,6 @@ export function snapshotBody(i: number): Uint8Array {
   for (let k = 0; k < size; k++) out[k] = (i * 31 + k) & 0xff;
   return out;
 }
+
+/** WAL rewrite threshold for the `wal-small` crash runs, so that rewrites happen under kill -9. */
+export const SMALL_REWRITE = 256 * 1024;

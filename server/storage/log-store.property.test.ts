@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord, LogStore } from '../../core/ports/storage.ts';
 import { MemoryLogStore } from '../../core/raft/memory-storage.ts';
-import { DataDirStorage } from './data-dir-storage.ts';
+import { BACKENDS } from './backends.ts';
+import { WalStorage } from './wal/wal-storage.ts';
 
 type Op =
   | { op: 'append'; n: number; term: number }
@@ -25,12 +26,13 @@ function snapshot(s: LogStore): { first: number; last: number; entries: Array<[n
   return { first: s.firstIndex(), last: s.lastIndex(), entries };
 }
 
-describe('LmdbLogStore against the in-memory model (property)', () => {
-  it('agrees with MemoryLogStore on every sequence of appends, truncations, compactions and reopens', async () => {
+describe('durable log stores against the in-memory model (property)', () => {
+  it.each(['lmdb', 'wal', 'wal-rewriting'] as const)('%s agrees with MemoryLogStore on every sequence of appends, truncations, compactions and reopens', async (backend) => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => {
         const dir = mkdtempSync(join(tmpdir(), 'consul-prop-'));
-        let storage = new DataDirStorage(dir);
+        const openStore = () => (backend === 'wal-rewriting' ? new WalStorage(dir, { rewriteThreshold: 1 }) : BACKENDS[backend](dir));
+        let storage = openStore();
         let real = storage.logStore('raft');
         const model = new MemoryLogStore((fn) => setImmediate(fn));
         try {
@@ -51,7 +53,7 @@ describe('LmdbLogStore against the in-memory model (property)', () => {
             } else {
               await new Promise<void>((resolve, reject) => real.sync((e) => (e ? reject(e) : resolve())));
               await storage.close();
-              storage = new DataDirStorage(dir);
+              storage = openStore();
               real = storage.logStore('raft');
             }
             expect(snapshot(real)).toEqual(snapshot(model));
