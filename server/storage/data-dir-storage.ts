@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
 import type { LogStore, SnapshotStore, StableStore } from '../../core/ports/storage.ts';
 import { FileSnapshotStore } from './file-snapshot-store.ts';
+import { fsyncDirSync } from './fsync-dir.ts';
 import { LmdbLogStore } from './lmdb-log-store.ts';
 import { LmdbStableStore } from './lmdb-stable-store.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -44,6 +45,8 @@ export class DataDirStorage {
     // overlappingSync off: a commit resolves only once it is fsynced, which measured faster here
     // (scripts/bench-storage.ts) and makes "committed" and "durable" the same event.
     this.env = open({ path: join(raftDir, 'raft.db'), maxDbs: 64, noSubdir: true, overlappingSync: options.overlappingSync ?? false });
+    // Make the (possibly new) database files' directory entries durable before the first commit counts.
+    fsyncDirSync(raftDir);
     this.queue = new WriteQueue(this.env);
   }
 

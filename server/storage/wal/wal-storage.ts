@@ -52,6 +52,8 @@ export class WalStorage {
   private fileBytes: number;
   private nextRewriteCheck: number;
   private fsyncCount = 0;
+  /** A new file's directory entry must be fsynced once before anything in it counts as durable. */
+  private dirSyncNeeded = false;
 
   constructor(
     readonly dataDir: string,
@@ -152,9 +154,13 @@ export class WalStorage {
       return;
     }
     if (bufs.length === 0) return;
-    this.fh ??= await open(this.path, 'a');
+    this.fh ??= await open(this.path, 'a', 0o600);
     await this.fh.writev(bufs);
     await this.fh.datasync();
+    if (this.dirSyncNeeded) {
+      await fsyncDir(join(this.dataDir, 'raft'));
+      this.dirSyncNeeded = false;
+    }
     this.fsyncCount++;
     for (const b of bufs) this.fileBytes += b.length;
   }
@@ -204,7 +210,10 @@ export class WalStorage {
     try {
       buf = readFileSync(this.path);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.dirSyncNeeded = true;
+        return 0;
+      }
       throw e;
     }
     const { ops, validLength } = decodeRecords(buf);
