@@ -23,6 +23,7 @@ describe('consul dispatcher', () => {
       expect(r.err).toBe('');
       expect(r.out).toBe(
         'Usage: consul [--version] [--help] <command> [<args>]\n\nAvailable commands are:\n' +
+          '    agent       Runs a Consul agent\n' +
           '    keygen      Generates a new encryption key\n' +
           '    validate    Validate config files/directories\n' +
           '    version     Prints the Consul version\n\n',
