@@ -128,7 +128,7 @@ function choose(q: ParsedQuery, ans: ResolvedAnswer, o: AssembleOptions): typeof
   const maxSize = udp ? (q.edns ? Math.min(q.edns.udpSize, MAX_EDNS_UDP_SIZE) : DEFAULT_UDP_SIZE) : MAX_TCP_SIZE;
   const classic = udp && maxSize === DEFAULT_UDP_SIZE;
   let count = Math.min(cap, udp ? (isSrv ? 640 : 4096) : isSrv ? 1024 : 4096);
-  if (classic && ans.limit !== 'none') count = Math.min(count, Math.min(MAX_UDP_ANSWER_LIMIT, Math.max(1, o.udpAnswerLimit)));
+  if (classic) count = Math.min(count, Math.min(MAX_UDP_ANSWER_LIMIT, Math.max(1, o.udpAnswerLimit)));
   if (ans.shuffle) partialShuffle(order, count, o.random);
   const ownerExtra = classic ? q.questionWire.length - 6 : 0;
   const fixed = 12 + q.questionWire.length + (q.edns ? 11 + ecsLength(q) : 0);

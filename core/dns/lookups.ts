@@ -65,7 +65,10 @@ export function nodeLookup(ctx: LookupContext, form: Form<'node'>, qtype: number
     if (isTxtOrAny(qtype)) answers.push(...metaRecords(QUESTION_OWNER, ttl, node));
     else if (ctx.config.enableAdditionalNodeMetaTxt) extra = metaRecords(QUESTION_OWNER, ttl, node);
     if (answers.length === 0 && extra.length === 0) return emptyAnswer(Rcode.NOERROR, []);
-    return { ...emptyAnswer(Rcode.NOERROR, []), entries: [{ answers, extra }] };
+    // One entry per answer record, so that the UDP answer limit and size trimming count records as
+    // Consul's trimUDPResponse does (an ANY answer with many meta keys is cut like any other).
+    const entries = answers.length > 1 ? answers.map((a) => ({ answers: [a], extra: [] })) : [{ answers, extra }];
+    return { ...emptyAnswer(Rcode.NOERROR, []), entries };
   });
 }
 

@@ -205,6 +205,15 @@ describe('limits and truncation', () => {
     expect(small.answers.length).toBeLessThan(BIG_INSTANCES);
   });
 
+  it('counts node answer records against the UDP answer limit, as Consul trims any response', async () => {
+    const catalog = fixtureCatalog();
+    catalog.registerNode({ Node: 'meta', Address: '10.9.9.9', Datacenter: 'dc1', Meta: { a: '1', b: '2', c: '3', d: '4', e: '5' } });
+    const r = new DnsResolver({ catalog, random: new Prng(1) });
+    expect((await ask(r, 'meta.node.consul', RRType.ANY)).answers.map((a) => a.type)).toEqual([RRType.A, RRType.TXT, RRType.TXT]);
+    expect((await ask(r, 'meta.node.consul', RRType.ANY, { transport: 'tcp' })).answers).toHaveLength(6);
+    expect((await ask(r, 'meta.node.consul', RRType.TXT, { edns: 1232 })).answers).toHaveLength(5);
+  });
+
   it('applies a_record_limit to address answers on every transport', async () => {
     const r = resolver({ aRecordLimit: 2 });
     expect((await ask(r, 'big.service.consul', RRType.A, { transport: 'tcp' })).answers).toHaveLength(2);
