@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { Resolver } from 'node:dns/promises';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,13 +142,15 @@ describe('truncation with enable_truncate', () => {
 });
 
 describe('recursion to a loopback upstream', () => {
-  it('forwards outside names over the client\'s transport, passes NXDOMAIN through, skips dead recursors, SERVFAILs when all fail', async () => {
+  it('forwards outside names over the client\'s transport, passes NXDOMAIN through, skips a recursor that times out, SERVFAILs when all fail', async () => {
     const upstream = await startUpstream({ 'example.com.': '93.184.216.34' });
+    const silent = createSocket('udp4');
     try {
-      const dead = await startUpstream({});
-      const deadPort = dead.port;
-      await dead.close(); // nothing listens there now: ICMP port unreachable / connection refused
-      const port = await serve({ recursors: [`127.0.0.1:${deadPort}`, `127.0.0.1:${upstream.port}`], recursorTimeoutMs: 500 });
+      // A recursor that never answers. It stays bound for the whole test, so no other socket (our
+      // own servers on port 0 included) can take its port and answer in its place.
+      await new Promise<void>((r) => silent.bind(0, '127.0.0.1', () => r()));
+      const deadPort = silent.address().port;
+      const port = await serve({ recursors: [`127.0.0.1:${deadPort}`, `127.0.0.1:${upstream.port}`], recursorTimeoutMs: 300 });
       const answer = await dig(port, 'example.com', 'A');
       expect(answer).toContain('status: NOERROR');
       expect(answer).toMatch(/flags:[^;]*\bra\b/);
@@ -160,6 +163,7 @@ describe('recursion to a loopback upstream', () => {
       const allDead = await serve({ recursors: [`127.0.0.1:${deadPort}`], recursorTimeoutMs: 300 });
       expect(await dig(allDead, 'example.com', 'A')).toContain('status: SERVFAIL');
     } finally {
+      silent.close();
       await upstream.close();
     }
   });
