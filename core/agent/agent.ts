@@ -2,9 +2,23 @@ import { defaultLanConfig } from '../gossip/memberlist/config.ts';
 import type { Member, SerfEvent } from '../gossip/serf/events.ts';
 import { defaultSerfConfig } from '../gossip/serf/config.ts';
 import { Serf } from '../gossip/serf/serf.ts';
-import type { AgentApi } from '../http/api.ts';
+import type { AgentApi, AgentEventsApi } from '../http/api.ts';
+import type { Coord } from '../state/types.ts';
+import { CoordinateSync } from './coordinate-sync.ts';
+import { formatUUID } from './server/uuid.ts';
+import {
+  decodeUserEvent,
+  encodeUserEvent,
+  type LocalServiceRef,
+  shouldProcessUserEvent,
+  USER_EVENT_PREFIX,
+  USER_EVENT_VERSION,
+  UserEventBuffer,
+  validateUserEvent,
+} from './user-events.ts';
 import type { TimerHandle } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
+import type { Random } from '../ports/random.ts';
 import type { AgentConfig } from './agent-config.ts';
 import type { AgentRuntime } from './agent-runtime.ts';
 import { reconcileMember, orphanNodes } from './reconcile.ts';
@@ -52,6 +66,16 @@ export class Agent implements AgentApi {
   private reconcileTimer: TimerHandle | undefined;
   private nextServer = 0;
   private stopped = false;
+  private readonly eventBuffer: UserEventBuffer;
+  private readonly coordinateSync: CoordinateSync;
+  private readonly apiRandom: Random;
+  /** User events for `/v1/event/*`. */
+  readonly events: AgentEventsApi;
+  /**
+   * This agent's services as user-event service/tag filters see them. The agent-local service
+   * state replaces this; until it does, events with a service filter match no service here.
+   */
+  eventServices: () => readonly LocalServiceRef[] = () => [];
 
   constructor(
     readonly config: AgentConfig,
@@ -83,7 +107,64 @@ export class Agent implements AgentApi {
     } else {
       this.client = new RpcClient(rt.stream(0), rt.time);
     }
+    this.eventBuffer = new UserEventBuffer(rt.time);
+    this.events = this.userEventsApi();
+    this.apiRandom = rt.random.split('http');
     this.serf = this.startSerf();
+    this.coordinateSync = new CoordinateSync({
+      timers: rt.time,
+      random: rt.random.split('coordinate-sync'),
+      memberCount: () => this.serf.membersList().length,
+      coordinate: () => this.lanCoordinate(),
+      send: (coord) => this.sendCoordinate(coord),
+      minIntervalMs: config.gossip?.coordinateSyncMinMs,
+    });
+  }
+
+  /** A float in [0,1) for blocking jitter and shuffles of HTTP requests. */
+  random(): number {
+    return this.apiRandom.float();
+  }
+
+  /** This agent's Vivaldi coordinate in Consul's JSON casing. */
+  lanCoordinate(): Coord | undefined {
+    const c = this.serf?.getCoordinate();
+    if (!c) return undefined;
+    return { Vec: c.vec.slice(), Error: c.error, Adjustment: c.adjustment, Height: c.height };
+  }
+
+  /** One Coordinate.Update to the servers (sendCoordinate). */
+  private sendCoordinate(coord: Coord): void {
+    this.rpc('Coordinate.Update', { Datacenter: this.config.datacenter, Node: this.config.nodeName, Segment: '', Coord: coord }).catch((err: Error) => {
+      this.log.log('debug', 'Coordinate update error', { error: err.message });
+    });
+  }
+
+  private userEventsApi(): AgentEventsApi {
+    return {
+      fire: (params) => {
+        const event = { ...params, ID: formatUUID(this.rt.random.bytes(new Uint8Array(16))), Version: USER_EVENT_VERSION, LTime: 0 };
+        const invalid = validateUserEvent(event);
+        if (invalid) throw new Error(invalid);
+        const err = this.serf.userEvent(USER_EVENT_PREFIX + event.Name, encodeUserEvent(event), false);
+        if (err) throw new Error(err);
+        return event;
+      },
+      list: () => this.eventBuffer.list(),
+      wait: (waitMs, changed, done) => this.eventBuffer.wait(waitMs, changed, done),
+    };
+  }
+
+  /** A serf user event: Consul's own events go into the ring if they pass this agent's filters. */
+  private onUserEvent(name: string, payload: Uint8Array, ltime: number): void {
+    if (!name.startsWith(USER_EVENT_PREFIX)) return;
+    const event = decodeUserEvent(payload, ltime);
+    if (!event) {
+      this.log.log('error', 'Failed to decode event', { event: name });
+      return;
+    }
+    if (!shouldProcessUserEvent(event, this.config.nodeName, this.eventServices())) return;
+    this.eventBuffer.ingest(event);
   }
 
   get nodeName(): string {
@@ -98,6 +179,7 @@ export class Agent implements AgentApi {
   start(): void {
     this.server?.start();
     this.scheduleReconcile();
+    this.coordinateSync.start();
   }
 
   private startSerf(): Serf {
@@ -162,8 +244,9 @@ export class Agent implements AgentApi {
   }
 
   private onSerfEvent(e: SerfEvent): void {
+    if (e.type === 'user') return this.onUserEvent(e.name, e.payload, e.ltime);
     // Serf reports this node's own join while it is being constructed: nothing to do before then.
-    if (e.type === 'user' || e.type === 'query' || this.serf === undefined) return;
+    if (e.type === 'query' || this.serf === undefined) return;
     if (this.server && !this.server.isLeader()) this.maybeBootstrap();
     if (this.server?.isLeader()) for (const m of e.members) this.reconcile(m);
   }
@@ -280,6 +363,7 @@ export class Agent implements AgentApi {
   shutdown(): void {
     this.stopped = true;
     this.reconcileTimer?.cancel();
+    this.coordinateSync.stop();
     this.server?.stop();
     this.client?.close();
     this.serf.shutdown();

@@ -1,6 +1,8 @@
 import type { AgentApi, HttpApiOptions } from './api.ts';
 import { registerAgent } from './endpoints/agent.ts';
 import { registerCatalog } from './endpoints/catalog.ts';
+import { registerCoordinate } from './endpoints/coordinate.ts';
+import { registerEvent } from './endpoints/event.ts';
 import { registerHealth } from './endpoints/health.ts';
 import { registerKv } from './endpoints/kv.ts';
 import { registerOperator } from './endpoints/operator.ts';
@@ -23,5 +25,7 @@ export function createHttpApi(agent: AgentApi, options: HttpApiOptions): { fetch
   registerTxn(router, agent, options);
   registerOperator(router, agent);
   registerAgent(router, agent);
+  registerCoordinate(router, agent);
+  registerEvent(router, agent);
   return { fetch: (request, remoteAddress) => router.handle(request, remoteAddress), router };
 }

@@ -18,6 +18,7 @@ import { RpcClient } from '../rpc/rpc-client.ts';
 import { type RpcRespond, RpcServer } from '../rpc/rpc-server.ts';
 import { StreamMux, typedTransport } from '../rpc/stream-mux.ts';
 import type { EndpointContext, RaftView } from './endpoint.ts';
+import { CoordinateBatcher } from './coordinate-batcher.ts';
 import { LeaderDuties } from './leader-duties.ts';
 import { ENDPOINTS } from './registry.ts';
 import { ERR_NO_LEADER, type QueryOptions, type QueryReply } from './rpc-types.ts';
@@ -65,6 +66,8 @@ export class ConsulServer {
   private readonly rpcServer: RpcServer;
   private readonly forwarder: RpcClient;
   private readonly duties: LeaderDuties;
+  /** Pending Coordinate.Update calls, committed in batches while this server leads. */
+  readonly coordinates: CoordinateBatcher;
   private readonly log: Logger;
   private readonly ctx: EndpointContext;
 
@@ -78,6 +81,7 @@ export class ConsulServer {
     mux.handle(RpcType.Consul, (s) => this.rpcServer.serve(s));
     this.forwarder = new RpcClient(o.streams, o.time);
     this.duties = new LeaderDuties(this.fsm.state, o.time, (command, done) => this.propose(command, (err) => done(err)), this.log.named('leader'));
+    this.coordinates = new CoordinateBatcher(o.time, (command, done) => this.propose(command, (err) => done(err)), this.log.named('coordinate'));
     this.ctx = this.endpointContext();
   }
 
@@ -98,8 +102,13 @@ export class ConsulServer {
       trace: o.trace,
     });
     raft.onSoftState((state) => {
-      if (state === 'leader') this.duties.start();
-      else this.duties.stop();
+      if (state === 'leader') {
+        this.duties.start();
+        this.coordinates.start();
+      } else {
+        this.duties.stop();
+        this.coordinates.stop();
+      }
     });
     return raft;
   }
@@ -139,6 +148,7 @@ export class ConsulServer {
 
   stop(): void {
     this.duties.stop();
+    this.coordinates.stop();
     this.raft.stop();
     this.forwarder.close();
   }
@@ -256,6 +266,7 @@ export class ConsulServer {
       newUUID: () => formatUUID(this.o.random.bytes(new Uint8Array(16))),
       touchSession: (id, ttl) => this.duties.touchSession(id, ttl),
       knownDatacenters: () => this.datacenters(),
+      queueCoordinate: (update) => this.coordinates.add(update),
     };
   }
 }

@@ -1,7 +1,7 @@
 import type { RpcRespond } from '../rpc/rpc-server.ts';
 import type { Command } from '../../fsm/commands.ts';
 import type { StateStore } from '../../state/store.ts';
-import type { QueryResult } from '../../state/types.ts';
+import type { Coordinate, QueryResult } from '../../state/types.ts';
 import type { QueryOptions } from './rpc-types.ts';
 
 /** How a server routes an RPC before running it. */
@@ -29,6 +29,8 @@ export interface EndpointContext {
   knownDatacenters(): string[];
   /** Starts or resets a session's TTL timer on the leader (create and renew). */
   touchSession(id: string, ttl: string): void;
+  /** Queues a coordinate for the leader's next batched write (Coordinate.Update). */
+  queueCoordinate(update: Coordinate): void;
 }
 
 /** The slice of Raft that Status/Operator endpoints show. */

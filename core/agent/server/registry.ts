@@ -1,5 +1,6 @@
 import type { Endpoint } from './endpoint.ts';
 import * as catalog from './endpoints/catalog.ts';
+import * as coordinate from './endpoints/coordinate.ts';
 import * as health from './endpoints/health.ts';
 import * as kvs from './endpoints/kvs.ts';
 import * as operator from './endpoints/operator.ts';
@@ -39,4 +40,8 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Operator.RaftTransferLeader': operator.raftTransferLeader,
   'Operator.AutopilotGetConfiguration': operator.autopilotGetConfiguration,
   'Operator.AutopilotSetConfiguration': operator.autopilotSetConfiguration,
+  'Coordinate.Update': coordinate.coordinateUpdate,
+  'Coordinate.ListNodes': coordinate.coordinateListNodes,
+  'Coordinate.Node': coordinate.coordinateNode,
+  'Coordinate.ListDatacenters': coordinate.coordinateListDatacenters,
 };
