@@ -6,6 +6,7 @@ import { registerEvent } from './endpoints/event.ts';
 import { registerHealth } from './endpoints/health.ts';
 import { registerKv } from './endpoints/kv.ts';
 import { registerOperator } from './endpoints/operator.ts';
+import { registerQuery } from './endpoints/query.ts';
 import { registerSession } from './endpoints/session.ts';
 import { registerStatus } from './endpoints/status.ts';
 import { registerTxn } from './endpoints/txn.ts';
@@ -27,5 +28,6 @@ export function createHttpApi(agent: AgentApi, options: HttpApiOptions): { fetch
   registerAgent(router, agent);
   registerCoordinate(router, agent);
   registerEvent(router, agent);
+  registerQuery(router, agent);
   return { fetch: (request, remoteAddress) => router.handle(request, remoteAddress), router };
 }

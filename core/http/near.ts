@@ -1,7 +1,9 @@
-import { distanceSeconds } from '../gossip/coordinate/coordinate.ts';
+import { sortByDistance } from '../agent/rtt.ts';
 import type { Coord, Coordinate, Node } from '../state/types.ts';
 import type { AgentApi } from './api.ts';
 import type { ApiContext } from './context.ts';
+
+export { rttSeconds, sortByDistance } from '../agent/rtt.ts';
 
 /**
  * `?near=` (agent/http.go parseSource, agent/consul/rtt.go sortNodesByDistanceFrom): sorts rows by
@@ -10,24 +12,6 @@ import type { ApiContext } from './context.ts';
  * (X-Forwarded-For first). Without a coordinate for the source nothing is reordered; rows whose
  * node has no coordinate go last, keeping their order (a stable sort, as Go's sort.Stable).
  */
-
-/** Go's coordinate.DistanceTo on Consul's JSON shape. */
-export function rttSeconds(a: Coord, b: Coord): number {
-  const lower = (c: Coord) => ({ vec: c.Vec, error: c.Error, adjustment: c.Adjustment, height: c.Height });
-  return distanceSeconds(lower(a), lower(b));
-}
-
-/** Sorts `rows` by distance from `source` given each row's node name; returns a new array. */
-export function sortByDistance<T>(rows: readonly T[], nodeOf: (row: T) => string, source: Coord, coords: ReadonlyMap<string, Coord>): T[] {
-  const keyed = rows.map((row, i) => {
-    const c = coords.get(nodeOf(row));
-    let d = Number.POSITIVE_INFINITY;
-    if (c && c.Vec.length === source.Vec.length) d = rttSeconds(source, c);
-    return { row, i, d };
-  });
-  keyed.sort((x, y) => (x.d === y.d ? x.i - y.i : x.d < y.d ? -1 : 1));
-  return keyed.map((k) => k.row);
-}
 
 function clientIp(ctx: ApiContext): string {
   const xff = ctx.request.headers.get('x-forwarded-for');

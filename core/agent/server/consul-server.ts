@@ -68,6 +68,7 @@ export class ConsulServer {
   private readonly duties: LeaderDuties;
   /** Pending Coordinate.Update calls, committed in batches while this server leads. */
   readonly coordinates: CoordinateBatcher;
+  private readonly queryRandom: Random;
   private readonly log: Logger;
   private readonly ctx: EndpointContext;
 
@@ -81,6 +82,7 @@ export class ConsulServer {
     mux.handle(RpcType.Consul, (s) => this.rpcServer.serve(s));
     this.forwarder = new RpcClient(o.streams, o.time);
     this.duties = new LeaderDuties(this.fsm.state, o.time, (command, done) => this.propose(command, (err) => done(err)), this.log.named('leader'));
+    this.queryRandom = o.random.split('prepared-query');
     this.coordinates = new CoordinateBatcher(o.time, (command, done) => this.propose(command, (err) => done(err)), this.log.named('coordinate'));
     this.ctx = this.endpointContext();
   }
@@ -267,6 +269,7 @@ export class ConsulServer {
       touchSession: (id, ttl) => this.duties.touchSession(id, ttl),
       knownDatacenters: () => this.datacenters(),
       queueCoordinate: (update) => this.coordinates.add(update),
+      random: () => this.queryRandom.float(),
     };
   }
 }

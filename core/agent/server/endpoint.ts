@@ -29,6 +29,8 @@ export interface EndpointContext {
   knownDatacenters(): string[];
   /** Starts or resets a session's TTL timer on the leader (create and renew). */
   touchSession(id: string, ttl: string): void;
+  /** A float in [0,1) from the server's seeded randomness (prepared-query shuffles). */
+  random(): number;
   /** Queues a coordinate for the leader's next batched write (Coordinate.Update). */
   queueCoordinate(update: Coordinate): void;
 }

@@ -4,6 +4,7 @@ import * as coordinate from './endpoints/coordinate.ts';
 import * as health from './endpoints/health.ts';
 import * as kvs from './endpoints/kvs.ts';
 import * as operator from './endpoints/operator.ts';
+import * as preparedQuery from './endpoints/prepared-query.ts';
 import * as session from './endpoints/session.ts';
 import * as status from './endpoints/status.ts';
 import * as txn from './endpoints/txn.ts';
@@ -40,6 +41,11 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Operator.RaftTransferLeader': operator.raftTransferLeader,
   'Operator.AutopilotGetConfiguration': operator.autopilotGetConfiguration,
   'Operator.AutopilotSetConfiguration': operator.autopilotSetConfiguration,
+  'PreparedQuery.Apply': preparedQuery.preparedQueryApply,
+  'PreparedQuery.Get': preparedQuery.preparedQueryGetEndpoint,
+  'PreparedQuery.List': preparedQuery.preparedQueryListEndpoint,
+  'PreparedQuery.Execute': preparedQuery.preparedQueryExecute,
+  'PreparedQuery.Explain': preparedQuery.preparedQueryExplain,
   'Coordinate.Update': coordinate.coordinateUpdate,
   'Coordinate.ListNodes': coordinate.coordinateListNodes,
   'Coordinate.Node': coordinate.coordinateNode,
