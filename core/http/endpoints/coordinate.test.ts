@@ -33,7 +33,7 @@ describe('/v1/coordinate', () => {
 
     const dcs = (await (await dc.http('s1', '/v1/coordinate/datacenters')).json()) as Array<Record<string, unknown>>;
     expect(dcs[0]).toMatchObject({ Datacenter: 'dc1', AreaID: 'WAN' });
-    expect((dcs[0]?.Coordinates as Array<{ Node: string }>).map((c) => c.Node)).toEqual(['s1.dc1']);
+    expect(((dcs[0] ?? {}).Coordinates as Array<{ Node: string }>).map((c) => c.Node)).toEqual(['s1.dc1']);
 
     // ?near=_agent puts the asking agent first.
     const near = (await (await dc.http('c2', '/v1/catalog/nodes?near=_agent')).json()) as Array<{ Node: string }>;

@@ -70,7 +70,7 @@ describe('/v1/query', () => {
     const list = (await (await dc.http('s1', '/v1/query')).json()) as Array<Record<string, unknown>>;
     expect(list.length).toBe(1);
     expect(list[0]).toMatchObject({ ID, Name: 'web-q', DNS: { TTL: '10s' } });
-    expect((list[0]?.Service as Record<string, unknown>).Failover).toEqual({ NearestN: 0, Datacenters: null, Targets: null });
+    expect(((list[0] ?? {}).Service as Record<string, unknown>).Failover).toEqual({ NearestN: 0, Datacenters: null, Targets: null });
     expect(list[0]?.RaftIndex).toMatchObject({ CreateIndex: expect.any(Number), ModifyIndex: expect.any(Number) });
 
     const one = (await (await dc.http('s1', `/v1/query/${ID}`)).json()) as unknown[];
