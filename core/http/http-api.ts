@@ -10,6 +10,7 @@ import { registerQuery } from './endpoints/query.ts';
 import { registerSession } from './endpoints/session.ts';
 import { registerStatus } from './endpoints/status.ts';
 import { registerTxn } from './endpoints/txn.ts';
+import { registerUi } from './endpoints/ui.ts';
 import { Router } from './router.ts';
 
 /**
@@ -29,5 +30,6 @@ export function createHttpApi(agent: AgentApi, options: HttpApiOptions): { fetch
   registerCoordinate(router, agent);
   registerEvent(router, agent);
   registerQuery(router, agent);
+  registerUi(router, agent);
   return { fetch: (request, remoteAddress) => router.handle(request, remoteAddress), router };
 }

@@ -3,6 +3,7 @@ import * as catalog from './endpoints/catalog.ts';
 import * as coordinate from './endpoints/coordinate.ts';
 import * as health from './endpoints/health.ts';
 import * as kvs from './endpoints/kvs.ts';
+import * as internal from './endpoints/internal.ts';
 import * as operator from './endpoints/operator.ts';
 import * as preparedQuery from './endpoints/prepared-query.ts';
 import * as session from './endpoints/session.ts';
@@ -46,6 +47,9 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'PreparedQuery.List': preparedQuery.preparedQueryListEndpoint,
   'PreparedQuery.Execute': preparedQuery.preparedQueryExecute,
   'PreparedQuery.Explain': preparedQuery.preparedQueryExplain,
+  'Internal.NodeDump': internal.internalNodeDump,
+  'Internal.NodeInfo': internal.internalNodeInfo,
+  'Internal.CatalogChecks': internal.internalCatalogChecks,
   'Coordinate.Update': coordinate.coordinateUpdate,
   'Coordinate.ListNodes': coordinate.coordinateListNodes,
   'Coordinate.Node': coordinate.coordinateNode,
