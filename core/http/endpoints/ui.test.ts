@@ -43,8 +43,8 @@ describe('/v1/internal/ui', () => {
     const nodes = (await (await dc.http('s1', '/v1/internal/ui/nodes?filter=Node%20%3D%3D%20%22n1%22')).json()) as Array<Record<string, unknown>>;
     expect(nodes.length).toBe(1);
     expect(nodes[0]).toMatchObject({ Node: 'n1', Address: '10.0.0.1', Datacenter: 'dc1' });
-    expect((nodes[0]?.Services as unknown[]).length).toBe(1);
-    expect((nodes[0]?.Checks as unknown[]).length).toBe(2);
+    expect(nodes[0]?.Services).toHaveLength(1);
+    expect(nodes[0]?.Checks).toHaveLength(2);
 
     const one = await dc.http('s1', '/v1/internal/ui/node/n2');
     expect(((await one.json()) as Record<string, unknown>).Node).toBe('n2');
