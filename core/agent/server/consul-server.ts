@@ -7,7 +7,9 @@ import type { Random } from '../../ports/random.ts';
 import type { LogStore, SnapshotStore, StableStore } from '../../ports/storage.ts';
 import type { TraceSink } from '../../ports/trace.ts';
 import type { StreamTransport } from '../../ports/transport.ts';
+import { Autopilot, AUTOPILOT_DEFAULTS } from '../../raft/autopilot.ts';
 import { bootstrapStores, RaftServer } from '../../raft/raft-server.ts';
+import { parseGoDuration } from '../../lib/duration.ts';
 import type { RaftTiming } from '../../raft/timing.ts';
 import { StreamRaftTransport } from '../../raft/transport.ts';
 import { RaftError } from '../../raft/types.ts';
@@ -69,6 +71,7 @@ export class ConsulServer {
   /** Pending Coordinate.Update calls, committed in batches while this server leads. */
   readonly coordinates: CoordinateBatcher;
   private readonly queryRandom: Random;
+  private healthView: Autopilot | undefined;
   private readonly log: Logger;
   private readonly ctx: EndpointContext;
 
@@ -160,6 +163,30 @@ export class ConsulServer {
     return [this.o.datacenter];
   }
 
+  /**
+   * Autopilot's health evaluation for the operator endpoints. It keeps its own Autopilot instance
+   * (for StableSince across calls) and only reports: membership changes are Raft's autopilot's job.
+   */
+  private serverHealth(): ReturnType<RaftView['serverHealth']> {
+    if (!this.isLeader()) return undefined;
+    const stored = this.fsm.state.t.autopilot.get('config');
+    const threshold = stored ? parseGoDuration(stored.LastContactThreshold) / 1e6 : AUTOPILOT_DEFAULTS.lastContactThresholdMs;
+    const config = {
+      ...AUTOPILOT_DEFAULTS,
+      lastContactThresholdMs: threshold,
+      maxTrailingLogs: stored?.MaxTrailingLogs ?? AUTOPILOT_DEFAULTS.maxTrailingLogs,
+    };
+    if (!this.healthView || JSON.stringify(this.healthView.config) !== JSON.stringify(config)) this.healthView = new Autopilot(config);
+    const now = this.o.time.now();
+    const report = this.healthView.evaluate(now, this.raft.status(), this.o.timing.tickMs);
+    const wallNow = this.o.wall.unixMs();
+    return {
+      healthy: report.healthy,
+      failureTolerance: report.failureTolerance,
+      servers: report.servers.map((s) => ({ ...s, stableSinceUnixMs: s.stableSince < 0 ? -1 : wallNow - (now - s.stableSince) })),
+    };
+  }
+
   /** Whether this server leads its datacenter's Raft group. */
   isLeader(): boolean {
     return this.raft.status().state === 'leader';
@@ -249,6 +276,7 @@ export class ConsulServer {
         })),
       lastIndex: () => this.raft.status().lastIndex,
       isLeader: () => this.isLeader(),
+      serverHealth: () => this.serverHealth(),
       removeServer: (id, respond) => this.raft.changeConfiguration({ type: 'remove', id }, (err) => respond(err?.message, true)),
       transferLeadership: (id, respond) => {
         try {

@@ -1,6 +1,7 @@
 import type { RpcRespond } from '../rpc/rpc-server.ts';
 import type { Command } from '../../fsm/commands.ts';
 import type { StateStore } from '../../state/store.ts';
+import type { ServerHealth } from '../../raft/autopilot.ts';
 import type { Coordinate, QueryResult } from '../../state/types.ts';
 import type { QueryOptions } from './rpc-types.ts';
 
@@ -43,6 +44,11 @@ export interface RaftView {
   removeServer(id: string, respond: RpcRespond): void;
   transferLeadership(id: string, respond: RpcRespond): void;
   isLeader(): boolean;
+  /**
+   * The leader's view of every server's health (autopilot), evaluated now against the stored
+   * autopilot configuration; undefined on followers. `stableSinceUnixMs` is -1 while unhealthy.
+   */
+  serverHealth(): { healthy: boolean; failureTolerance: number; servers: Array<ServerHealth & { stableSinceUnixMs: number }> } | undefined;
 }
 
 /** One RPC method. `args` comes off the wire: validate what you use. */

@@ -1,4 +1,5 @@
 import type { Endpoint } from './endpoint.ts';
+import * as autopilot from './endpoints/autopilot.ts';
 import * as catalog from './endpoints/catalog.ts';
 import * as coordinate from './endpoints/coordinate.ts';
 import * as health from './endpoints/health.ts';
@@ -50,6 +51,8 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Internal.NodeDump': internal.internalNodeDump,
   'Internal.NodeInfo': internal.internalNodeInfo,
   'Internal.CatalogChecks': internal.internalCatalogChecks,
+  'Operator.ServerHealth': autopilot.operatorServerHealth,
+  'Operator.AutopilotState': autopilot.operatorAutopilotState,
   'Coordinate.Update': coordinate.coordinateUpdate,
   'Coordinate.ListNodes': coordinate.coordinateListNodes,
   'Coordinate.Node': coordinate.coordinateNode,
