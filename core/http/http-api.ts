@@ -8,6 +8,7 @@ import { registerKv } from './endpoints/kv.ts';
 import { registerOperator } from './endpoints/operator.ts';
 import { registerQuery } from './endpoints/query.ts';
 import { registerSession } from './endpoints/session.ts';
+import { registerSnapshot } from './endpoints/snapshot.ts';
 import { registerStatus } from './endpoints/status.ts';
 import { registerTxn } from './endpoints/txn.ts';
 import { registerUi } from './endpoints/ui.ts';
@@ -31,5 +32,6 @@ export function createHttpApi(agent: AgentApi, options: HttpApiOptions): { fetch
   registerEvent(router, agent);
   registerQuery(router, agent);
   registerUi(router, agent);
+  registerSnapshot(router, agent);
   return { fetch: (request, remoteAddress) => router.handle(request, remoteAddress), router };
 }

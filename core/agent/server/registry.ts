@@ -8,6 +8,7 @@ import * as internal from './endpoints/internal.ts';
 import * as operator from './endpoints/operator.ts';
 import * as preparedQuery from './endpoints/prepared-query.ts';
 import * as session from './endpoints/session.ts';
+import * as snapshot from './endpoints/snapshot.ts';
 import * as status from './endpoints/status.ts';
 import * as txn from './endpoints/txn.ts';
 
@@ -53,6 +54,8 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Internal.CatalogChecks': internal.internalCatalogChecks,
   'Operator.ServerHealth': autopilot.operatorServerHealth,
   'Operator.AutopilotState': autopilot.operatorAutopilotState,
+  'Snapshot.Save': snapshot.snapshotSave,
+  'Snapshot.Restore': snapshot.snapshotRestore,
   'Coordinate.Update': coordinate.coordinateUpdate,
   'Coordinate.ListNodes': coordinate.coordinateListNodes,
   'Coordinate.Node': coordinate.coordinateNode,
