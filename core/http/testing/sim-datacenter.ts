@@ -49,7 +49,7 @@ export async function simDatacenter(seed: number, clients: string[] = []): Promi
         const agent = new Agent(config(id, id === 's1', i), { ...env, logger: nullLogger });
         agent.start();
         if (id !== 's1') agent.join(['s1:8301']);
-        return { agent, api: createHttpApi(agent, DEFAULT_HTTP_API_OPTIONS) };
+        return { agent, api: createHttpApi(agent, DEFAULT_HTTP_API_OPTIONS, env.time) };
       },
     });
   });
