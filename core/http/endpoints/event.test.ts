@@ -78,4 +78,16 @@ describe('/v1/event', () => {
     expect(badIndex.status).toBe(400);
     expect((await dc.http('s1', '/v1/event/list', { method: 'PUT' })).status).toBe(405);
   });
+
+  it('delivers an event with a service/tag filter only to agents running a matching service', async () => {
+    const dc = await simDatacenter(33, ['c1', 'c2']);
+    const reg = await dc.http('c1', '/v1/agent/service/register', { method: 'PUT', body: JSON.stringify({ Name: 'redis', Tags: ['primary'], Port: 6379 }) });
+    expect(reg.status).toBe(200);
+    await dc.http('s1', '/v1/event/fire/flush?service=^redis$&tag=prim', { method: 'PUT' });
+    await dc.advance(1500);
+    const names = async (id: string) => ((await (await dc.http(id, '/v1/event/list')).json()) as Array<{ Name: string }>).map((e) => e.Name);
+    expect(await names('c1')).toEqual(['flush']);
+    expect(await names('c2')).toEqual([]);
+    expect(await names('s1')).toEqual([]);
+  });
 });
