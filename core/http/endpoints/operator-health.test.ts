@@ -5,7 +5,8 @@ import { createHttpApi } from '../http-api.ts';
 
 // The status mapping of /v1/operator/autopilot/health with a stubbed RPC (unit level).
 function api(reply: unknown): ReturnType<typeof createHttpApi> {
-  const agent: AgentApi = {
+  // Only what this endpoint touches; the rest of AgentApi is the lead's agent-local surface.
+  const agent = {
     nodeName: 'n1',
     datacenter: 'dc1',
     rpc: async (method) => {
@@ -13,7 +14,7 @@ function api(reply: unknown): ReturnType<typeof createHttpApi> {
       return reply;
     },
     self: () => ({}),
-  } as AgentApi;
+  } as unknown as AgentApi;
   return createHttpApi(agent, DEFAULT_HTTP_API_OPTIONS, { setTimer: () => ({ cancel: () => {} }) });
 }
 
