@@ -9,7 +9,7 @@ function api(reply: unknown): ReturnType<typeof createHttpApi> {
   const agent = {
     nodeName: 'n1',
     datacenter: 'dc1',
-    rpc: async (method) => {
+    rpc: async (method: string) => {
       if (method !== 'Operator.ServerHealth') throw new Error(`unexpected ${method}`);
       return reply;
     },
