@@ -24,6 +24,12 @@ describe('/v1/coordinate', () => {
     expect(rows[0]?.Coord.Vec).toHaveLength(8);
     expect(Number(nodes.headers.get('X-Consul-Index'))).toBeGreaterThan(1);
     expect(nodes.headers.get('X-Consul-KnownLeader')).toBe('true');
+    expect(nodes.headers.get('X-Consul-Effective-Consistency')).toBe('leader');
+    const stale = await dc.http('c1', '/v1/coordinate/nodes?stale');
+    expect(stale.headers.get('X-Consul-Effective-Consistency')).toBe('stale');
+    const consistent = await dc.http('c1', '/v1/coordinate/nodes?consistent');
+    expect(consistent.headers.get('X-Consul-Effective-Consistency')).toBe('consistent');
+    expect((await dc.http('c1', '/v1/coordinate/nodes?stale&consistent')).status).toBe(400);
 
     const one = await dc.http('s1', '/v1/coordinate/node/c2');
     expect(((await one.json()) as unknown[]).length).toBe(1);
