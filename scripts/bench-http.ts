@@ -110,6 +110,7 @@ async function kvBench(): Promise<void> {
         );
       }
     }
+    console.log(`load average after the KV runs: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared)`);
   } finally {
     for (const s of servers) await s.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -136,6 +137,8 @@ async function blockingBench(): Promise<void> {
     let last = 0;
     let wrong = 0;
     let sent = 0;
+    const outcomes = new Map<string, number>();
+    const note = (k: string) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
     const all: Promise<void>[] = [];
     for (let i = 0; i < WAITERS; i++) {
       all.push(
@@ -144,12 +147,14 @@ async function blockingBench(): Promise<void> {
             res.resume();
             res.on('end', () => {
               if (res.statusCode !== 200 || res.headers['x-consul-index'] === index) wrong++;
+              note(res.statusCode !== 200 ? `HTTP ${res.statusCode}` : res.headers['x-consul-index'] === index ? 'unchanged index' : 'new value');
               answered++;
               last = performance.now();
               resolve();
             });
           });
-          req.on('error', () => {
+          req.on('error', (err: NodeJS.ErrnoException) => {
+            note(`error ${err.code ?? err.message}`);
             wrong++;
             answered++;
             resolve();
@@ -178,8 +183,10 @@ async function blockingBench(): Promise<void> {
     const wake = last - t0;
     console.log(`\n${WAITERS} blocking queries on one agent (-dev), all on one key`);
     console.log(`agent RSS before: ${(before / 1024).toFixed(1)} MB, with ${WAITERS} waiters: ${(during / 1024).toFixed(1)} MB`);
-    console.log(`per waiter: ${(((during - before) * 1024) / WAITERS / 1024).toFixed(2)} KB (target < 5 KB; includes the socket's kernel-side accounting in RSS only as far as it is user memory)`);
-    console.log(`write -> last waiter answered: ${wake.toFixed(0)} ms (target < 1000 ms); answered before the write: ${early}; wrong answers: ${wrong}`);
+    console.log(`per waiter: ${((during - before) / WAITERS).toFixed(2)} KB of agent RSS (target < 5 KB)`);
+    console.log(`write -> last waiter answered: ${wake.toFixed(0)} ms (target < 1000 ms); answered before the write: ${early}; not a fresh 200: ${wrong}`);
+    console.log(`outcomes: ${[...outcomes].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+    console.log(`load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared)`);
     a.destroy();
     w.destroy();
   } finally {
