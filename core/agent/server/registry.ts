@@ -49,6 +49,7 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'PreparedQuery.List': preparedQuery.preparedQueryListEndpoint,
   'PreparedQuery.Execute': preparedQuery.preparedQueryExecute,
   'PreparedQuery.Explain': preparedQuery.preparedQueryExplain,
+  'PreparedQuery.ExecuteRemote': preparedQuery.preparedQueryExecuteRemote,
   'Internal.NodeDump': internal.internalNodeDump,
   'Internal.NodeInfo': internal.internalNodeInfo,
   'Internal.CatalogChecks': internal.internalCatalogChecks,

@@ -118,3 +118,38 @@ describe('/v1/query', () => {
     expect((await (await dc.http('s1', '/v1/query')).json() as unknown[]).length).toBe(1);
   });
 });
+
+describe('prepared-query failover', () => {
+  it('orders NearestN first, then listed known datacenters, skipping unknown ones', async () => {
+    const { failoverTargets } = await import('../../agent/server/query/prepared-query.ts');
+    const known = ['dc1', 'dc3', 'dc2', 'dc4'];
+    expect(failoverTargets(known, 'dc1', { NearestN: 2, Datacenters: ['dc4', 'dc9', 'dc3'] })).toEqual(['dc3', 'dc2', 'dc4']);
+    expect(failoverTargets(known, 'dc1', {})).toEqual([]);
+  });
+
+  it('asks the failover datacenters in order when nothing is left here', async () => {
+    const { createHttpApi } = await import('../http-api.ts');
+    const { DEFAULT_HTTP_API_OPTIONS } = await import('../api.ts');
+    const asked: string[] = [];
+    const query = { ID: 'q', Name: 'q', Service: { Service: 'db', Failover: { Datacenters: ['dc2', 'dc3'] } }, DNS: { TTL: '' } };
+    const rpc = async (method: string, args: Record<string, unknown>) => {
+      if (method === 'PreparedQuery.Execute') return { Index: 5, KnownLeader: true, LastContact: 0, Mode: 'default', Value: { Service: 'db', Nodes: [], DNS: { TTL: '' }, Datacenter: 'dc1', Failovers: 0 } };
+      if (method === 'PreparedQuery.Explain') return { Index: 5, Value: { Query: query } };
+      if (method === 'Catalog.ListDatacenters') return ['dc1', 'dc2', 'dc3'];
+      if (method === 'PreparedQuery.ExecuteRemote') {
+        asked.push(String(args.Datacenter));
+        const nodes = args.Datacenter === 'dc3' ? [{ Node: { Node: 'far' }, Service: {}, Checks: [] }] : [];
+        return { Index: 9, Value: { Service: 'db', Nodes: nodes, DNS: { TTL: '' }, Datacenter: args.Datacenter, Failovers: 0 } };
+      }
+      throw new Error(`unexpected ${method}`);
+    };
+    const agent = { nodeName: 'n1', datacenter: 'dc1', rpc, self: () => ({}) } as unknown as Parameters<typeof createHttpApi>[0];
+    const api = createHttpApi(agent, DEFAULT_HTTP_API_OPTIONS, { setTimer: () => ({ cancel: () => {} }) });
+    const r = await api.fetch(new Request('http://127.0.0.1:8500/v1/query/q/execute'));
+    const body = (await r.json()) as { Datacenter: string; Failovers: number; Nodes: Array<{ Node: { Node: string } }> };
+    expect(asked).toEqual(['dc2', 'dc3']);
+    expect(body.Datacenter).toBe('dc3');
+    expect(body.Failovers).toBe(2);
+    expect(body.Nodes.map((n) => n.Node.Node)).toEqual(['far']);
+  });
+});

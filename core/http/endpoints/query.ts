@@ -1,3 +1,4 @@
+import { failoverTargets } from '../../agent/server/query/prepared-query.ts';
 import type { AgentApi } from '../api.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest, HttpError } from '../errors.ts';
@@ -62,7 +63,37 @@ async function execute(agent: AgentApi, ctx: ApiContext, idOrName: string): Prom
       Agent: { Datacenter: agent.datacenter, Node: agent.nodeName },
     }),
   );
-  return jsonResponse({ ...r.value, Nodes: r.value.Nodes ?? [] }, { pretty: ctx.pretty, meta: r.meta });
+  const value = r.value.Nodes && r.value.Nodes.length > 0 ? r.value : await failover(agent, idOrName, limit, r.value);
+  return jsonResponse({ ...value, Nodes: value.Nodes ?? [] }, { pretty: ctx.pretty, meta: r.meta });
+}
+
+interface ExecuteValue {
+  Nodes: unknown[] | null;
+  Datacenter?: string;
+  Failovers?: number;
+}
+
+/**
+ * queryFailover: with no instance here, run the query's definition in the failover datacenters
+ * in order until one has instances; Failovers counts the datacenters asked.
+ */
+async function failover(agent: AgentApi, idOrName: string, limit: number, local: ExecuteValue): Promise<ExecuteValue> {
+  const explained = (await agent.rpc('PreparedQuery.Explain', { QueryIDOrName: idOrName, Query: { Mode: 'stale' } })) as { Value: { Query: { Service: Record<string, unknown> } } };
+  const query = explained.Value.Query;
+  if (!query.Service.Failover) return local;
+  const known = (await agent.rpc('Catalog.ListDatacenters', {})) as string[];
+  const targets = failoverTargets(known, agent.datacenter, query.Service.Failover);
+  let failovers = 0;
+  for (const dc of targets) {
+    failovers++;
+    try {
+      const remote = (await agent.rpc('PreparedQuery.ExecuteRemote', { Datacenter: dc, Definition: query, Limit: limit, Query: { Mode: 'stale' } })) as { Value: ExecuteValue };
+      if (remote.Value.Nodes && remote.Value.Nodes.length > 0) return { ...remote.Value, Failovers: failovers };
+    } catch {
+      // Consul logs a failed datacenter and moves on to the next one.
+    }
+  }
+  return { ...local, Failovers: failovers };
 }
 
 export function registerQuery(router: Router, agent: AgentApi): void {

@@ -100,11 +100,30 @@ export interface ExecuteResult {
 }
 
 /**
+ * PreparedQuery.ExecuteRemote `{ Definition, Limit? }`: runs a query definition sent by another
+ * datacenter's failover (this datacenter need not store it): filters, shuffle, limit, no `near`.
+ */
+export const preparedQueryExecuteRemote: Endpoint = {
+  kind: 'read',
+  handle(ctx, args, respond) {
+    const q = isObj(args.Definition) ? args.Definition : {};
+    const svc = isObj(q.Service) ? q.Service : {};
+    const dns = isObj(q.DNS) ? { TTL: str(q.DNS.TTL) } : { TTL: '' };
+    const limit = typeof args.Limit === 'number' && args.Limit > 0 ? args.Limit : 0;
+    ctx.read(queryOf(args), (): QueryResult<ExecuteResult> => {
+      const health = healthServiceNodes(ctx.state, str(svc.Service));
+      let rows = shuffle(filterInstances(health.value, svc), () => ctx.random());
+      if (limit > 0) rows = rows.slice(0, limit);
+      return { index: health.index, value: { Service: str(svc.Service), Nodes: rows, DNS: dns, Datacenter: ctx.datacenter, Failovers: 0 }, watch: health.watch };
+    }, respond);
+  },
+};
+
+/**
  * PreparedQuery.Execute `{ QueryIDOrName, Limit?, Source?: { Node }, Agent?: { Node } }`: the
  * service's healthy instances after the query's filters, shuffled, then sorted by RTT from the
- * source (the query's `Near`, where `_agent` is the calling agent) and cut to Limit. Failover to
- * other datacenters (Failover.NearestN/Datacenters) needs WAN federation, which this server does not
- * have yet: with no other datacenter reachable, Failovers is always 0, as in a lone Consul DC.
+ * source (the query's `Near`, where `_agent` is the calling agent) and cut to Limit. When no
+ * instance is left, the HTTP layer fails over to other datacenters with ExecuteRemote.
  */
 export const preparedQueryExecute: Endpoint = {
   kind: 'read',

@@ -142,3 +142,18 @@ export function shuffle<T>(rows: T[], random: () => number): T[] {
   }
   return rows;
 }
+
+/**
+ * queryFailover's target order: the NearestN nearest other datacenters (known list is nearest
+ * first), then the listed Datacenters that are known and not already chosen; unknown ones are
+ * skipped, as Consul does (it only logs them).
+ */
+export function failoverTargets(known: readonly string[], local: string, failover: unknown): string[] {
+  const f = isObj(failover) ? failover : {};
+  const nearestN = typeof f.NearestN === 'number' && f.NearestN > 0 ? f.NearestN : 0;
+  const others = known.filter((dc) => dc !== local);
+  const out = others.slice(0, nearestN);
+  const listed = Array.isArray(f.Datacenters) ? (f.Datacenters as unknown[]).filter((d): d is string => typeof d === 'string') : [];
+  for (const dc of listed) if (others.includes(dc) && !out.includes(dc)) out.push(dc);
+  return out;
+}
