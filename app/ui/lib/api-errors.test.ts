@@ -6,7 +6,7 @@ import { getBlocking, getToken, type SettingsStore, setBlocking, setToken } from
 describe('request URLs', () => {
   it('adds dc, query flags and the blocking index', () => {
     expect(buildUrl('kv/a', { dc: 'dc1', query: { keys: true, separator: '/' } })).toBe('/v1/kv/a?dc=dc1&keys&separator=%2F');
-    expect(buildUrl('internal/ui/services', { dc: 'dc 2', index: 42 })).toBe('/v1/internal/ui/services?dc=dc%202&index=42');
+    expect(buildUrl('internal/ui/services', { dc: 'dc 2', index: 42 })).toBe('/v1/internal/ui/services?dc=dc%202&index=42&wait=120s');
     expect(buildUrl('kv/a', { query: { cas: 0, flags: undefined, recurse: false } })).toBe('/v1/kv/a?cas=0');
     expect(encodePath('a b/c#d/')).toBe('a%20b/c%23d/');
   });
@@ -56,5 +56,15 @@ describe('settings', () => {
     setBlocking(false, store);
     expect(getBlocking(store)).toBe(false);
     expect(getToken(null)).toBe('');
+  });
+});
+
+describe('datacenter choice', () => {
+  it('opens the local datacenter, or the only one, else asks', async () => {
+    const { pickDatacenter } = await import('./datacenters.ts');
+    expect(pickDatacenter(['dc1', 'dc2'], 'dc2')).toBe('dc2');
+    expect(pickDatacenter(['dc1'], undefined)).toBe('dc1');
+    expect(pickDatacenter(['dc1', 'dc2'], undefined)).toBeNull();
+    expect(pickDatacenter(['dc1', 'dc2'], 'dc9')).toBeNull();
   });
 });

@@ -37,6 +37,13 @@ export function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
+/**
+ * How long the agent may hold a blocking query. Consul's default is 5 minutes, but proxies in
+ * between (Node's fetch gives up on headers after 300 s) would cut that; 2 minutes keeps every
+ * hop inside its limits while an idle view still makes only one request per 2 minutes.
+ */
+export const BLOCKING_WAIT = '120s';
+
 /** Builds `/v1/<path>?dc=..&index=..&<query>` (bare flags as `key` without `=`, as Consul's UI does). */
 export function buildUrl(path: string, options: Pick<RequestOptions, 'dc' | 'index' | 'query'>): string {
   const parts: string[] = [];
@@ -46,7 +53,10 @@ export function buildUrl(path: string, options: Pick<RequestOptions, 'dc' | 'ind
   };
   add('dc', options.dc);
   for (const [key, value] of Object.entries(options.query ?? {})) add(key, value);
-  if (options.index !== undefined && options.index > 0) add('index', options.index);
+  if (options.index !== undefined && options.index > 0) {
+    add('index', options.index);
+    add('wait', BLOCKING_WAIT);
+  }
   return `/v1/${path.replace(/^\/+/, '')}${parts.length > 0 ? `?${parts.join('&')}` : ''}`;
 }
 

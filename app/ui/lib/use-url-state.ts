@@ -1,0 +1,34 @@
+'use client';
+/**
+ * List-view state kept in the URL query (Consul UI's `filter`, `status`, `sort` … params), so a
+ * filtered view is a deep link that survives reload.
+ */
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback } from 'react';
+
+/** Reads a comma-separated list param. */
+export function listParam(params: URLSearchParams, name: string): string[] {
+  const raw = params.get(name);
+  return raw === null || raw === '' ? [] : raw.split(',').filter((v) => v !== '');
+}
+
+/** The current query and a setter that replaces some params (empty value = remove). */
+export function useUrlState(): [URLSearchParams, (changes: Record<string, string | string[] | null>) => void] {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const update = useCallback(
+    (changes: Record<string, string | string[] | null>) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [name, value] of Object.entries(changes)) {
+        const v = Array.isArray(value) ? value.join(',') : value;
+        if (v === null || v === '') next.delete(name);
+        else next.set(name, v);
+      }
+      const query = next.toString();
+      router.replace(query === '' ? pathname : `${pathname}?${query}`, { scroll: false });
+    },
+    [params, router, pathname],
+  );
+  return [new URLSearchParams(params.toString()), update];
+}
