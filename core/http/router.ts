@@ -51,6 +51,8 @@ export class Router {
   async handle(request: Request, remoteAddress = ''): Promise<Response> {
     const response = await this.dispatch(request, remoteAddress);
     response.headers.set('X-Consul-Default-ACL-Policy', this.options.defaultAclPolicy());
+    // Never let a browser sniff API data into HTML (CVE-2024-10086).
+    response.headers.set('X-Content-Type-Options', 'nosniff');
     return response;
   }
 

@@ -1,0 +1,155 @@
+/**
+ * LZW as Go's `compress/lzw` does it with LSB bit order and 8-bit literals: memberlist compresses
+ * packets and streams with it (compressMsg, algorithm 0) when EnableCompression is on, which is the
+ * default in Serf. Codes start at 9 bits, 256 is "clear", 257 is "end", and the width grows to at
+ * most 12 bits, exactly as Go's reader and writer agree on.
+ */
+
+const MAX_WIDTH = 12;
+const CLEAR = 256;
+const EOF = 257;
+const INVALID = 0xffff;
+
+/** Decompresses Go lzw (LSB, litWidth 8). Throws on an invalid code or a truncated stream. */
+export function lzwDecompress(src: Uint8Array): Uint8Array {
+  const prefix = new Uint16Array(1 << MAX_WIDTH);
+  const suffix = new Uint8Array(1 << MAX_WIDTH);
+  let out = new Uint8Array(Math.max(64, src.length * 3));
+  let o = 0;
+  const push = (b: number) => {
+    if (o === out.length) {
+      const next = new Uint8Array(out.length * 2);
+      next.set(out);
+      out = next;
+    }
+    out[o++] = b;
+  };
+  let width = 9;
+  let hi = EOF;
+  let overflow = 1 << width;
+  let last = INVALID;
+  let bits = 0;
+  let nBits = 0;
+  let i = 0;
+  const scratch = new Uint8Array(1 << MAX_WIDTH);
+  for (;;) {
+    while (nBits < width) {
+      if (i >= src.length) throw new Error('lzw: unexpected EOF');
+      bits |= (src[i++] as number) << nBits;
+      nBits += 8;
+    }
+    const code = bits & ((1 << width) - 1);
+    bits >>>= width;
+    nBits -= width;
+    if (code < CLEAR) {
+      push(code);
+      if (last !== INVALID) {
+        suffix[hi] = code;
+        prefix[hi] = last;
+      }
+    } else if (code === CLEAR) {
+      width = 9;
+      hi = EOF;
+      overflow = 1 << width;
+      last = INVALID;
+      continue;
+    } else if (code === EOF) {
+      return out.slice(0, o);
+    } else if (code <= hi) {
+      // Walk the chain backwards into scratch, then copy forwards.
+      let s = scratch.length;
+      let c = code;
+      if (code === hi && last !== INVALID) {
+        let first = last;
+        while (first >= CLEAR) first = prefix[first] as number;
+        scratch[--s] = first;
+        c = last;
+      }
+      while (c >= CLEAR) {
+        scratch[--s] = suffix[c] as number;
+        c = prefix[c] as number;
+      }
+      scratch[--s] = c;
+      for (let k = s; k < scratch.length; k++) push(scratch[k] as number);
+      if (last !== INVALID) {
+        suffix[hi] = c;
+        prefix[hi] = last;
+      }
+    } else {
+      throw new Error('lzw: invalid code');
+    }
+    last = code;
+    hi++;
+    if (hi >= overflow) {
+      if (width === MAX_WIDTH) {
+        last = INVALID;
+        hi--;
+      } else {
+        width++;
+        overflow = 1 << width;
+      }
+    }
+  }
+}
+
+/**
+ * Compresses as Go's lzw writer does (LSB, litWidth 8): a leading clear code, a clear code when the
+ * code space runs out (hi reaches 4095), then the end code. Go's reader accepts it.
+ */
+export function lzwCompress(src: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  let bits = 0;
+  let nBits = 0;
+  let width = 9;
+  const write = (code: number) => {
+    bits |= code << nBits;
+    nBits += width;
+    while (nBits >= 8) {
+      out.push(bits & 0xff);
+      bits >>>= 8;
+      nBits -= 8;
+    }
+  };
+  const MAX_CODE = (1 << MAX_WIDTH) - 1;
+  let table = new Map<number, number>();
+  let hi = EOF;
+  let overflow = 1 << width;
+  /** Returns false when the code space ran out and the table was reset. */
+  const incHi = (): boolean => {
+    hi++;
+    if (hi === overflow) {
+      width++;
+      overflow <<= 1;
+    }
+    if (hi === MAX_CODE) {
+      write(CLEAR);
+      width = 9;
+      hi = EOF;
+      overflow = 1 << width;
+      table = new Map();
+      return false;
+    }
+    return true;
+  };
+  write(CLEAR);
+  if (src.length > 0) {
+    let code = src[0] as number;
+    for (let k = 1; k < src.length; k++) {
+      const x = src[k] as number;
+      const key = (code << 8) | x;
+      const found = table.get(key);
+      if (found !== undefined) {
+        code = found;
+        continue;
+      }
+      write(code);
+      code = x;
+      if (incHi()) table.set(key, hi);
+    }
+    write(code);
+    incHi();
+  }
+  write(EOF);
+  if (nBits > 0) out.push(bits & 0xff);
+  return Uint8Array.from(out);
+}

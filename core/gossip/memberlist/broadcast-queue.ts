@@ -1,0 +1,132 @@
+/**
+ * memberlist's TransmitLimitedQueue (queue.go): piggybacked broadcasts, each sent at most
+ * retransmitMult * ceil(log10(n+1)) times, fewest-transmitted first, then largest, then newest.
+ * A named broadcast replaces a queued one with the same name (memberlist names its own broadcasts by
+ * the node they concern, so a newer alive/suspect/dead about a node supersedes an older one).
+ */
+import { retransmitLimit } from './config.ts';
+
+export interface Broadcast {
+  readonly message: Uint8Array;
+  /** Broadcasts with the same name invalidate each other (newest wins). */
+  readonly name?: string | undefined;
+  /** Called once when the broadcast is dropped: sent enough times, or invalidated. */
+  finished?(): void;
+}
+
+interface Item {
+  b: Broadcast;
+  transmits: number;
+  id: number;
+}
+
+/** Orders as memberlist's btree: transmits ascending, then length descending, then id descending. */
+function before(a: Item, b: Item): boolean {
+  if (a.transmits !== b.transmits) return a.transmits < b.transmits;
+  if (a.b.message.length !== b.b.message.length) return a.b.message.length > b.b.message.length;
+  return a.id > b.id;
+}
+
+export class TransmitLimitedQueue {
+  private items: Item[] = [];
+  private readonly byName = new Map<string, Item>();
+  private idGen = 0;
+
+  constructor(
+    private readonly numNodes: () => number,
+    private readonly retransmitMult: number,
+  ) {}
+
+  private insert(item: Item): void {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(this.items[mid] as Item, item)) lo = mid + 1;
+      else hi = mid;
+    }
+    this.items.splice(lo, 0, item);
+    if (item.b.name !== undefined) this.byName.set(item.b.name, item);
+  }
+
+  private remove(item: Item): void {
+    const idx = this.items.indexOf(item);
+    if (idx >= 0) this.items.splice(idx, 1);
+    if (item.b.name !== undefined && this.byName.get(item.b.name) === item) this.byName.delete(item.b.name);
+    if (this.items.length === 0) this.idGen = 0;
+  }
+
+  queueBroadcast(b: Broadcast, initialTransmits = 0): void {
+    this.idGen++;
+    if (b.name !== undefined) {
+      const old = this.byName.get(b.name);
+      if (old) {
+        old.b.finished?.();
+        this.remove(old);
+      }
+    }
+    this.insert({ b, transmits: initialTransmits, id: this.idGen });
+  }
+
+  /**
+   * Takes broadcasts that fit in `limit` bytes, counting `overhead` per message, and counts a
+   * transmission for each; those at the retransmit limit are dropped.
+   */
+  getBroadcasts(overhead: number, limit: number): Uint8Array[] {
+    if (this.items.length === 0) return [];
+    const transmitLimit = retransmitLimit(this.retransmitMult, this.numNodes());
+    let bytesUsed = 0;
+    const toSend: Uint8Array[] = [];
+    const taken: Item[] = [];
+    const keep: Item[] = [];
+    for (const item of this.items) {
+      const free = limit - bytesUsed - overhead;
+      if (free <= 0) {
+        keep.push(item);
+        continue;
+      }
+      if (item.b.message.length > free) {
+        keep.push(item);
+        continue;
+      }
+      bytesUsed += overhead + item.b.message.length;
+      toSend.push(item.b.message);
+      taken.push(item);
+    }
+    if (taken.length === 0) return toSend;
+    this.items = keep;
+    for (const item of taken) {
+      if (item.transmits + 1 >= transmitLimit) {
+        if (item.b.name !== undefined && this.byName.get(item.b.name) === item) this.byName.delete(item.b.name);
+        item.b.finished?.();
+      } else {
+        item.transmits++;
+        if (item.b.name !== undefined) this.byName.delete(item.b.name);
+        this.insert(item);
+      }
+    }
+    if (this.items.length === 0) this.idGen = 0;
+    return toSend;
+  }
+
+  numQueued(): number {
+    return this.items.length;
+  }
+
+  /** Drops everything (calling `finished`). */
+  reset(): void {
+    for (const item of this.items) item.b.finished?.();
+    this.items = [];
+    this.byName.clear();
+    this.idGen = 0;
+  }
+
+  /** Keeps only the `maxRetain` least-transmitted broadcasts (memberlist's Prune). */
+  prune(maxRetain: number): void {
+    while (this.items.length > maxRetain) {
+      const item = this.items[this.items.length - 1] as Item;
+      item.b.finished?.();
+      this.remove(item);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The thin Node adapter between node:http and the core's `fetch(Request) => Promise<Response>`
+ * API handler: builds a web Request (aborted when the client goes away, so blocking queries stop
+ * waiting), streams the Response back, gzips like Consul's gziphandler, and caps concurrent
+ * connections per client address (`limits.http_max_conns_per_client`).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+
+/** What serves one request. `remoteAddress` is the client's IP. */
+export type FetchHandler = (request: Request, remoteAddress: string) => Promise<Response>;
+
+export interface NodeHttpOptions {
+  host: string;
+  port: number;
+  /** Consul's default is 200. 0 disables the cap. */
+  maxConnsPerClient: number;
+  /** Bodies smaller than this are not compressed (gziphandler's DefaultMinSize). */
+  gzipMinSize: number;
+}
+
+export const DEFAULT_NODE_HTTP: Omit<NodeHttpOptions, 'host' | 'port'> = {
+  maxConnsPerClient: 200,
+  gzipMinSize: 1400,
+};
+
+/** A running HTTP listener. */
+export interface NodeHttpServer {
+  readonly address: { host: string; port: number };
+  close(): Promise<void>;
+}
+
+/** Starts serving `handler` on host:port. Rejects if the port cannot be bound. */
+export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOptions): Promise<NodeHttpServer> {
+  const perClient = new Map<string, number>();
+  const server = createServer((req, res) => {
+    serve(handler, req, res, options).catch((err) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(err instanceof Error ? err.message : String(err));
+    });
+  });
+  server.on('connection', (socket: Socket) => limitConnections(socket, perClient, options.maxConnsPerClient));
+  // Blocking queries hold requests for minutes: never let Node time them out underneath.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 30_000;
+  await listen(server, options.host, options.port);
+  const info = server.address() as AddressInfo;
+  return {
+    address: { host: info.address, port: info.port },
+    close: () => closeServer(server),
+  };
+}
+
+function limitConnections(socket: Socket, perClient: Map<string, number>, max: number): void {
+  const ip = socket.remoteAddress ?? '';
+  const count = (perClient.get(ip) ?? 0) + 1;
+  perClient.set(ip, count);
+  socket.once('close', () => {
+    const n = (perClient.get(ip) ?? 1) - 1;
+    if (n <= 0) perClient.delete(ip);
+    else perClient.set(ip, n);
+  });
+  if (max > 0 && count > max) {
+    // Over the cap: answer 429 and hang up, as Consul's connlimit does.
+    socket.end('HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  }
+}
+
+async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse, options: NodeHttpOptions): Promise<void> {
+  const abort = new AbortController();
+  res.on('close', () => abort.abort());
+  const request = toRequest(req, abort.signal, options);
+  const response = await handler(request, req.socket.remoteAddress ?? '');
+  await writeResponse(req, res, response, options.gzipMinSize);
+}
+
+function toRequest(req: IncomingMessage, signal: AbortSignal, options: NodeHttpOptions): Request {
+  const host = req.headers.host ?? `${options.host}:${options.port}`;
+  const url = `http://${host}${req.url ?? '/'}`;
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  return new Request(url, {
+    method,
+    headers,
+    signal,
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    // @ts-expect-error Node's undici needs duplex for streamed request bodies.
+    duplex: 'half',
+  });
+}
+
+async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response, gzipMinSize: number): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const body = response.body ? new Uint8Array(await response.arrayBuffer()) : undefined;
+  const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  if (body && acceptsGzip && body.length >= gzipMinSize) {
+    headers['content-encoding'] = 'gzip';
+    headers.vary = 'Accept-Encoding';
+    res.writeHead(response.status, headers);
+    const gz = createGzip();
+    gz.pipe(res);
+    gz.end(body);
+    return;
+  }
+  if (body) headers['content-length'] = String(body.length);
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

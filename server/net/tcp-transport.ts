@@ -1,0 +1,154 @@
+/**
+ * StreamTransport over real TCP (node:net). Dialled streams queue writes until connected; close
+ * reasons map socket errors to the port's kinds (refused, timeout, reset, error).
+ */
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from '../../core/ports/logger.ts';
+import { nullLogger } from '../../core/ports/logger.ts';
+import type { Address, Stream, StreamCloseReason, StreamTransport } from '../../core/ports/transport.ts';
+import { joinHostPort, splitHostPort } from '../../core/gossip/memberlist/address.ts';
+
+function reasonOf(err: NodeJS.ErrnoException): StreamCloseReason {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return { kind: 'refused' };
+    case 'ETIMEDOUT':
+      return { kind: 'timeout' };
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return { kind: 'reset' };
+    default:
+      return { kind: 'error', message: err.message };
+  }
+}
+
+class TcpStream implements Stream {
+  private dataHandler: ((chunk: Uint8Array) => void) | undefined;
+  private closeHandler: ((reason: StreamCloseReason) => void) | undefined;
+  private buffered: Uint8Array[] = [];
+  private closeReason: { reason: StreamCloseReason } | undefined;
+  private closed = false;
+  private reason: StreamCloseReason;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly localAddress: Address,
+    readonly remoteAddress: Address,
+    connectTimeoutMs?: number,
+  ) {
+    socket.setNoDelay(true);
+    if (connectTimeoutMs !== undefined && connectTimeoutMs > 0) {
+      this.timer = setTimeout(() => {
+        this.reason = { kind: 'timeout' };
+        socket.destroy();
+      }, connectTimeoutMs);
+      socket.once('connect', () => clearTimeout(this.timer));
+    }
+    socket.on('data', (buf: Buffer) => {
+      const chunk = new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      if (this.dataHandler) this.dataHandler(chunk);
+      else this.buffered.push(chunk);
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      this.reason ??= reasonOf(err);
+    });
+    socket.on('close', () => {
+      clearTimeout(this.timer);
+      this.closed = true;
+      if (this.closeHandler) this.closeHandler(this.reason);
+      else this.closeReason = { reason: this.reason };
+    });
+  }
+
+  write(chunk: Uint8Array): void {
+    if (this.closed || this.socket.destroyed || this.socket.writableEnded) return;
+    this.socket.write(chunk);
+  }
+
+  onData(handler: (chunk: Uint8Array) => void): void {
+    this.dataHandler = handler;
+    const pending = this.buffered;
+    this.buffered = [];
+    if (pending.length > 0) {
+      queueMicrotask(() => {
+        for (const c of pending) handler(c);
+      });
+    }
+  }
+
+  onClose(handler: (reason: StreamCloseReason) => void): void {
+    this.closeHandler = handler;
+    if (this.closeReason) {
+      const { reason } = this.closeReason;
+      this.closeReason = undefined;
+      queueMicrotask(() => handler(reason));
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.socket.end();
+  }
+}
+
+export class TcpTransport implements StreamTransport {
+  private acceptHandler: ((s: Stream) => void) | undefined;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly localAddress: Address,
+    private readonly logger: Logger,
+  ) {
+    server.on('connection', (socket) => {
+      this.track(socket);
+      const s = new TcpStream(
+        socket,
+        joinHostPort(socket.localAddress ?? '', socket.localPort ?? 0),
+        joinHostPort(socket.remoteAddress ?? '', socket.remotePort ?? 0),
+      );
+      if (this.acceptHandler) this.acceptHandler(s);
+      else s.close();
+    });
+    server.on('error', (err) => this.logger.log('error', `tcp listener error: ${err.message}`));
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  /** Listens on `host:port` (port 0 picks a free port). */
+  static listen(host: string, port: number, logger: Logger = nullLogger): Promise<TcpTransport> {
+    const server = createServer();
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        const addr = server.address();
+        if (addr === null || typeof addr === 'string') {
+          reject(new Error('unexpected listener address'));
+          return;
+        }
+        resolve(new TcpTransport(server, joinHostPort(addr.address, addr.port), logger));
+      });
+    });
+  }
+
+  dial(to: Address, timeoutMs = 10_000): Stream {
+    const { host, port } = splitHostPort(to);
+    const socket = connect({ host, port });
+    this.track(socket);
+    return new TcpStream(socket, this.localAddress, to, timeoutMs);
+  }
+
+  onAccept(handler: (stream: Stream) => void): void {
+    this.acceptHandler = handler;
+  }
+
+  close(): void {
+    this.server.close();
+    for (const s of this.sockets) s.destroy();
+  }
+}
