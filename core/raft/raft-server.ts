@@ -133,6 +133,7 @@ export class RaftServer {
   private lastLeaderContact: number;
   private cachedSnapshot: { id: string; snap: Snapshot } | undefined;
   private isLeader = false;
+  private readonly softStateObservers: Array<(state: string, lead: string) => void> = [];
   private autopilot: Autopilot | undefined;
   private autopilotTimer: TimerHandle | undefined;
   private lastReport: AutopilotReport | undefined;
@@ -407,7 +408,7 @@ export class RaftServer {
   }
 
   private handleReady(rd: Ready): void {
-    if (rd.softState) this.onSoftState(rd.softState.state, rd.softState.lead);
+    if (rd.softState) this.softStateChanged(rd.softState.state, rd.softState.lead);
     this.sendAll(rd.leaderMessages);
     if (rd.snapshot) {
       this.installSnapshot(rd);
@@ -416,7 +417,7 @@ export class RaftServer {
     this.writeAndSync(rd);
   }
 
-  private onSoftState(state: string, lead: string): void {
+  private softStateChanged(state: string, lead: string): void {
     const wasLeader = this.isLeader;
     this.isLeader = state === 'leader';
     if (lead !== '') this.lastLeaderContact = this.o.time.now();
@@ -431,6 +432,15 @@ export class RaftServer {
       }
     }
     this.log.log('info', `entering ${state} state`, { term: this.node.raft.term, leader: lead });
+    for (const observer of this.softStateObservers) observer(state, lead);
+  }
+
+  /**
+   * Calls `observer` whenever this server's role or known leader changes (after pending requests
+   * were failed on a lost leadership). Consul's leader loop hangs its duties on this.
+   */
+  onSoftState(observer: (state: string, lead: string) => void): void {
+    this.softStateObservers.push(observer);
   }
 
   private writeAndSync(rd: Ready): void {
