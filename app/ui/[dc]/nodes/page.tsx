@@ -7,6 +7,7 @@ import { Badge } from '../../components/badges.tsx';
 import { FilterBar, MultiSelect, SearchInput, SortSelect, STATUS_OPTIONS } from '../../components/filter-bar.tsx';
 import { HealthSummary } from '../../components/health-summary.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { ProgressiveList } from '../../components/progressive-list.tsx';
 import { Empty, Loading, QueryView } from '../../components/states.tsx';
 import { StatusIcon } from '../../components/status-icon.tsx';
 import { fetchLeader, fetchNodes } from '../../lib/endpoints.ts';
@@ -71,11 +72,7 @@ function NodesList({ dc, nodes, leader }: { dc: string; nodes: NodeInfo[]; leade
       ) : shown.length === 0 ? (
         <Empty title="No nodes match">Change the search text or clear the filters.</Empty>
       ) : (
-        <ul className="overflow-hidden rounded-md border border-line bg-surface" aria-label="Nodes">
-          {shown.map((n) => (
-            <NodeRow key={n.Node} dc={dc} node={n} leader={isLeader(n, leader)} />
-          ))}
-        </ul>
+        <ProgressiveList items={shown} label="Nodes" render={(n) => <NodeRow key={n.Node} dc={dc} node={n} leader={isLeader(n, leader)} />} />
       )}
     </>
   );

@@ -7,6 +7,7 @@ import { Badge, TagList } from '../../components/badges.tsx';
 import { FilterBar, MultiSelect, SearchInput, SortSelect, STATUS_OPTIONS } from '../../components/filter-bar.tsx';
 import { HealthSummary } from '../../components/health-summary.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { ProgressiveList } from '../../components/progressive-list.tsx';
 import { Empty, Loading, QueryView } from '../../components/states.tsx';
 import { StatusIcon } from '../../components/status-icon.tsx';
 import { fetchServices } from '../../lib/endpoints.ts';
@@ -115,11 +116,7 @@ function ServicesList({ dc, services }: { dc: string; services: ServiceListingSu
       ) : shown.length === 0 ? (
         <Empty title="No services match">Change the search text or clear the filters.</Empty>
       ) : (
-        <ul className="overflow-hidden rounded-md border border-line bg-surface" aria-label="Services">
-          {shown.map((s) => (
-            <ServiceRow key={`${s.PeerName ?? ''}/${s.Name}`} dc={dc} service={s} />
-          ))}
-        </ul>
+        <ProgressiveList items={shown} label="Services" render={(s) => <ServiceRow key={`${s.PeerName ?? ''}/${s.Name}`} dc={dc} service={s} />} />
       )}
     </>
   );
