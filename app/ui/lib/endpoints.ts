@@ -111,6 +111,23 @@ export async function deleteKv(dc: string, key: string, o: { recurse?: boolean; 
   return result.data === true;
 }
 
+/** The token the dashboard sends, as `/v1/acl/token/self` describes it. */
+export interface AclTokenSelf {
+  AccessorID: string;
+  Description: string;
+  Policies?: { ID: string; Name: string }[] | null;
+  Roles?: { ID: string; Name: string }[] | null;
+  ServiceIdentities?: { ServiceName: string }[] | null;
+  NodeIdentities?: { NodeName: string }[] | null;
+  Local: boolean;
+  CreateTime?: string;
+}
+
+/** `GET /v1/acl/token/self`: who the saved token is (403 when it is unknown). */
+export function fetchTokenSelf(dc: string, signal?: AbortSignal): Promise<ConsulResult<AclTokenSelf | null>> {
+  return consulRequest('acl/token/self', { dc, signal });
+}
+
 /**
  * Whether ACLs are enabled: `/v1/acl/token/self` answers 401 "ACL support disabled" when not; any
  * other answer (the token, 403 for a missing token) means they are on.
