@@ -71,7 +71,7 @@ function ValueFields({ editor, flags, setFlags }: { editor: ReturnType<typeof us
         {(['text', 'base64'] as const).map((m) => (
           <label
             key={m}
-            className={`cursor-pointer rounded border px-3 py-1 ${editor.mode === m ? 'border-action bg-action-soft text-action' : 'border-line-strong bg-surface text-fg-muted'}`}
+            className={`cursor-pointer rounded border px-3 py-1 has-focus-visible:outline-2 has-focus-visible:outline-action ${editor.mode === m ? 'border-action bg-action-soft text-action' : 'border-line-strong bg-surface text-fg-muted'}`}
           >
             <input type="radio" name="value-mode" value={m} checked={editor.mode === m} onChange={() => editor.switchTo(m)} className="sr-only" />
             {m === 'text' ? 'Text' : 'Base64'}

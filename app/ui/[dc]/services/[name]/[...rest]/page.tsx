@@ -17,7 +17,7 @@ import { Empty, Loading, QueryView } from '../../../../components/states.tsx';
 import { StatusIcon } from '../../../../components/status-icon.tsx';
 import { Tabs } from '../../../../components/tabs.tsx';
 import { fetchServiceInstances } from '../../../../lib/endpoints.ts';
-import { countChecks, type Status, splitChecks, statusOfChecks } from '../../../../lib/health.ts';
+import { countChecks, type Status, sortChecks, splitChecks, statusOfChecks } from '../../../../lib/health.ts';
 import { instanceAddress, instanceStatus, selectInstances } from '../../../../lib/instances-view.ts';
 import type { ServiceEntry } from '../../../../lib/types.ts';
 import { useBlockingQuery } from '../../../../lib/use-blocking-query.ts';
@@ -73,9 +73,29 @@ function InstanceRow({ base, entry }: { base: string; entry: ServiceEntry }) {
           </dd>
         </div>
       </dl>
-      <div className="mt-1 pl-6">
+      <div className="mt-1 flex flex-wrap items-center gap-2 pl-6">
         <TagList tags={entry.Service.Tags} />
+        {Object.entries(entry.Service.Meta ?? {})
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, v]) => (
+            <Badge key={k} tone="action" title="Service metadata">
+              {k}={v}
+            </Badge>
+          ))}
       </div>
+      <ul className="mt-2 space-y-1 pl-6" aria-label={`Health checks of ${entry.Service.ID}`}>
+        {sortChecks(entry.Checks ?? []).map((c) => (
+          <li key={c.CheckID} className="flex min-w-0 items-start gap-2 text-sm" data-check-id={c.CheckID} data-status={c.Status}>
+            <StatusIcon status={c.Status} className="mt-0.5" />
+            <span className="shrink-0 font-medium">{c.Name}</span>
+            {c.Output !== '' && (
+              <span className="min-w-0 truncate font-mono text-xs leading-5 text-fg-faint" title={c.Output}>
+                {c.Output}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
     </li>
   );
 }
