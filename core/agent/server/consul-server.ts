@@ -143,6 +143,11 @@ export class ConsulServer {
     this.forwarder.close();
   }
 
+  /** Datacenters reachable from here, nearest first; WAN federation extends this list. */
+  datacenters(): string[] {
+    return [this.o.datacenter];
+  }
+
   /** Whether this server leads its datacenter's Raft group. */
   isLeader(): boolean {
     return this.raft.status().state === 'leader';
@@ -250,6 +255,7 @@ export class ConsulServer {
       read: (query, run, respond) => this.read(query, run, respond),
       newUUID: () => formatUUID(this.o.random.bytes(new Uint8Array(16))),
       touchSession: (id, ttl) => this.duties.touchSession(id, ttl),
+      knownDatacenters: () => this.datacenters(),
     };
   }
 }

@@ -25,6 +25,8 @@ export interface EndpointContext {
   readonly raft: RaftView;
   /** A random UUID in Consul's 8-4-4-4-12 hex form. */
   newUUID(): string;
+  /** Datacenters this server can route to, nearest first (its own when not federated). */
+  knownDatacenters(): string[];
   /** Starts or resets a session's TTL timer on the leader (create and renew). */
   touchSession(id: string, ttl: string): void;
 }

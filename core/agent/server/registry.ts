@@ -18,6 +18,7 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'KVS.ListKeys': kvs.kvsListKeys,
   'Catalog.Register': catalog.catalogRegister,
   'Catalog.Deregister': catalog.catalogDeregister,
+  'Catalog.ListDatacenters': catalog.catalogListDatacenters,
   'Catalog.ListNodes': catalog.catalogListNodes,
   'Catalog.ListServices': catalog.catalogListServices,
   'Catalog.ServiceNodes': catalog.catalogServiceNodesEndpoint,

@@ -60,3 +60,14 @@ export const catalogNodeServicesEndpoint: Endpoint = {
     ctx.read(queryOf(args), () => catalogNodeServices(ctx.state, node), respond);
   },
 };
+
+/**
+ * Catalog.ListDatacenters: the datacenters this server can route to, nearest first. With no WAN
+ * federation that is its own.
+ */
+export const catalogListDatacenters: Endpoint = {
+  kind: 'local',
+  handle(ctx, _args, respond) {
+    respond(undefined, ctx.knownDatacenters());
+  },
+};
