@@ -2,6 +2,7 @@ import type { AgentApi, HttpApiOptions } from './api.ts';
 import { registerAgent } from './endpoints/agent.ts';
 import { registerCatalog } from './endpoints/catalog.ts';
 import { registerHealth } from './endpoints/health.ts';
+import { registerInternalUi } from './endpoints/internal-ui.ts';
 import { registerKv } from './endpoints/kv.ts';
 import { registerOperator } from './endpoints/operator.ts';
 import { registerSession } from './endpoints/session.ts';
@@ -23,5 +24,6 @@ export function createHttpApi(agent: AgentApi, options: HttpApiOptions): { fetch
   registerTxn(router, agent, options);
   registerOperator(router, agent);
   registerAgent(router, agent);
+  registerInternalUi(router, agent);
   return { fetch: (request, remoteAddress) => router.handle(request, remoteAddress), router };
 }

@@ -27,6 +27,8 @@ describe('error texts', () => {
     expect(classifyResponse(500, 'No path to datacenter', false)).toBe('no-datacenter');
     expect(classifyResponse(401, 'ACL support disabled', false)).toBe('acl-disabled');
     expect(classifyResponse(500, 'boom', false)).toBe('http');
+    expect(classifyResponse(404, 'Invalid URL path: not a recognized HTTP API endpoint\n', false)).toBe('unsupported');
+    expect(classifyResponse(404, '', false)).toBe('not-found');
   });
 
   it('words each kind clearly', () => {

@@ -133,6 +133,8 @@ export function fetchTokenSelf(dc: string, signal?: AbortSignal): Promise<Consul
  * other answer (the token, 403 for a missing token) means they are on.
  */
 export async function fetchAclsEnabled(dc: string, signal?: AbortSignal): Promise<boolean> {
-  const result = await consulRequest<unknown>('acl/token/self', { dc, signal, allow: [401, 403] });
+  const result = await consulRequest<unknown>('acl/token/self', { dc, signal, allow: [401, 403, 404] });
+  // 404: an agent without the ACL endpoints at all has no ACLs either.
+  if (result.status === 404) return false;
   return !(result.status === 401 && String(result.data).includes('ACL support disabled'));
 }

@@ -10,6 +10,7 @@ export type ConsulErrorKind =
   | 'forbidden'
   | 'acl-disabled'
   | 'not-found'
+  | 'unsupported'
   | 'no-datacenter'
   | 'http';
 
@@ -40,6 +41,7 @@ export function classifyResponse(status: number, body: string, proxyFailed: bool
   const text = body.trim();
   if (status === 403) return 'forbidden';
   if (status === 401 && text.includes('ACL support disabled')) return 'acl-disabled';
+  if (status === 404 && text.startsWith('Invalid URL path')) return 'unsupported';
   if (status === 404) return 'not-found';
   if (text.includes('No cluster leader')) return 'no-leader';
   if (text.includes('No path to datacenter')) return 'no-datacenter';
@@ -79,6 +81,11 @@ export function describeError(error: unknown): ErrorText {
       };
     case 'acl-disabled':
       return { title: 'ACLs are disabled', detail: 'This agent runs without ACLs, so there is nothing to manage here.' };
+    case 'unsupported':
+      return {
+        title: 'Not available on this agent',
+        detail: 'This agent does not offer the API endpoint this view needs, so there is nothing to show here.',
+      };
     case 'not-found':
       return { title: 'Not found (404)', detail: body === '' ? 'Consul has no such entry.' : body };
     case 'no-datacenter':

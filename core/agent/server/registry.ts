@@ -1,6 +1,7 @@
 import type { Endpoint } from './endpoint.ts';
 import * as catalog from './endpoints/catalog.ts';
 import * as health from './endpoints/health.ts';
+import * as internal from './endpoints/internal.ts';
 import * as kvs from './endpoints/kvs.ts';
 import * as operator from './endpoints/operator.ts';
 import * as session from './endpoints/session.ts';
@@ -27,6 +28,8 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Health.NodeChecks': health.healthNodeChecksEndpoint,
   'Health.ServiceChecks': health.healthServiceChecksEndpoint,
   'Health.ServiceNodes': health.healthServiceNodesEndpoint,
+  'Internal.NodeDump': internal.internalNodeDump,
+  'Internal.NodeInfo': internal.internalNodeInfo,
   'Session.Apply': session.sessionApply,
   'Session.Renew': session.sessionRenew,
   'Session.Get': session.sessionGetEndpoint,
