@@ -14,6 +14,9 @@ const config = {
   env: { NEXT_TELEMETRY_DISABLED: '1' },
   // Works offline: no image optimizer downloads, no dev overlay badge in screenshots.
   images: { unoptimized: true },
+  // Consul paths end in `/` on purpose (KV folders: `/v1/kv/app/?keys`, `PUT /v1/kv/folder/`,
+  // the UI's `/ui/dc1/kv/app/`): Next's trailing-slash redirect would change their meaning.
+  skipTrailingSlashRedirect: true,
   devIndicators: false,
   // The repository's type check and Biome run in `npm test`; the build must not redo them with
   // other settings (the core has its own tsconfig).

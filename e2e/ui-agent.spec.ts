@@ -1,46 +1,58 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { ConsulApi } from './support/consul-api.ts';
+import { type DevAgent, startDevAgent } from './support/dev-agent.ts';
 import { ensureBuild, startUi, type UiServer } from './support/ui-server.ts';
 
 /**
  * The dashboard against a real agent: every page renders the agent's data, a KV edit round-trips,
- * a second editor gets a CAS conflict, and a check turning critical shows without a reload.
+ * a second editor gets a CAS conflict, a check turning critical shows without a reload, and the
+ * agent going away shows a clear error that clears when it is back.
  *
- * The agent is the one at UI_TEST_AGENT (`host:port`, e.g. `npm start` = `consul agent -dev` on
- * 127.0.0.1:8500). Until the agent's HTTP API is on main, nothing provides one in `npm test`, so
- * these tests are skipped unless UI_TEST_AGENT is set; they then create their own node, service
- * and keys (all prefixed `ui-test`) and remove them afterwards.
+ * The agent is a single-server dev agent started in this process on real sockets, serving the core
+ * `/v1` handler (e2e/support/dev-agent.ts), or the one at UI_TEST_AGENT (`host:port`, e.g.
+ * `npm start`) when set. The tests create their own node, service and keys (`ui-test*`).
  */
 
-const AGENT = process.env.UI_TEST_AGENT ?? '';
-test.skip(AGENT === '', 'set UI_TEST_AGENT=host:port of a running agent to run the dashboard against real data');
-
+const EXTERNAL = process.env.UI_TEST_AGENT ?? '';
+let dev: DevAgent | undefined;
+let agentAddr = EXTERNAL;
+let api: ConsulApi;
 let ui: UiServer;
-const api = new ConsulApi(AGENT || '127.0.0.1:8500');
 const NODE = 'ui-test-node';
 const WEB = { node: NODE, address: '127.0.0.10', service: 'ui-test-web', id: 'ui-test-web-1', port: 8080, tags: ['v1', 'ui'], meta: { version: '1.0' } };
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
   ensureBuild();
-  expect(await api.hasLeader(), `agent at ${AGENT} has a leader`).toBe(true);
+  if (EXTERNAL === '') {
+    dev = await startDevAgent();
+    agentAddr = dev.httpAddr;
+  }
+  api = new ConsulApi(agentAddr);
+  expect(await api.hasLeader(), `agent at ${agentAddr} has a leader`).toBe(true);
   await api.registerService({ ...WEB, status: 'passing', output: 'HTTP GET /health: 200 OK' });
   await api.putKv('ui-test/app/config', '{"debug": false}');
-  ui = await startUi(AGENT);
+  ui = await startUi(agentAddr);
 });
 
 test.afterAll(async () => {
   await ui?.stop();
-  if (AGENT !== '') {
+  if (dev) await dev.stop();
+  else {
     await api.deregisterNode(NODE).catch(() => {});
     await api.deleteTree('ui-test/').catch(() => {});
   }
 });
 
-test('the services list, a service and its instance show the agent’s data', async ({ page }) => {
+/** Opens `/ui/`, waits for it to pick the datacenter, and returns that datacenter. */
+async function openDashboard(page: Page): Promise<string> {
   await page.goto(`${ui.url}/ui/`);
   await expect(page).toHaveURL(/\/ui\/[^/]+\/services$/);
-  const dc = new URL(page.url()).pathname.split('/')[2]!;
+  return new URL(page.url()).pathname.split('/')[2]!;
+}
+
+test('the services list, a service and its instance show the agent’s data', async ({ page }) => {
+  const dc = await openDashboard(page);
   const row = page.locator(`[data-service="${WEB.service}"]`);
   await expect(row).toHaveAttribute('data-status', 'passing');
   await expect(row).toContainText('1 instance');
@@ -85,9 +97,9 @@ test('nodes list and node detail tabs', async ({ page }) => {
 });
 
 test('a KV edit round-trips and a stale second editor gets a conflict', async ({ page, browser }) => {
-  await page.goto(`${ui.url}/ui/`);
-  const dc = new URL(page.url()).pathname.split('/')[2]!;
-  await page.goto(`${ui.url}/ui/${dc}/kv/ui-test/app`);
+  const dc = await openDashboard(page);
+  await page.goto(`${ui.url}/ui/${dc}/kv/ui-test/app/`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('app');
   await page.screenshot({ path: 'test-results/ui/agent-kv-folder.png', fullPage: true });
   await page.locator('[data-key="ui-test/app/config"]').getByRole('link', { name: 'config' }).click();
   await expect(page.getByTestId('kv-value')).toHaveValue('{"debug": false}');
@@ -105,8 +117,26 @@ test('a KV edit round-trips and a stale second editor gets a conflict', async ({
 
   await other.getByTestId('kv-value').fill('{"debug": "stale"}');
   await other.getByRole('button', { name: 'Save' }).click();
-  await expect(other.getByRole('alert')).toContainText('Conflict: the key changed');
+  await expect(other.getByRole('alert').filter({ hasText: 'Conflict: the key changed' })).toContainText('Someone else changed or deleted');
   await other.screenshot({ path: 'test-results/ui/agent-kv-conflict.png', fullPage: true });
   expect(await api.getKv('ui-test/app/config')).toBe('{"debug": true}');
   await other.close();
+});
+
+test('the agent going down shows a clear error, and the page recovers when it returns', async ({ page }) => {
+  test.skip(dev === undefined, 'needs the in-process agent (it stops and restarts it)');
+  await page.goto(`${ui.url}/ui/`);
+  await expect(page.locator('[data-service="consul"]')).toBeVisible();
+  const port = Number(dev!.httpAddr.split(':')[1]);
+  await dev!.stop();
+  // The long-poll breaks; the page keeps the last data and says the agent is gone.
+  await expect(page.getByRole('alert').getByText('Consul agent unreachable')).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('[data-service="consul"]')).toBeVisible();
+  await page.screenshot({ path: 'test-results/ui/agent-down.png', fullPage: true });
+  // A new agent on the same address (a restart: fresh in-memory state, lower Raft index).
+  dev = await startDevAgent('ui-dev-agent-2', port);
+  await expect(page.getByRole('alert').getByText('Consul agent unreachable')).toBeHidden({ timeout: 40_000 });
+  await expect(page.locator('[data-service="consul"]')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Nodes' }).click();
+  await expect(page.locator('[data-node="ui-dev-agent-2"]')).toBeVisible();
 });

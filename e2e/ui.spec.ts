@@ -65,10 +65,11 @@ test('deep links survive a reload, filters included', async ({ page }) => {
   await page.reload();
   await expect(page.getByText('Consul agent unreachable')).toBeVisible();
   expect(page.url()).toBe(url);
-  // Consul's folder URLs end in a slash; Next drops it and the same folder opens.
+  // Consul's folder URLs end in a slash, and keep it.
   await page.goto(`${ui.url}/ui/dc1/kv/app/`);
   await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Key / Values' })).toBeVisible();
-  expect(new URL(page.url()).pathname).toBe('/ui/dc1/kv/app');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('app');
+  expect(new URL(page.url()).pathname).toBe('/ui/dc1/kv/app/');
 });
 
 /** Counts `/v1` requests per path while the page sits for `ms`. */

@@ -51,7 +51,7 @@ describe('runBlockingLoop', () => {
     const controller = new AbortController();
     const { calls, fetchOnce } = scripted([5, new Error('down'), new Error('down'), 3, 4], controller);
     const sleeps: number[] = [];
-    const errors: number[] = [];
+    const errors: (number | null)[] = [];
     await runBlockingLoop(fetchOnce, controller.signal, {
       blocking: true,
       intervalMs: 0,
@@ -85,6 +85,20 @@ describe('runBlockingLoop', () => {
     await runBlockingLoop(fetchOnce, controller.signal, { blocking: false, intervalMs: 0, onError: () => {} });
     expect(calls).toEqual([0]);
   });
+});
+
+it('stops on errors it should not retry', async () => {
+  const controller = new AbortController();
+  const { calls, fetchOnce } = scripted([new Error('unsupported'), 5], controller);
+  const errors: (number | null)[] = [];
+  await runBlockingLoop(fetchOnce, controller.signal, {
+    blocking: true,
+    intervalMs: 0,
+    onError: (_e, retry) => void errors.push(retry),
+    giveUp: (e) => e instanceof Error && e.message === 'unsupported',
+  });
+  expect(calls).toEqual([0]);
+  expect(errors).toEqual([null]);
 });
 
 describe('backoffDelay and nextIndex', () => {

@@ -20,7 +20,10 @@ export interface BlockingLoopOptions {
   minGapMs?: number;
   /** Longest back-off after repeated errors. */
   maxBackoffMs?: number;
-  onError: (error: unknown, retryInMs: number) => void;
+  /** `retryInMs` is null when the loop gave up (see `giveUp`). */
+  onError: (error: unknown, retryInMs: number | null) => void;
+  /** Errors not worth retrying (the agent lacks the endpoint): report and stop. */
+  giveUp?: (error: unknown) => boolean;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;
   random?: () => number;
@@ -71,6 +74,10 @@ export async function runBlockingLoop(fetchOnce: BlockingFetch, signal: AbortSig
       returned = await fetchOnce(options.blocking ? index : 0, signal);
     } catch (error) {
       if (signal.aborted) return;
+      if (options.giveUp?.(error)) {
+        options.onError(error, null);
+        return;
+      }
       failures += 1;
       index = 0;
       const delay = backoffDelay(failures, maxBackoff, random);

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConsulResult } from './api.ts';
 import { runBlockingLoop } from './blocking-loop.ts';
+import { ConsulError } from './errors.ts';
 import { getBlocking } from './settings.ts';
 
 /** What a view renders from. `data` is undefined until the first answer for the current key. */
@@ -68,6 +69,8 @@ export function useBlockingQuery<T>(
       {
         blocking,
         intervalMs: once ? 0 : intervalMs,
+        // An endpoint this agent does not have will not appear by retrying.
+        giveUp: (error) => error instanceof ConsulError && error.kind === 'unsupported',
         onError: (error, retryInMs) => {
           if (controller.signal.aborted) return;
           setSlot((prev) => ({ key, data: prev?.key === key ? prev.data : undefined, error, retryInMs }));
