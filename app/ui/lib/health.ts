@@ -2,6 +2,7 @@
  * Health summaries as Consul's UI shows them: counts of passing/warning/critical checks and one
  * overall status, the worst one present (`empty` when there are no checks at all).
  */
+import { compareNames } from './compare.ts';
 import type { HealthCheck, HealthStatus, ServiceListingSummary } from './types.ts';
 
 /** Overall status of a set of checks; `empty` = no checks registered. */
@@ -64,6 +65,6 @@ export function splitChecks(checks: readonly HealthCheck[] | null | undefined): 
 /** Orders checks worst first, then by name, for display. */
 export function sortChecks(checks: readonly HealthCheck[]): HealthCheck[] {
   return [...checks].sort(
-    (a, b) => statusRank(a.Status) - statusRank(b.Status) || a.Name.localeCompare(b.Name) || a.CheckID.localeCompare(b.CheckID),
+    (a, b) => statusRank(a.Status) - statusRank(b.Status) || compareNames(a.Name, b.Name) || compareNames(a.CheckID, b.CheckID),
   );
 }

@@ -1,4 +1,5 @@
 /** Search and status filter of a service's instances (Consul UI: Name, Node, Tags, ID, Address, Port, metadata). */
+import { compareNames } from './compare.ts';
 import { type Status, statusOfChecks, statusRank } from './health.ts';
 import { matchesText, metaStrings } from './text-search.ts';
 import type { ServiceEntry } from './types.ts';
@@ -35,7 +36,7 @@ export function selectInstances(entries: readonly ServiceEntry[], text: string, 
     .sort(
       (a, b) =>
         statusRank(instanceStatus(a)) - statusRank(instanceStatus(b)) ||
-        a.Node.Node.localeCompare(b.Node.Node) ||
-        a.Service.ID.localeCompare(b.Service.ID),
+        compareNames(a.Node.Node, b.Node.Node) ||
+        compareNames(a.Service.ID, b.Service.ID),
     );
 }

@@ -4,6 +4,7 @@
  * `/ui/:dc/kv/a/create` (and `/ui/:dc/kv/create`) a new key in a folder. Keys ending in `/` are
  * folders.
  */
+import { compareNames } from './compare.ts';
 import { encodePath } from './api.ts';
 
 /** What a `/ui/:dc/kv/*` URL shows. */
@@ -53,7 +54,7 @@ export function breadcrumbs(prefix: string): { name: string; prefix: string }[] 
 export function folderEntries(keys: readonly string[] | null, prefix: string): string[] {
   return (keys ?? [])
     .filter((k) => k !== prefix && k.startsWith(prefix))
-    .sort((a, b) => Number(isFolder(b)) - Number(isFolder(a)) || a.localeCompare(b));
+    .sort((a, b) => Number(isFolder(b)) - Number(isFolder(a)) || compareNames(a, b));
 }
 
 /** Checks a new key's name (relative to its folder); returns the problem, or null when fine. */

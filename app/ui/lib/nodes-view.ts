@@ -2,6 +2,7 @@
  * The nodes list's search (Node, Address, Meta), status filter, sort and the leader badge, as
  * pure functions.
  */
+import { compareNames } from './compare.ts';
 import { type Status, statusOfChecks, statusRank } from './health.ts';
 import { matchesText, metaStrings } from './text-search.ts';
 import type { NodeInfo } from './types.ts';
@@ -39,7 +40,7 @@ export function hostOf(address: string): string {
 }
 
 function compareNodes(sort: NodeSort): (a: NodeInfo, b: NodeInfo) => number {
-  const byName = (a: NodeInfo, b: NodeInfo) => a.Node.localeCompare(b.Node);
+  const byName = (a: NodeInfo, b: NodeInfo) => compareNames(a.Node, b.Node);
   switch (sort) {
     case 'Node:desc':
       return (a, b) => byName(b, a);

@@ -3,6 +3,7 @@
  * lib/coordinate DistanceTo): the Euclidean distance of the vectors plus both heights, plus both
  * adjustments when that keeps it positive. Coordinates are in seconds.
  */
+import { compareNames } from './compare.ts';
 import type { Coord, NodeCoordinate } from './types.ts';
 
 /** Estimated RTT between two coordinates in seconds; null when their dimensions differ. */
@@ -38,7 +39,7 @@ export function rttSummary(node: string, coordinates: readonly NodeCoordinate[] 
     if (seconds !== null) others.push({ node: c.Node, ms: seconds * 1000 });
   }
   if (others.length === 0) return null;
-  others.sort((a, b) => a.ms - b.ms || a.node.localeCompare(b.node));
+  others.sort((a, b) => a.ms - b.ms || compareNames(a.node, b.node));
   const mid = Math.floor(others.length / 2);
   const median = others.length % 2 === 1 ? others[mid]!.ms : (others[mid - 1]!.ms + others[mid]!.ms) / 2;
   return { others, min: others[0]!.ms, median, max: others[others.length - 1]!.ms };

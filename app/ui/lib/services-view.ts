@@ -2,6 +2,7 @@
  * The services list's search, filters and sort (Consul UI query params `filter`, `searchproperty`,
  * `status`, `source`, `kind`, `tag`, `sort`), as pure functions of the list and the URL state.
  */
+import { compareNames } from './compare.ts';
 import { type Status, serviceStatus, statusRank } from './health.ts';
 import { matchesText } from './text-search.ts';
 import type { ServiceListingSummary } from './types.ts';
@@ -45,7 +46,7 @@ export function serviceFacets(services: readonly ServiceListingSummary[]): { sou
     kinds.add(serviceKind(s));
     for (const t of s.Tags ?? []) tags.add(t);
   }
-  const sorted = (set: Set<string>) => [...set].sort((a, b) => a.localeCompare(b));
+  const sorted = (set: Set<string>) => [...set].sort((a, b) => compareNames(a, b));
   return { sources: sorted(sources), kinds: sorted(kinds), tags: sorted(tags) };
 }
 
@@ -61,7 +62,7 @@ function matchesService(s: ServiceListingSummary, q: ServiceQuery): boolean {
 }
 
 function compareServices(sort: ServiceSort): (a: ServiceListingSummary, b: ServiceListingSummary) => number {
-  const byName = (a: ServiceListingSummary, b: ServiceListingSummary) => a.Name.localeCompare(b.Name);
+  const byName = (a: ServiceListingSummary, b: ServiceListingSummary) => compareNames(a.Name, b.Name);
   switch (sort) {
     case 'Name:desc':
       return (a, b) => byName(b, a);

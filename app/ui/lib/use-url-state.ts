@@ -3,7 +3,7 @@
  * List-view state kept in the URL query (Consul UI's `filter`, `status`, `sort` … params), so a
  * filtered view is a deep link that survives reload.
  */
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
 
 /** Reads a comma-separated list param. */
@@ -15,7 +15,6 @@ export function listParam(params: URLSearchParams, name: string): string[] {
 /** The current query and a setter that replaces some params (empty value = remove). */
 export function useUrlState(): [URLSearchParams, (changes: Record<string, string | string[] | null>) => void] {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const update = useCallback(
     (changes: Record<string, string | string[] | null>) => {
@@ -26,9 +25,11 @@ export function useUrlState(): [URLSearchParams, (changes: Record<string, string
         else next.set(name, v);
       }
       const query = next.toString();
-      router.replace(query === '' ? pathname : `${pathname}?${query}`, { scroll: false });
+      // The native History API: Next syncs useSearchParams with it without a server round trip
+      // (router.replace would re-request the page's payload on every keystroke).
+      window.history.replaceState(null, '', query === '' ? pathname : `${pathname}?${query}`);
     },
-    [params, router, pathname],
+    [params, pathname],
   );
   return [new URLSearchParams(params.toString()), update];
 }

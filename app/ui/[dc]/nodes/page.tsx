@@ -28,7 +28,7 @@ function NodeRow({ dc, node, leader }: { dc: string; node: NodeInfo; leader: boo
   const services = node.Services ?? [];
   return (
     <li className="border-t border-line first:border-t-0" data-node={node.Node} data-status={nodeStatus(node)}>
-      <Link href={`/ui/${encodeURIComponent(dc)}/nodes/${encodeURIComponent(node.Node)}`} className="block px-4 py-3 hover:bg-canvas focus-visible:bg-canvas">
+      <Link href={`/ui/${encodeURIComponent(dc)}/nodes/${encodeURIComponent(node.Node)}`} prefetch={false} className="block px-4 py-3 hover:bg-canvas focus-visible:bg-canvas">
         <div className="flex flex-wrap items-center gap-2">
           <StatusIcon status={nodeStatus(node)} />
           <span className="font-semibold">{node.Node}</span>

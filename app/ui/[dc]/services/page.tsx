@@ -39,7 +39,7 @@ function ServiceRow({ dc, service }: { dc: string; service: ServiceListingSummar
   return (
     <li className="border-t border-line first:border-t-0" data-service={service.Name} data-status={serviceStatus(service)}>
       <Link
-        href={`/ui/${encodeURIComponent(dc)}/services/${encodeURIComponent(service.Name)}/instances`}
+        href={`/ui/${encodeURIComponent(dc)}/services/${encodeURIComponent(service.Name)}/instances`} prefetch={false}
         className="block px-4 py-3 hover:bg-canvas focus-visible:bg-canvas"
       >
         <div className="flex flex-wrap items-center gap-2">

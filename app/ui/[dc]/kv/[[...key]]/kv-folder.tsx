@@ -38,10 +38,10 @@ function KeyRow({ dc, keyName, prefix, onDeleted }: { dc: string; keyName: strin
   return (
     <li className="flex flex-wrap items-center gap-2 border-t border-line px-4 py-2 first:border-t-0" data-key={keyName}>
       <FolderIcon folder={folder} />
-      <Link href={kvEntryUrl(dc, keyName)} className="min-w-0 flex-1 break-all text-action hover:underline">
+      <Link href={kvEntryUrl(dc, keyName)} prefetch={false} className="min-w-0 flex-1 break-all text-action hover:underline">
         {childName(keyName, prefix)}
       </Link>
-      <Link href={kvEntryUrl(dc, keyName)} className="rounded px-2 py-1 text-sm text-fg-muted hover:bg-canvas">
+      <Link href={kvEntryUrl(dc, keyName)} prefetch={false} className="rounded px-2 py-1 text-sm text-fg-muted hover:bg-canvas">
         {folder ? 'Open' : 'Edit'}
       </Link>
       <button type="button" onClick={remove} className="rounded px-2 py-1 text-sm text-bad hover:bg-bad-soft" aria-label={`Delete ${keyName}`}>
