@@ -8,9 +8,9 @@ import { ensureBuild, startUi, type UiServer } from './support/ui-server.ts';
  * a second editor gets a CAS conflict, a check turning critical shows without a reload, and the
  * agent going away shows a clear error that clears when it is back.
  *
- * The agent is a single-server dev agent started in this process on real sockets, serving the core
- * `/v1` handler (e2e/support/dev-agent.ts), or the one at UI_TEST_AGENT (`host:port`, e.g.
- * `npm start`) when set. The tests create their own node, service and keys (`ui-test*`).
+ * The agent is the real binary, `consul agent -dev` on free ports (e2e/support/dev-agent.ts), or
+ * the one at UI_TEST_AGENT (`host:port`) when set. The tests create their own node, service and
+ * keys (`ui-test*`).
  */
 
 const EXTERNAL = process.env.UI_TEST_AGENT ?? '';
@@ -124,7 +124,7 @@ test('a KV edit round-trips and a stale second editor gets a conflict', async ({
 });
 
 test('the agent going down shows a clear error, and the page recovers when it returns', async ({ page }) => {
-  test.skip(dev === undefined, 'needs the in-process agent (it stops and restarts it)');
+  test.skip(dev === undefined, 'needs the agent these tests started (it stops and restarts it)');
   await page.goto(`${ui.url}/ui/`);
   await expect(page.locator('[data-service="consul"]')).toBeVisible();
   const port = Number(dev!.httpAddr.split(':')[1]);

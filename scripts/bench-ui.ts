@@ -2,8 +2,8 @@
  * `npm run bench -- ui` or `npx tsx scripts/bench-ui.ts [services] [nodes]`: the dashboard's
  * figures from the issue — the services list with 5,000 services and the nodes list with 1,000
  * nodes: time to first render, time until the page answers input, how long a search takes to
- * filter, and JavaScript shipped. The agent is an in-process dev agent (real core `/v1` handler on
- * real sockets), or the one at UI_TEST_AGENT=host:port. Seeds it through `/v1/catalog/register`
+ * filter, and JavaScript shipped. The agent is `consul agent -dev` (the real binary, started on free
+ * ports), or the one at UI_TEST_AGENT=host:port. Seeds it through `/v1/catalog/register`
  * (nodes named `bench-ui-*`, removed afterwards), serves the production build with `next start`,
  * measures in Debian's Chromium. Prints figures; asserts nothing about speed.
  */
