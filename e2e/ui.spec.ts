@@ -130,3 +130,19 @@ test('JavaScript shipped per page stays under 250 KB gzipped', async ({ page }) 
   }
   console.log('JavaScript per page:', figures);
 });
+
+test('narrow screens fold the navigation behind a keyboard-operable Menu button', async ({ page }) => {
+  await page.setViewportSize({ width: 700, height: 900 });
+  await page.goto(`${ui.url}/ui/dc1/nodes`);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav).toBeHidden();
+  const menu = page.getByRole('button', { name: 'Menu' });
+  await menu.focus();
+  await page.keyboard.press('Enter');
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await expect(nav.getByRole('link', { name: 'Key/Value' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/ui/narrow-menu-open.png', fullPage: true });
+  await nav.getByRole('link', { name: 'Key/Value' }).click();
+  await expect(page).toHaveURL(`${ui.url}/ui/dc1/kv`);
+  await expect(nav).toBeHidden();
+});
