@@ -3,8 +3,8 @@ import * as autopilot from './endpoints/autopilot.ts';
 import * as catalog from './endpoints/catalog.ts';
 import * as coordinate from './endpoints/coordinate.ts';
 import * as health from './endpoints/health.ts';
-import * as kvs from './endpoints/kvs.ts';
 import * as internal from './endpoints/internal.ts';
+import * as kvs from './endpoints/kvs.ts';
 import * as operator from './endpoints/operator.ts';
 import * as preparedQuery from './endpoints/prepared-query.ts';
 import * as session from './endpoints/session.ts';
@@ -32,6 +32,8 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Health.NodeChecks': health.healthNodeChecksEndpoint,
   'Health.ServiceChecks': health.healthServiceChecksEndpoint,
   'Health.ServiceNodes': health.healthServiceNodesEndpoint,
+  'Internal.NodeDump': internal.internalNodeDump,
+  'Internal.NodeInfo': internal.internalNodeInfo,
   'Session.Apply': session.sessionApply,
   'Session.Renew': session.sessionRenew,
   'Session.Get': session.sessionGetEndpoint,
@@ -50,8 +52,6 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'PreparedQuery.Execute': preparedQuery.preparedQueryExecute,
   'PreparedQuery.Explain': preparedQuery.preparedQueryExplain,
   'PreparedQuery.ExecuteRemote': preparedQuery.preparedQueryExecuteRemote,
-  'Internal.NodeDump': internal.internalNodeDump,
-  'Internal.NodeInfo': internal.internalNodeInfo,
   'Internal.CatalogChecks': internal.internalCatalogChecks,
   'Operator.ServerHealth': autopilot.operatorServerHealth,
   'Operator.AutopilotState': autopilot.operatorAutopilotState,
