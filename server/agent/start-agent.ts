@@ -9,7 +9,8 @@ import { DEFAULT_HTTP_API_OPTIONS } from '../../core/http/api.ts';
 import type { Logger } from '../../core/ports/logger.ts';
 import { devTiming, timingFrom } from '../../core/raft/timing.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
-import { DEFAULT_NODE_HTTP, type NodeHttpServer, startNodeHttp } from '../http/node-http.ts';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_NODE_HTTP, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
 import { humanVersion } from '../version.ts';
 import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
 import type { DnsCatalog } from '../../core/dns/catalog.ts';
@@ -68,8 +69,9 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   }, runtime.time);
   const http: NodeHttpServer[] = [];
   try {
+    const mount = rt.uiConfig.enabled ? await uiMount(logger) : undefined;
     for (const addr of rt.httpAddrs) {
-      http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient }));
+      http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount }));
       logger.named('http').log('info', 'Started HTTP server', { address: `${addr.host}:${http[http.length - 1]?.address.port}`, network: 'tcp' });
     }
   } catch (e) {
@@ -101,6 +103,22 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
       await runtime.close();
     },
   };
+}
+
+/**
+ * The /ui dashboard on the HTTP port when `ui_config.enabled` and a production build exists (`npm
+ * run build`; `npm start` builds it first). Next.js is loaded only then, so agents without the UI
+ * start fast. Without a build the agent logs how to make one and serves the API alone.
+ */
+async function uiMount(logger: Logger): Promise<RawMount | undefined> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const ui = await import('../ui/next-ui.ts');
+  if (!ui.hasUiBuild(root)) {
+    logger.named('http').log('warn', 'UI enabled but not built: run `npm run build` to serve /ui');
+    return undefined;
+  }
+  const handle = await ui.createUiRequestHandler(root);
+  return { matches: ui.isUiPath, handle };
 }
 
 /**

@@ -12,9 +12,17 @@ import { createGzip } from 'node:zlib';
 /** What serves one request. `remoteAddress` is the client's IP. */
 export type FetchHandler = (request: Request, remoteAddress: string) => Promise<Response>;
 
+/** A handler that takes some paths on Node's own req/res (the UI's Next.js handler). */
+export interface RawMount {
+  matches(pathname: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
 export interface NodeHttpOptions {
   host: string;
   port: number;
+  /** Paths served by another handler on the same port (the /ui dashboard). */
+  mount?: RawMount;
   /** Consul's default is 200. 0 disables the cap. */
   maxConnsPerClient: number;
   /** Bodies smaller than this are not compressed (gziphandler's DefaultMinSize). */
@@ -36,7 +44,10 @@ export interface NodeHttpServer {
 export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOptions): Promise<NodeHttpServer> {
   const perClient = new Map<string, number>();
   const server = createServer((req, res) => {
-    serve(handler, req, res, options).catch((err) => {
+    const mount = options.mount;
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    const served = mount?.matches(pathname) ? mount.handle(req, res) : serve(handler, req, res, options);
+    served.catch((err) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(err instanceof Error ? err.message : String(err));
     });
