@@ -6,8 +6,13 @@ import { spawnSync } from 'node:child_process';
 
 const benches: Record<string, string> = {
   sim: 'scripts/bench-sim.ts',
-  ui: 'scripts/bench-ui.ts',
+  raft: 'scripts/bench-raft.ts',
+  gossip: 'scripts/bench-gossip.ts',
+  state: 'scripts/bench-state.ts',
   storage: 'scripts/bench-storage.ts',
+  http: 'scripts/bench-http.ts',
+  dns: 'scripts/bench-dns.ts',
+  ui: 'scripts/bench-ui.ts',
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
