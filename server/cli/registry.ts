@@ -2,11 +2,25 @@ import type { CommandEntry } from './command.ts';
 
 /**
  * The registered `consul` subcommands, as command/registry.go lists them, with Consul's synopses.
- * Only commands that are implemented are registered; each issue adds its own line.
+ * Only commands that are implemented are registered; each issue adds its own line. Multi-word names
+ * are subcommands (`kv get`); the dispatcher picks the longest name that prefixes the arguments.
+ * Each `load` imports only that command's module, so start-up pays for nothing else.
  */
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'agent', synopsis: 'Runs a Consul agent', load: async () => (await import('./commands/agent.ts')).agentCommand },
+  { name: 'catalog', synopsis: 'Interact with the catalog', load: async () => (await import('./commands/parents.ts')).catalogParent },
   { name: 'keygen', synopsis: 'Generates a new encryption key', load: async () => (await import('./commands/keygen.ts')).keygenCommand },
+  { name: 'kv', synopsis: 'Interact with the key-value store', load: async () => (await import('./commands/parents.ts')).kvParent },
+  { name: 'kv delete', synopsis: 'Removes data from the KV store', load: async () => (await import('./commands/kv/kv-delete.ts')).kvDeleteCommand },
+  { name: 'kv export', synopsis: 'Exports a tree from the KV store as JSON', load: async () => (await import('./commands/kv/kv-export.ts')).kvExportCommand },
+  { name: 'kv get', synopsis: 'Retrieves or lists data from the KV store', load: async () => (await import('./commands/kv/kv-get.ts')).kvGetCommand },
+  { name: 'kv import', synopsis: 'Imports a tree stored as JSON to the KV store', load: async () => (await import('./commands/kv/kv-import.ts')).kvImportCommand },
+  { name: 'kv put', synopsis: 'Sets or updates data in the KV store', load: async () => (await import('./commands/kv/kv-put.ts')).kvPutCommand },
+  { name: 'operator', synopsis: 'Provides cluster-level tools for Consul operators', load: async () => (await import('./commands/parents.ts')).operatorParent },
+  { name: 'operator autopilot', synopsis: 'Provides tools for modifying Autopilot configuration', load: async () => (await import('./commands/parents.ts')).operatorAutopilotParent },
+  { name: 'operator raft', synopsis: 'Provides cluster-level tools for Consul operators', load: async () => (await import('./commands/parents.ts')).operatorRaftParent },
+  { name: 'services', synopsis: 'Interact with services', load: async () => (await import('./commands/parents.ts')).servicesParent },
+  { name: 'snapshot', synopsis: 'Saves, restores and inspects snapshots of Consul server state', load: async () => (await import('./commands/parents.ts')).snapshotParent },
   { name: 'validate', synopsis: 'Validate config files/directories', load: async () => (await import('./commands/validate.ts')).validateCommand },
   { name: 'version', synopsis: 'Prints the Consul version', load: async () => (await import('./commands/version.ts')).versionCommand },
 ];
