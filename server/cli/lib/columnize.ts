@@ -3,8 +3,8 @@
  * to the widest cell of their column and joined by two spaces; the last column is not padded.
  * Consul's `members`, `catalog nodes` and `operator raft list-peers` print their tables this way.
  */
-export function columnize(lines: readonly string[]): string {
-  const rows = lines.map((l) => l.split('|').map((c) => c.trim()));
+export function columnize(lines: readonly string[], delim = '|'): string {
+  const rows = lines.map((l) => l.split(delim).map((c) => c.trim()));
   const widths: number[] = [];
   for (const row of rows) row.forEach((c, i) => void (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
