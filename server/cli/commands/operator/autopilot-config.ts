@@ -92,7 +92,7 @@ Usage: consul operator autopilot set-config [options]
     const conf = { ...(cur.value.value ?? {}), ...opts };
     let ok: boolean;
     try {
-      ok = (await client.write<boolean>('PUT', '/v1/operator/autopilot/configuration', conf, { query: { cas: conf.ModifyIndex ?? 0 } })) === true;
+      ok = (await client.write<boolean>('PUT', '/v1/operator/autopilot/configuration', conf, { query: { cas: Number(conf.ModifyIndex ?? 0) } })) === true;
     } catch (e) {
       io.stderr(`Error setting Autopilot configuration: ${errorText(e)}\n`);
       return 1;
