@@ -19,6 +19,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'kv get', synopsis: 'Retrieves or lists data from the KV store', load: async () => (await import('./commands/kv/kv-get.ts')).kvGetCommand },
   { name: 'kv import', synopsis: 'Imports a tree stored as JSON to the KV store', load: async () => (await import('./commands/kv/kv-import.ts')).kvImportCommand },
   { name: 'kv put', synopsis: 'Sets or updates data in the KV store', load: async () => (await import('./commands/kv/kv-put.ts')).kvPutCommand },
+  { name: 'lock', synopsis: 'Execute a command holding a lock', load: async () => (await import('./commands/lock.ts')).lockCommand },
   { name: 'operator', synopsis: 'Provides cluster-level tools for Consul operators', load: async () => (await import('./commands/parents.ts')).operatorParent },
   { name: 'operator autopilot', synopsis: 'Provides tools for modifying Autopilot configuration', load: async () => (await import('./commands/parents.ts')).operatorAutopilotParent },
   { name: 'operator raft', synopsis: 'Provides cluster-level tools for Consul operators', load: async () => (await import('./commands/parents.ts')).operatorRaftParent },
