@@ -32,4 +32,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'snapshot', synopsis: 'Saves, restores and inspects snapshots of Consul server state', load: async () => (await import('./commands/parents.ts')).snapshotParent },
   { name: 'validate', synopsis: 'Validate config files/directories', load: async () => (await import('./commands/validate.ts')).validateCommand },
   { name: 'version', synopsis: 'Prints the Consul version', load: async () => (await import('./commands/version.ts')).versionCommand },
+  { name: 'watch', synopsis: 'Watch for changes in Consul', load: async () => (await import('./commands/watch.ts')).watchCommand },
 ];
