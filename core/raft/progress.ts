@@ -40,6 +40,14 @@ export class Inflights {
     }
   }
 
+  /** Frees the oldest in-flight append (its acknowledgment was probably lost). */
+  freeFirst(): void {
+    if (this.count === 0) return;
+    this.bytes -= this.sizes[this.start] as number;
+    this.start = (this.start + 1) % this.maxCount;
+    this.count--;
+  }
+
   full(): boolean {
     return this.count >= this.maxCount || (this.maxBytes > 0 && this.bytes >= this.maxBytes);
   }
@@ -72,6 +80,8 @@ export class Progress {
   recentActive = false;
   /** Leader tick of the latest response (autopilot's LastContact). */
   lastContactTick = 0;
+  /** Leader tick of the newest append with entries sent to this follower. */
+  lastAppendTick = 0;
   /** Highest leader tick echoed back: the send time of the newest acknowledged message. */
   leaseAck = -1;
   transfer: SnapshotTransfer | null = null;

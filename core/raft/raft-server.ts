@@ -20,7 +20,7 @@ import { nullTraceSink, type TraceSink } from '../ports/trace.ts';
 import { Autopilot, type AutopilotConfig, AUTOPILOT_DEFAULTS, type AutopilotReport } from './autopilot.ts';
 import type { RaftConfig } from './config.ts';
 import { decodeConfiguration, encodeConfiguration, findServer } from './membership.ts';
-import { RawNode, type Status } from './raw-node.ts';
+import { isNetworkMessage, RawNode, type Status } from './raw-node.ts';
 import { consulTiming, type RaftTiming } from './timing.ts';
 import type { RaftTransport } from './transport.ts';
 import './trace-events.ts';
@@ -101,7 +101,7 @@ export function bootstrapStores(logStore: LogStore, stableStore: StableStore, sn
 }
 
 /** Error for callers whose request's outcome is unknown or refused because leadership changed. */
-export const leadershipLost = (): RaftError => new RaftError('not-leader', 'leadership lost while the request was in flight');
+export const leadershipLost = (): RaftError => new RaftError('leadership-lost', 'leadership lost while the request was in flight');
 
 export class RaftServer {
   readonly id: string;
@@ -112,6 +112,9 @@ export class RaftServer {
   private readonly log: Logger;
   private readonly trace: TraceSink;
   private tickTimer: TimerHandle | undefined;
+  /** Clock reading when ticking started, and ticks done since (see catchUpTicks). */
+  private tickBase: number | undefined;
+  private ticked = 0;
   private flushTimer: TimerHandle | undefined;
   private inFlight = false;
   private flushing = false;
@@ -179,7 +182,8 @@ export class RaftServer {
         snapshotSource: () => this.latestSnapshot(),
       },
     );
-    options.transport.onMessages((ms, address) => this.input(() => this.receive(ms, address)));
+    // Messages arrive in batches already: process them and their Ready at once (no extra hop).
+    options.transport.onMessages((ms, address) => this.input(() => this.receive(ms, address), true));
     options.transport.onUnreachable((id) => this.input(() => this.node.reportUnreachable(id)));
   }
 
@@ -197,7 +201,11 @@ export class RaftServer {
    */
   private normalizeLogAfterSnapshot(index: number, term: number): void {
     const ls = this.o.logStore;
-    if (ls.lastIndex() >= index && ls.firstIndex() <= index && ls.get(index)?.term === term) return;
+    const first = ls.firstIndex();
+    // Consistent: the log starts right after the snapshot (it was reset or compacted to it), or it
+    // holds the snapshot's last entry. (Regression seed 66: the first case was discarded, losing
+    // acknowledged entries after a restart.)
+    if (first === index + 1 || (first <= index && ls.lastIndex() >= index && ls.get(index)?.term === term)) return;
     if (ls.lastIndex() >= ls.firstIndex()) ls.truncateFrom(ls.firstIndex());
     ls.compactTo(index);
   }
@@ -205,9 +213,11 @@ export class RaftServer {
   /** Starts ticking. */
   start(): void {
     if (this.tickTimer || this.stopped) return;
+    this.tickBase = this.o.time.now();
+    this.ticked = 0;
     const loop = () => {
       this.tickTimer = this.o.time.setTimer(this.timing.tickMs, loop);
-      this.input(() => this.node.tick());
+      this.input(() => this.catchUpTicks(), true);
     };
     this.tickTimer = this.o.time.setTimer(this.timing.tickMs, loop);
     const ap = this.o.autopilot;
@@ -317,11 +327,14 @@ export class RaftServer {
       return;
     }
     try {
+      this.catchUpTicks();
       fn();
     } catch (e) {
       cb(e as Error);
       return;
     }
+    // Deferred to the end of the instant, so that concurrent requests share one Ready, one
+    // append message per follower and one sync (group commit).
     this.scheduleFlush();
   }
 
@@ -365,20 +378,42 @@ export class RaftServer {
 
   // ------------------------------------------------------------------ the loop
 
-  private input(fn: () => void): void {
+  /**
+   * Ticks as many times as the clock says are due. Ticks follow the clock, not the timer count:
+   * after a pause (GC, SIGSTOP) the missed ticks happen at once, so election timeouts, check-quorum
+   * and above all the leader lease see the time that really passed. Runs before every request, so
+   * a read served right after a pause never trusts an expired lease.
+   */
+  private catchUpTicks(): void {
+    if (this.tickBase === undefined) return;
+    const due = Math.floor((this.o.time.now() - this.tickBase) / this.timing.tickMs);
+    while (this.ticked < due) {
+      this.ticked++;
+      this.node.tick();
+    }
+  }
+
+  /** Runs one input, then its Ready (at once, or at the end of the instant). */
+  private input(fn: () => void, flushNow = false): void {
     if (this.stopped || this.failed) return;
     if (this.held) {
       this.held.push(fn);
       return;
     }
     fn();
-    this.scheduleFlush();
+    if (flushNow) this.flush();
+    else this.scheduleFlush();
   }
 
   private receive(ms: Message[], address: string | undefined): void {
     for (const m of ms) {
       if (m.to !== this.id) continue;
       if (address !== undefined && this.addressBook.get(m.from) !== address) this.addressBook.set(m.from, address);
+      if (!isNetworkMessage(m)) {
+        // A message no server should send (a local-only type): drop it, keep serving.
+        this.log.log('warn', `dropped ${m.type} from ${m.from}: not a network message`);
+        continue;
+      }
       this.node.step(m);
     }
     if (this.node.raft.lead !== '' && this.node.raft.state === 'follower' && this.node.raft.electionElapsed === 0) {
@@ -431,7 +466,7 @@ export class RaftServer {
         r.cb(leadershipLost());
       }
     }
-    this.log.log('info', `entering ${state} state`, { term: this.node.raft.term, leader: lead });
+    this.log.log('info', `entering ${state} state term=${this.node.raft.term} leader=${lead}`);
     for (const observer of this.softStateObservers) observer(state, lead);
   }
 
@@ -491,7 +526,6 @@ export class RaftServer {
       const ls = this.o.logStore;
       if (ls.lastIndex() >= ls.firstIndex()) ls.truncateFrom(ls.firstIndex());
       ls.compactTo(snap.index);
-      this.trace.emit('raft.snapshot', this.id, { action: 'install', index: snap.index, term: snap.term, peer: this.node.raft.lead });
       this.inFlight = false;
       const held = this.held ?? [];
       this.held = null;
@@ -540,7 +574,6 @@ export class RaftServer {
     else if (e.type === EntryType.Configuration) this.appliedConfig = decodeConfiguration(e.data);
     this.applied = e.index;
     this.appliedTerm = e.term;
-    this.trace.emit('raft.apply', this.id, { index: e.index, term: e.term, type: e.type });
     const waiters = e.type === EntryType.Configuration ? this.confWaiters : this.proposals;
     const p = waiters.get(e.index);
     if (p) {

@@ -68,6 +68,12 @@ export class Raft {
   readonly log: RaftLog;
   /** The configuration in effect (the newest one in the log, committed or not). */
   config: Configuration = EMPTY_CONFIGURATION;
+  /** Voter IDs of `config`, cached (quorum math runs on every acknowledgment). */
+  voters: string[] = [];
+  /** Whether trace events go anywhere (skips building payloads on the hot path when not). */
+  private readonly tracing: boolean;
+  /** Scratch space for quorum computations. */
+  private readonly scratch: number[] = [];
   /** The committed base configuration and index, then uncommitted configuration entries. */
   private baseConfig: ConfigAt;
   private configLog: ConfigAt[] = [];
@@ -99,6 +105,8 @@ export class Raft {
   /** ReadIndex acknowledgment round per voter. */
   private readAck = new Map<string, number>();
   private incoming: IncomingSnapshot | null = null;
+  /** The commit index moved since followers were last sent it. */
+  private commitDirty = false;
   /** Set by propose: broadcast appends once, when the Ready is built (batches proposals). */
   needBroadcast = false;
   snapshotSource: () => Snapshot | undefined;
@@ -107,6 +115,7 @@ export class Raft {
     this.cfg = resolveConfig(config);
     this.id = config.id;
     this.trace = config.trace ?? nullTraceSink;
+    this.tracing = this.trace !== nullTraceSink;
     this.term = init.term;
     this.vote = init.vote;
     this.log = new RaftLog(init.log, init.bounds);
@@ -153,6 +162,7 @@ export class Raft {
   private tickHeartbeat(): void {
     this.heartbeatElapsed++;
     this.electionElapsed++;
+    if (this.commitDirty) this.bcastAppend();
     if (this.electionElapsed >= this.cfg.electionTicks) {
       this.electionElapsed = 0;
       if (this.cfg.checkQuorum && !this.quorumActive()) {
@@ -171,7 +181,7 @@ export class Raft {
   /** Check-quorum: whether a quorum of voters was heard from since the last check (and resets it). */
   private quorumActive(): boolean {
     let active = 0;
-    const voters = votersOf(this.config);
+    const voters = this.voters;
     for (const id of voters) {
       const pr = this.prs.get(id);
       if (id === this.id || pr?.recentActive) active++;
@@ -288,7 +298,7 @@ export class Raft {
       return;
     }
     const type: MsgType = kind === 'pre' ? 'MsgPreVote' : 'MsgVote';
-    for (const id of votersOf(this.config)) {
+    for (const id of this.voters) {
       if (id === this.id) continue;
       const m = newMessage(type, this.id, id, voteTerm);
       m.index = this.log.lastIndex();
@@ -306,7 +316,7 @@ export class Raft {
   /** Records a vote and returns the election's outcome so far. */
   private poll(from: string, granted: boolean): 'won' | 'lost' | 'pending' {
     if (!this.votes.has(from)) this.votes.set(from, granted);
-    const voters = votersOf(this.config);
+    const voters = this.voters;
     let yes = 0;
     let no = 0;
     for (const id of voters) {
@@ -477,7 +487,7 @@ export class Raft {
     }
     if (changed) this.setConfig(this.latestConfig());
     const lastEntry = m.entries[m.entries.length - 1]!;
-    if (lastEntry.index > lastBefore || truncated !== undefined) {
+    if (this.tracing && (lastEntry.index > lastBefore || truncated !== undefined)) {
       this.trace.emit('raft.append', this.id, { first: first.index, last: lastEntry.index, term: lastEntry.term, from: m.from });
     }
   }
@@ -485,6 +495,7 @@ export class Raft {
   private handleHeartbeat(m: Message): void {
     this.log.commitTo(m.commit);
     const r = newMessage('MsgHeartbeatResp', this.id, m.from, this.term);
+    r.index = this.log.lastIndex();
     r.ctx = m.ctx;
     r.lease = m.lease;
     this.send(r);
@@ -556,7 +567,12 @@ export class Raft {
       case 'MsgHeartbeatResp':
         this.noteContact(pr, m);
         if (pr.state === 'probe') pr.probeSent = false;
-        // An append may have been lost: an empty one re-synchronises `next` (the follower rejects).
+        if (pr.state === 'replicate') {
+          // The follower answered a heartbeat sent after our last append yet still lacks entries:
+          // appends were lost (datagrams, a broken connection). Probe again from its match.
+          if (m.index < pr.next - 1 && m.lease > pr.lastAppendTick) pr.becomeProbe();
+          else if (pr.inflights.full()) pr.inflights.freeFirst();
+        }
         if (pr.match < this.log.lastIndex()) this.sendAppend(m.from, true);
         if (m.ctx > 0) this.ackRead(m.from, m.ctx);
         return;
@@ -593,8 +609,8 @@ export class Raft {
       pr.becomeProbe();
       pr.becomeReplicate();
     } else if (pr.state === 'replicate') pr.inflights.freeLE(m.index);
-    if (this.maybeCommit()) this.bcastAppend();
-    else if (oldPaused) this.sendAppend(from, true);
+    this.maybeCommit();
+    if (oldPaused) this.sendAppend(from, true);
     while (this.sendAppend(from, false)) {}
     if (from === this.leadTransferee && pr.match === this.log.lastIndex()) this.sendTimeoutNow(from);
   }
@@ -609,13 +625,17 @@ export class Raft {
 
   /** Commit rule: the highest index a quorum of voters persisted, if it is from the current term. */
   maybeCommit(): boolean {
-    const voters = votersOf(this.config);
+    const voters = this.voters;
     if (voters.length === 0) return false;
-    const matches: number[] = [];
+    const matches = this.scratch;
+    matches.length = 0;
     for (const id of voters) matches.push(id === this.id ? this.persisted : (this.prs.get(id)?.match ?? 0));
     const index = quorumValue(matches);
     if (index <= this.log.committed || this.log.term(index) !== this.term) return false;
     this.log.commitTo(index);
+    // Followers learn the new commit index with the next append, or on the next tick at the latest
+    // (like HashiCorp's CommitTimeout): no extra round of messages per commit under load.
+    this.commitDirty = true;
     this.emitCommit();
     this.afterLeaderCommit();
     return true;
@@ -626,7 +646,7 @@ export class Raft {
     const c = this.log.committed;
     if (c > this.lastEmittedCommit) {
       this.lastEmittedCommit = c;
-      this.trace.emit('raft.commit', this.id, { index: c, term: this.log.term(c) ?? 0 });
+      if (this.tracing) this.trace.emit('raft.commit', this.id, { index: c, term: this.log.term(c) ?? 0 });
       this.compactConfigLog();
     }
   }
@@ -664,6 +684,7 @@ export class Raft {
 
   bcastAppend(): void {
     this.needBroadcast = false;
+    this.commitDirty = false;
     for (const id of this.prs.keys()) if (id !== this.id) this.sendAppend(id, true);
   }
 
@@ -704,6 +725,7 @@ export class Raft {
     if (entries.length > 0) {
       m.entries = entries;
       for (const e of entries) bytes += e.data.length;
+      pr.lastAppendTick = this.ticks;
       pr.sentEntries(entries[entries.length - 1]!.index, bytes);
     } else if (pr.state === 'probe') {
       pr.probeSent = true;
@@ -783,13 +805,14 @@ export class Raft {
       }
     }
     this.needBroadcast = true;
-    this.trace.emit('raft.append', this.id, { first: entries[0]!.index, last: last.index, term: this.term, from: this.id });
+    if (this.tracing) this.trace.emit('raft.append', this.id, { first: entries[0]!.index, last: last.index, term: this.term, from: this.id });
   }
 
   /** Makes `configAt` the configuration in effect, adding and removing replication progress. */
   private setConfig(configAt: ConfigAt): void {
     const config = configAt.config;
     this.config = config;
+    this.voters = votersOf(config);
     const keep = new Set<string>();
     for (const s of config.servers) {
       keep.add(s.id);
@@ -850,7 +873,7 @@ export class Raft {
   leaseValid(): boolean {
     if (this.state !== 'leader' || this.transferredThisTerm || !this.committedInTerm()) return false;
     const acks: number[] = [];
-    for (const id of votersOf(this.config)) acks.push(id === this.id ? this.ticks : (this.prs.get(id)?.leaseAck ?? -1));
+    for (const id of this.voters) acks.push(id === this.id ? this.ticks : (this.prs.get(id)?.leaseAck ?? -1));
     const since = quorumValue(acks);
     return since >= 0 && this.ticks - since < this.cfg.leaseTicks;
   }
@@ -866,7 +889,7 @@ export class Raft {
       this.readsBeforeCommit.push({ ctx, lease });
       return;
     }
-    const voters = votersOf(this.config);
+    const voters = this.voters;
     if ((lease && this.leaseValid()) || (voters.length === 1 && voters[0] === this.id)) {
       this.readStates.push({ index: this.log.committed, ctx });
       return;
@@ -879,7 +902,7 @@ export class Raft {
   private ackRead(from: string, round: number): void {
     if ((this.readAck.get(from) ?? 0) < round) this.readAck.set(from, round);
     const acks: number[] = [];
-    for (const id of votersOf(this.config)) acks.push(this.readAck.get(id) ?? 0);
+    for (const id of this.voters) acks.push(this.readAck.get(id) ?? 0);
     for (const r of this.readOnly.releaseUpTo(quorumValue(acks))) this.readStates.push({ index: r.index, ctx: r.ctx });
   }
 
@@ -897,7 +920,7 @@ export class Raft {
     if (this.state === 'leader') {
       const self = this.prs.get(this.id);
       if (self) self.match = Math.max(self.match, index);
-      if (this.maybeCommit()) this.bcastAppend();
+      this.maybeCommit();
     }
   }
 

@@ -23,6 +23,11 @@ import {
 
 const LOCAL: ReadonlySet<string> = new Set(['MsgHup', 'MsgBeat', 'MsgProp', 'MsgTransferLeader', 'MsgReadIndex']);
 
+/** Whether `m` is a type servers exchange (local-only types must never arrive from the network). */
+export function isNetworkMessage(m: Message): boolean {
+  return !LOCAL.has(m.type);
+}
+
 /** Replication state of one server as the leader sees it (for autopilot and operators). */
 export interface PeerStatus {
   id: string;

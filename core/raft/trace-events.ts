@@ -24,7 +24,5 @@ declare module '../ports/trace.ts' {
     'raft.config': { index: number; voters: string[]; nonvoters: string[] };
     /** A leadership transfer began or ended. */
     'raft.transfer': { to: string; action: 'start' | 'abort' | 'timeout-now' };
-    /** An entry was applied to the FSM by the driver. */
-    'raft.apply': { index: number; term: number; type: number };
   }
 }

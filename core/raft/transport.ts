@@ -4,8 +4,8 @@
  * re-dialled after it closes. `MemoryRaftNetwork` passes message objects between servers in one
  * process (benchmarks, unit tests), through an injected `defer`, never synchronously.
  */
-import type { Address, Stream, StreamTransport } from '../ports/transport.ts';
-import { encodeFrame, FrameReader } from './codec.ts';
+import type { Address, PacketTransport, Stream, StreamTransport } from '../ports/transport.ts';
+import { decodeFrameBody, encodeFrame, FrameReader } from './codec.ts';
 import type { Defer } from './memory-storage.ts';
 import type { Message } from './types.ts';
 
@@ -119,5 +119,66 @@ export class MemoryRaftNetwork {
         net.handlers.delete(address);
       },
     };
+  }
+}
+
+/**
+ * Raft over datagrams (PacketTransport): each send is one or more datagrams, each a frame of whole
+ * messages. Raft tolerates the loss, duplication and reordering this exposes (it retries and every
+ * message carries its term and indexes), which is why the simulator uses it to test exactly that.
+ * A single message larger than the datagram limit is dropped: keep `maxMsgBytes` and
+ * `snapshotChunkBytes` well below `maxPacketSize`.
+ */
+export class PacketRaftTransport implements RaftTransport {
+  private handler: MessagesHandler = () => {};
+
+  constructor(
+    private readonly id: string,
+    private readonly packets: PacketTransport,
+  ) {
+    packets.onPacket((from, data) => {
+      let frame: ReturnType<typeof decodeFrameBody>;
+      try {
+        frame = decodeFrameBody(data.subarray(4));
+      } catch {
+        return; // malformed datagram: ignore it
+      }
+      this.handler(frame.messages, frame.address || from);
+    });
+  }
+
+  send(_to: string, address: Address, messages: Message[]): void {
+    const limit = this.packets.maxPacketSize;
+    let batch: Message[] = [];
+    let frame: Uint8Array | undefined;
+    for (const m of messages) {
+      const next = [...batch, m];
+      const encoded = encodeFrame(this.id, this.packets.localAddress, next);
+      if (encoded.length <= limit) {
+        batch = next;
+        frame = encoded;
+        continue;
+      }
+      if (frame) this.packets.send(address, frame);
+      const alone = encodeFrame(this.id, this.packets.localAddress, [m]);
+      if (alone.length <= limit) {
+        batch = [m];
+        frame = alone;
+      } else {
+        batch = [];
+        frame = undefined;
+      }
+    }
+    if (frame) this.packets.send(address, frame);
+  }
+
+  onMessages(handler: MessagesHandler): void {
+    this.handler = handler;
+  }
+
+  onUnreachable(): void {}
+
+  close(): void {
+    this.packets.close();
   }
 }

@@ -107,7 +107,7 @@ export type MsgType =
  * - MsgAppResp: `index` = highest matching index (or the rejected index), `reject`, and on
  *   rejection `rejectHint`/`logTerm` = the follower's best guess of where logs diverge.
  * - MsgVote/MsgPreVote: `index`/`logTerm` = candidate's last entry; `force` = leadership transfer.
- * - MsgHeartbeat: `commit`; `ctx` = ReadIndex round. `lease` (App and Heartbeat) is the leader's
+ * - MsgHeartbeat: `commit`; `ctx` = ReadIndex round. MsgHeartbeatResp: `index` = follower's last index. `lease` (App and Heartbeat) is the leader's
  *   tick at sending, echoed back in responses so the leader can date its lease from the send time.
  */
 export interface Message {
@@ -182,7 +182,7 @@ export function newMessage(type: MsgType, from: string, to: string, term: number
 /** Errors the state machine reports to proposers; the message says what to do. */
 export class RaftError extends Error {
   constructor(
-    readonly code: 'not-leader' | 'proposal-dropped' | 'config-pending' | 'bad-change' | 'transfer-in-progress',
+    readonly code: 'not-leader' | 'leadership-lost' | 'proposal-dropped' | 'config-pending' | 'bad-change' | 'transfer-in-progress',
     message: string,
     readonly leader = '',
   ) {
