@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { ApiClient, type ClientConfig, errorText, parseAddress } from './api-client.ts';
 import type { CliIO, Command } from './command.ts';
 import { FlagError, FlagSet, parseGoBool } from './go-flags.ts';
+import { commandUsage, type FlagGroups } from './usage.ts';
 
 /** What a running command gets. */
 export interface HttpContext<O> {
@@ -91,13 +92,13 @@ export function httpUsage<O>(spec: HttpCommandSpec<O>): string {
   const v: HttpFlagValues = { datacenter: '', stale: false };
   clientFlags(http, v);
   if (spec.serverFlags !== false) serverFlags(http, v);
-  let out = `${spec.help.trim()}\n\nHTTP API Options:\n\n${http.defaults()}`;
+  const groups: FlagGroups = [['HTTP API Options', http]];
   if (spec.flags) {
     const own = new FlagSet();
     spec.flags(own, spec.defaults());
-    out += `\nCommand Options:\n\n${own.defaults()}`;
+    groups.push(['Command Options', own]);
   }
-  return out;
+  return commandUsage(spec.help, groups);
 }
 
 /** Builds a {@link Command} from a spec. */
