@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { main } from './main.ts';
+import { COMMANDS } from './registry.ts';
 
 export const CONSUL_JS = fileURLToPath(new URL('./consul.js', import.meta.url));
 
@@ -49,4 +50,11 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 10_00
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** `consul <command words> -http-addr <addr> <rest>`: the address goes right after the subcommand's name. */
+export function runAt(addr: string, ...args: string[]): Promise<RunResult> {
+  let n = 0;
+  for (let k = Math.min(3, args.length); k >= 1 && n === 0; k--) if (COMMANDS.some((c) => c.name === args.slice(0, k).join(' '))) n = k;
+  return runCli(...args.slice(0, n), '-http-addr', addr, ...args.slice(n));
 }
