@@ -98,7 +98,8 @@ export class ApiClient {
     const send = this.config.scheme === 'https' ? httpsRequest : httpRequest;
     const where = this.config.socketPath ? { socketPath: this.config.socketPath } : { host, port };
     return new Promise((resolve, reject) => {
-      const req = send({ ...where, method, path: target, headers, signal: opts.signal }, (res) => {
+      // No keep-alive: a CLI run is short, and an idle pooled socket would hold the agent's shutdown.
+      const req = send({ ...where, method, path: target, headers, signal: opts.signal, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => {
           if (opts.onChunk && (res.statusCode ?? 0) < 300) opts.onChunk(c);

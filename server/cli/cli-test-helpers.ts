@@ -58,3 +58,16 @@ export function runAt(addr: string, ...args: string[]): Promise<RunResult> {
   for (let k = Math.min(3, args.length); k >= 1 && n === 0; k--) if (COMMANDS.some((c) => c.name === args.slice(0, k).join(' '))) n = k;
   return runCli(...args.slice(0, n), '-http-addr', addr, ...args.slice(n));
 }
+
+/**
+ * Stops a test agent: SIGINT, then SIGKILL if it has not exited after `graceMs`. The agent on main
+ * does not yet abandon a blocking query whose client went away, and a pending 5-minute wait keeps
+ * its process alive after "Graceful exit completed" (reported to the lead).
+ */
+export async function stopAgent(agent: { stop(signal?: NodeJS.Signals): Promise<number | null>; proc: ChildProcess } | undefined, graceMs = 5_000): Promise<void> {
+  if (!agent) return;
+  const stopped = agent.stop('SIGINT');
+  const timer = setTimeout(() => agent.proc.kill('SIGKILL'), graceMs);
+  await stopped;
+  clearTimeout(timer);
+}

@@ -184,7 +184,9 @@ async function superviseChild(argv: string[], opts: LockOpts, io: { stdout(t: st
   if (proc.exitCode === null && proc.signalCode === null && proc.pid !== undefined) {
     info(`Terminating child pid ${proc.pid}`);
     proc.kill('SIGTERM');
-    const done = await Promise.race([exited.then(() => true), sleep(KILL_GRACE_MS).then(() => false)]);
+    const grace = new AbortController();
+    const done = await Promise.race([exited.then(() => true), sleep(KILL_GRACE_MS, grace.signal).then(() => false)]);
+    grace.abort(); // don't let the grace timer hold the process open
     if (done) info('Child terminated');
     else {
       info(`Child did not exit after grace period of ${KILL_GRACE_MS / 1000}s`);

@@ -61,6 +61,24 @@ export class KvLock implements LockUnlock {
   }
 
   async acquire(stop: AbortSignal): Promise<AbortSignal | null> {
+    try {
+      const held = await this.tryAcquire(stop);
+      if (!held) await this.abandon();
+      return held;
+    } catch (e) {
+      await this.abandon().catch(() => {});
+      throw e;
+    }
+  }
+
+  /** Not acquired: stop renewing and destroy our session (Go lets it expire; we clean up now). */
+  private async abandon(): Promise<void> {
+    this.stopRenew?.();
+    if (this.session) await destroySession(this.client, this.session);
+    this.session = '';
+  }
+
+  private async tryAcquire(stop: AbortSignal): Promise<AbortSignal | null> {
     if (!this.session) {
       this.session = await createSession(this.client, this.opts.sessionName, this.opts.sessionTtl ?? DEFAULT_SESSION_TTL);
       this.stopRenew = renewPeriodic(this.client, this.session, 15_000);

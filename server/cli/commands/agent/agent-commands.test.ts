@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentProcess, startAgentProcess } from '../../../testing/agent-process.ts';
-import { runAt } from '../../cli-test-helpers.ts';
+import { runAt, stopAgent } from '../../cli-test-helpers.ts';
 
 let agent: AgentProcess;
 let addr: string;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   nodeName = 'cli-node';
 }, 40_000);
 afterAll(async () => {
-  await agent?.stop();
+  await stopAgent(agent);
 });
 
 describe('agent commands against a real agent', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentProcess, startAgentProcess } from '../../../testing/agent-process.ts';
-import { runCli, spawnCli } from '../../cli-test-helpers.ts';
+import { runCli, spawnCli, stopAgent } from '../../cli-test-helpers.ts';
 
 let agent: AgentProcess;
 let addr: string;
@@ -11,7 +11,7 @@ beforeAll(async () => {
   addr = agent.http;
 }, 40_000);
 afterAll(async () => {
-  await agent?.stop();
+  await stopAgent(agent);
 });
 
 describe('consul kv against a real agent', () => {
