@@ -10,8 +10,7 @@
  * Uses node:http rather than fetch: it is already in Node's start-up snapshot, and `consul kv get`
  * must start fast.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpRequest, type IncomingHttpHeaders, type request as RequestFn } from 'node:http';
 
 /** Where and as whom to talk to the agent. */
 export interface ClientConfig {
@@ -89,13 +88,18 @@ export class ApiClient {
   }
 
   /** Performs one request; rejects with {@link StatusError} unless the status is 2xx or accepted. */
-  request(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse> {
+  async request(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse> {
+    // node:https (and TLS) only when asked for: most runs talk plain HTTP to a local agent.
+    const send: typeof RequestFn = this.config.scheme === 'https' ? (await import('node:https')).request : httpRequest;
+    return this.send(send, method, path, opts);
+  }
+
+  private send(send: typeof RequestFn, method: string, path: string, opts: RequestOptions): Promise<ApiResponse> {
     const target = this.url(path, opts);
     const [host, port] = splitHostPort(this.config.address, this.config.scheme === 'https' ? 443 : 80);
     const headers: Record<string, string> = {};
     if (this.config.token) headers['X-Consul-Token'] = this.config.token;
     if (opts.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(opts.body));
-    const send = this.config.scheme === 'https' ? httpsRequest : httpRequest;
     const where = this.config.socketPath ? { socketPath: this.config.socketPath } : { host, port };
     return new Promise((resolve, reject) => {
       // No keep-alive: a CLI run is short, and an idle pooled socket would hold the agent's shutdown.
