@@ -65,7 +65,7 @@ export function runAt(addr: string, ...args: string[]): Promise<RunResult> {
  * its process alive after "Graceful exit completed" (reported to the lead).
  */
 export async function stopAgent(agent: { stop(signal?: NodeJS.Signals): Promise<number | null>; proc: ChildProcess } | undefined, graceMs = 5_000): Promise<void> {
-  if (!agent) return;
+  if (!agent || agent.proc.exitCode !== null || agent.proc.signalCode !== null) return;
   const stopped = agent.stop('SIGINT');
   const timer = setTimeout(() => agent.proc.kill('SIGKILL'), graceMs);
   await stopped;
