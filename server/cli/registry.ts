@@ -32,6 +32,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'operator autopilot', synopsis: 'Provides tools for modifying Autopilot configuration', load: async () => (await import('./commands/parents.ts')).operatorAutopilotParent },
   { name: 'operator autopilot get-config', synopsis: 'Display the current Autopilot configuration', load: async () => (await import('./commands/operator/autopilot-config.ts')).autopilotGetConfigCommand },
   { name: 'operator autopilot set-config', synopsis: 'Modify the current Autopilot configuration', load: async () => (await import('./commands/operator/autopilot-config.ts')).autopilotSetConfigCommand },
+  { name: 'operator autopilot state', synopsis: 'Display the current Autopilot state', load: async () => (await import('./commands/operator/autopilot-state.ts')).autopilotStateCommand },
   { name: 'operator raft', synopsis: 'Provides cluster-level tools for Consul operators', load: async () => (await import('./commands/parents.ts')).operatorRaftParent },
   { name: 'operator raft list-peers', synopsis: 'Display the current Raft peer configuration', load: async () => (await import('./commands/operator/raft-list-peers.ts')).raftListPeersCommand },
   { name: 'operator raft remove-peer', synopsis: 'Remove a Consul server from the Raft configuration', load: async () => (await import('./commands/operator/raft-remove-peer.ts')).raftRemovePeerCommand },

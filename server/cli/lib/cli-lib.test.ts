@@ -127,3 +127,36 @@ describe('rtt and autopilot', () => {
     );
   });
 });
+
+describe('autopilot state', () => {
+  it('prints Consul’s pretty layout: voters, then servers sorted by ID with quoted meta', async () => {
+    const { formatAutopilotState } = await import('../commands/operator/autopilot-state.ts');
+    const srv = (ID: string, Name: string, Status: string, LastContact: string, LastIndex: number, Meta: Record<string, string>) => ({
+      ID,
+      Name,
+      Address: `198.18.0.${Name.slice(-1)}:8300`,
+      Version: '1.9.0',
+      Status,
+      NodeType: 'voter',
+      NodeStatus: 'alive',
+      Healthy: true,
+      LastContact,
+      LastTerm: 3,
+      LastIndex,
+      Meta,
+    });
+    const out = formatAutopilotState({
+      Healthy: true,
+      FailureTolerance: 1,
+      OptimisticFailureTolerance: 0,
+      Leader: 'id-1',
+      Voters: ['id-1', 'id-2'],
+      Servers: { 'id-2': srv('id-2', 'node2', 'voter', '1ms', 41, {}), 'id-1': srv('id-1', 'node1', 'leader', '0s', 42, { foo: 'bar' }) },
+    });
+    expect(out).toBe(
+      'Healthy:                      true\nFailure Tolerance:            1\nOptimistic Failure Tolerance: 0\nLeader:                       id-1\nVoters:\n   id-1\n   id-2\nServers:\n' +
+        '   id-1\n      Name:            node1\n      Address:         198.18.0.1:8300\n      Version:         1.9.0\n      Status:          leader\n      Node Type:       voter\n      Node Status:     alive\n      Healthy:         true\n      Last Contact:    0s\n      Last Term:       3\n      Last Index:      42\n      Meta\n         "foo": "bar"\n' +
+        '   id-2\n      Name:            node2\n      Address:         198.18.0.2:8300\n      Version:         1.9.0\n      Status:          voter\n      Node Type:       voter\n      Node Status:     alive\n      Healthy:         true\n      Last Contact:    1ms\n      Last Term:       3\n      Last Index:      41\n',
+    );
+  });
+});
