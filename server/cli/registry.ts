@@ -13,6 +13,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'catalog nodes', synopsis: 'Lists all nodes in the given datacenter', load: async () => (await import('./commands/catalog/catalog-nodes.ts')).catalogNodesCommand },
   { name: 'catalog services', synopsis: 'Lists all registered services in a datacenter', load: async () => (await import('./commands/catalog/catalog-services.ts')).catalogServicesCommand },
   { name: 'event', synopsis: 'Fire a new event', load: async () => (await import('./commands/agent/event.ts')).eventCommand },
+  { name: 'exec', synopsis: 'Executes a command on Consul nodes', load: async () => (await import('./commands/exec.ts')).execCommand },
   { name: 'force-leave', synopsis: 'Forces a member of the cluster to enter the "left" state', load: async () => (await import('./commands/agent/force-leave.ts')).forceLeaveCommand },
   { name: 'info', synopsis: 'Provides debugging information for operators.', load: async () => (await import('./commands/agent/info.ts')).infoCommand },
   { name: 'join', synopsis: 'Tell Consul agent to join cluster', load: async () => (await import('./commands/agent/join.ts')).joinCommand },
