@@ -13,7 +13,8 @@ export interface AgentConfig {
   bootstrapExpect: number;
   /** The address other agents reach this one at (host part of every advertised address). */
   advertiseHost: string;
-  ports: { serfLan: number; server: number };
+  /** `serfWan` 0 (or absent) disables the WAN pool; only servers join it. */
+  ports: { serfLan: number; server: number; serfWan?: number };
   raftTiming: RaftTiming;
   devMode: boolean;
   /** `node_meta`. */

@@ -1,4 +1,5 @@
-import { defaultLanConfig } from '../gossip/memberlist/config.ts';
+import { estimateRttMs } from '../gossip/coordinate/coordinate.ts';
+import { defaultLanConfig, defaultWanConfig } from '../gossip/memberlist/config.ts';
 import type { Member, SerfEvent } from '../gossip/serf/events.ts';
 import { defaultSerfConfig } from '../gossip/serf/config.ts';
 import { Serf } from '../gossip/serf/serf.ts';
@@ -52,6 +53,8 @@ export function serverInfo(m: Member): ServerInfo | undefined {
  */
 export class Agent implements AgentApi {
   readonly serf!: Serf;
+  /** The WAN pool (servers only, when a WAN port is configured). */
+  readonly serfWan: Serf | undefined;
   readonly server: ConsulServer | undefined;
   /** Services and checks registered on this agent. */
   readonly local = new LocalState();
@@ -87,6 +90,7 @@ export class Agent implements AgentApi {
         bootstrapPeers: config.bootstrap || config.devMode ? [self] : undefined,
         logger: rt.logger,
         trace: rt.trace,
+        wan: config.ports.serfWan ? { datacenters: () => this.datacentersByDistance(), servers: (dc) => this.wanServers(dc) } : undefined,
       });
       this.server.raft.onSoftState((state) => {
         if (state === 'leader') this.reconcileAll();
@@ -95,6 +99,7 @@ export class Agent implements AgentApi {
       this.client = new RpcClient(rt.stream(0), rt.time);
     }
     this.serf = this.startSerf();
+    this.serfWan = config.server && config.ports.serfWan ? this.startSerfWan(config.ports.serfWan) : undefined;
     this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe);
     this.antiEntropy = new AntiEntropy(this.local, () => this.nodeInfo(), (m, a) => this.rpc(m, a), rt.time, rt.random.split('ae'), this.log.named('anti_entropy'), {
       intervalMs: config.antiEntropyIntervalMs ?? 60_000,
@@ -164,6 +169,73 @@ export class Agent implements AgentApi {
       advertiseAddress: `${c.advertiseHost}:${c.ports.serfLan}`,
       onEvent: (e) => this.onSerfEvent(e),
     });
+  }
+
+  /** The WAN pool: servers of every datacenter, named `<node>.<dc>` as in Consul. */
+  private startSerfWan(port: number): Serf {
+    const c = this.config;
+    const name = `${c.nodeName}.${c.datacenter}`;
+    const ml = defaultWanConfig(name);
+    if (c.gossip?.probeIntervalMs) ml.probeInterval = c.gossip.probeIntervalMs;
+    if (c.gossip?.gossipIntervalMs) ml.gossipInterval = c.gossip.gossipIntervalMs;
+    const conf = defaultSerfConfig(name, ml);
+    conf.tags = this.tags();
+    conf.reconnectTimeout = 72 * 3600_000;
+    return new Serf({
+      config: conf,
+      packet: this.rt.packet(port),
+      stream: this.rt.stream(port),
+      time: this.rt.time,
+      random: this.rt.random.split('serf-wan'),
+      logger: this.rt.logger.named('server.serf.wan'),
+      trace: this.rt.trace,
+      advertiseAddress: `${c.advertiseHost}:${port}`,
+    });
+  }
+
+  /** Joins the WAN pool through any of `addresses` (servers only). */
+  joinWan(addresses: string[], done?: (joined: number, errors: string[]) => void): void {
+    if (!this.serfWan) {
+      done?.(0, ['WAN join is only available on servers with a WAN port']);
+      return;
+    }
+    this.serfWan.join(addresses, true, done);
+  }
+
+  /** WAN members (empty on clients). */
+  wanMembers(): Member[] {
+    return this.serfWan?.membersList() ?? [];
+  }
+
+  /** RPC addresses of alive servers of `dc` from WAN gossip, nearest first. */
+  private wanServers(dc: string): string[] {
+    return this.wanMembers()
+      .filter((m) => m.status === 'alive' && m.tags.role === 'consul' && m.tags.dc === dc)
+      .sort((a, b) => this.wanDistance(a.name) - this.wanDistance(b.name))
+      .map((m) => serverInfo(m)?.rpcAddress ?? '')
+      .filter((a) => a !== '');
+  }
+
+  /** Estimated RTT to a WAN member from network coordinates (Infinity when unknown). */
+  private wanDistance(name: string): number {
+    const mine = this.serfWan?.getCoordinate();
+    const theirs = this.serfWan?.getCachedCoordinate(name);
+    return mine && theirs ? estimateRttMs(mine, theirs) : Number.POSITIVE_INFINITY;
+  }
+
+  /** Every datacenter WAN gossip knows, sorted by the median RTT to its servers (Consul's order). */
+  private datacentersByDistance(): string[] {
+    const byDc = new Map<string, number[]>();
+    for (const m of this.wanMembers()) {
+      const dc = m.tags.dc;
+      if (!dc || m.tags.role !== 'consul') continue;
+      const list = byDc.get(dc) ?? [];
+      list.push(dc === this.config.datacenter ? 0 : this.wanDistance(m.name));
+      byDc.set(dc, list);
+    }
+    byDc.set(this.config.datacenter, [0]);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.POSITIVE_INFINITY;
+    return [...byDc.entries()].sort((a, b) => median(a[1]) - median(b[1]) || (a[0] < b[0] ? -1 : 1)).map(([dc]) => dc);
   }
 
   /** Consul's LAN tags (agent/consul/server_serf.go and client_serf.go). */
@@ -418,6 +490,7 @@ export class Agent implements AgentApi {
 
   /** Graceful leave: tells the pool, then stops. */
   leave(done: () => void): void {
+    this.serfWan?.leave();
     this.serf.leave(() => {
       this.shutdown();
       done();
@@ -433,5 +506,6 @@ export class Agent implements AgentApi {
     this.server?.stop();
     this.client?.close();
     this.serf.shutdown();
+    this.serfWan?.shutdown();
   }
 }

@@ -10,7 +10,9 @@ import type { LocalState } from '../agent/local/local-state.ts';
 export interface LocalAgentApi {
   readonly local: LocalState;
   members(): Member[];
+  wanMembers(): Member[];
   join(addresses: string[], done: (joined: number, errors: string[]) => void): void;
+  joinWan(addresses: string[], done: (joined: number, errors: string[]) => void): void;
   leave(done: () => void): void;
   forceLeave(node: string, prune: boolean): void;
   registerService(raw: Record<string, unknown>, replaceExistingChecks: boolean): void;

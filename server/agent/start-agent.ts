@@ -22,7 +22,7 @@ export interface RunningAgent {
 }
 
 /** The core's view of the configuration. */
-export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serfLan: number; server: number }): AgentConfig {
+export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serfLan: number; server: number; serfWan?: number }): AgentConfig {
   return {
     nodeName: rt.nodeName,
     nodeId,
@@ -45,10 +45,15 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   const runtime = await bindNodeAgentRuntime({
     serfLan: rt.serfBindAddrLAN,
     rpc: rt.serverMode ? rt.rpcBindAddr : undefined,
+    serfWan: rt.serverMode ? rt.serfBindAddrWAN : undefined,
     dataDir: rt.devMode ? '' : rt.dataDir,
     logger,
   });
-  const ports = { serfLan: rt.serfAdvertiseAddrLAN.port || runtime.bound.serfLan, server: rt.rpcAdvertiseAddr.port || (runtime.bound.rpc ?? 0) };
+  const ports = {
+    serfLan: rt.serfAdvertiseAddrLAN.port || runtime.bound.serfLan,
+    server: rt.rpcAdvertiseAddr.port || (runtime.bound.rpc ?? 0),
+    serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
+  };
   const agent = new Agent(agentConfigFrom(rt, nodeId, ports), runtime);
   agent.start();
   const api = createHttpApi(agent, {
@@ -69,7 +74,8 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     for (const h of http) await h.close();
     throw e;
   }
-  retryJoin(agent, rt, logger);
+  retryJoin(logger, 'LAN', rt.retryJoinLAN, rt.ports.serfLan, rt.retryJoinIntervalLAN, rt.retryJoinMaxAttemptsLAN, (a, done) => agent.join(a, done));
+  if (rt.serverMode) retryJoin(logger, 'WAN', rt.retryJoinWAN, rt.ports.serfWan, rt.retryJoinIntervalWAN, rt.retryJoinMaxAttemptsWAN, (a, done) => agent.joinWan(a, done));
   return {
     agent,
     runtime,
@@ -83,20 +89,27 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   };
 }
 
-/** `-retry-join`: keeps trying until one join succeeds or the attempts run out. */
-function retryJoin(agent: Agent, rt: RuntimeConfig, logger: Logger): void {
-  const addrs = rt.retryJoinLAN;
+/** `-retry-join` / `-retry-join-wan`: keeps trying until one join succeeds or the attempts run out. */
+function retryJoin(
+  logger: Logger,
+  cluster: 'LAN' | 'WAN',
+  addrs: string[],
+  port: number,
+  intervalMs: number,
+  maxAttempts: number,
+  join: (addresses: string[], done: (joined: number, errors: string[]) => void) => void,
+): void {
   if (addrs.length === 0) return;
   const log = logger.named('agent');
   let attempt = 0;
   const tryOnce = () => {
     attempt++;
-    log.log('info', 'Joining cluster...', { cluster: 'LAN' });
-    agent.join(addrs.map(withPort(rt.ports.serfLan)), (joined, errors) => {
-      if (joined > 0) return log.log('info', 'Join cluster completed. Synced with initial agents', { cluster: 'LAN', num_agents: joined });
-      log.log('warn', 'Join cluster failed, will retry', { cluster: 'LAN', retry_interval: `${rt.retryJoinIntervalLAN}ms`, error: errors.join('; ') });
-      if (rt.retryJoinMaxAttemptsLAN > 0 && attempt >= rt.retryJoinMaxAttemptsLAN) return;
-      setTimeout(tryOnce, rt.retryJoinIntervalLAN).unref();
+    log.log('info', 'Joining cluster...', { cluster });
+    join(addrs.map(withPort(port)), (joined, errors) => {
+      if (joined > 0) return log.log('info', 'Join cluster completed. Synced with initial agents', { cluster, num_agents: joined });
+      log.log('warn', 'Join cluster failed, will retry', { cluster, retry_interval: `${intervalMs}ms`, error: errors.join('; ') });
+      if (maxAttempts > 0 && attempt >= maxAttempts) return;
+      setTimeout(tryOnce, intervalMs).unref();
     });
   };
   tryOnce();

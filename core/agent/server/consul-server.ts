@@ -20,7 +20,7 @@ import { StreamMux, typedTransport } from '../rpc/stream-mux.ts';
 import type { EndpointContext, RaftView } from './endpoint.ts';
 import { LeaderDuties } from './leader-duties.ts';
 import { ENDPOINTS } from './registry.ts';
-import { ERR_NO_LEADER, type QueryOptions, type QueryReply } from './rpc-types.ts';
+import { ERR_NO_DC_PATH, ERR_NO_LEADER, type QueryOptions, type QueryReply } from './rpc-types.ts';
 import { formatUUID } from './uuid.ts';
 
 /** How long a request waits for a leader to be known before failing (Consul's rpc_hold_timeout). */
@@ -50,6 +50,16 @@ export interface ConsulServerOptions {
   bootstrapPeers?: Array<{ id: string; address: string }>;
   logger: Logger;
   trace?: TraceSink;
+  /** WAN federation: the other datacenters' servers, as the WAN gossip pool reports them. */
+  wan?: WanView;
+}
+
+/** What a server knows of other datacenters (from WAN gossip). */
+export interface WanView {
+  /** Every known datacenter, this one included, nearest first. */
+  datacenters(): string[];
+  /** RPC addresses of alive servers of `dc`, nearest first. */
+  servers(dc: string): string[];
 }
 
 /**
@@ -145,7 +155,7 @@ export class ConsulServer {
 
   /** Datacenters reachable from here, nearest first; WAN federation extends this list. */
   datacenters(): string[] {
-    return [this.o.datacenter];
+    return this.o.wan?.datacenters() ?? [this.o.datacenter];
   }
 
   /** Whether this server leads its datacenter's Raft group. */
@@ -169,6 +179,8 @@ export class ConsulServer {
     if (!endpoint) return respond(`rpc: can't find method ${method}`);
     const args = (rawArgs && typeof rawArgs === 'object' ? rawArgs : {}) as Record<string, unknown>;
     const query = args.Query as QueryOptions | undefined;
+    const dc = (typeof args.Datacenter === 'string' && args.Datacenter) || query?.Datacenter;
+    if (dc && dc !== this.o.datacenter) return this.forwardToDatacenter(dc, method, { ...args, Datacenter: dc }, respond);
     const needsLeader = endpoint.kind === 'write' || (endpoint.kind === 'read' && (query?.Mode ?? 'default') !== 'stale');
     if (needsLeader && !this.isLeader()) return this.forwardToLeader(method, args, respond, holdDeadline);
     try {
@@ -191,6 +203,21 @@ export class ConsulServer {
       return;
     }
     this.forwarder.call(leader, method, args, (err, reply) => (err ? respond(err.message) : respond(undefined, reply)));
+  }
+
+  /**
+   * Sends an RPC to a server of another datacenter (Consul's forwardDC), trying its servers in
+   * order of distance; "No path to datacenter" when WAN gossip knows none.
+   */
+  private forwardToDatacenter(dc: string, method: string, args: Record<string, unknown>, respond: RpcRespond, tried = 0): void {
+    const servers = this.o.wan?.servers(dc) ?? [];
+    const target = servers[tried];
+    if (!target) return respond(ERR_NO_DC_PATH);
+    this.forwarder.call(target, method, args, (err, reply) => {
+      if (err?.kind === 'connection' && tried + 1 < servers.length) return this.forwardToDatacenter(dc, method, args, respond, tried + 1);
+      if (err) return respond(err.message);
+      respond(undefined, reply);
+    });
   }
 
   /** Commits a command through Raft, stamped with the leader's wall clock. */
