@@ -34,6 +34,8 @@ describe('agent commands against a real agent', () => {
     expect(await cli('members', '-status', 'failed')).toEqual({ code: 2, out: '', err: '' });
     expect((await cli('members', '-status', 'al.ve')).code).toBe(0);
     expect((await cli('members', '-status', '(')).err).toMatch(/^Failed to compile status regexp: /);
+    const wan = await cli('members', '-wan');
+    expect(wan.out.split('\n')[1]).toMatch(new RegExp(`^${nodeName}\\.dc1 +127\\.0\\.0\\.1:${agent.ports.serfWan} +alive +server +`));
   });
 
   it('registers services from flags and from an HCL file, lists them in the catalog, and deregisters them', async () => {

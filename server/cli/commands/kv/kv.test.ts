@@ -142,6 +142,11 @@ describe('consul kv against a real agent', () => {
     expect((await kv('get', 'big/k')).code).toBe(1);
   });
 
+  it('sends -datacenter as ?dc= and prints the agent’s 500 for an unknown datacenter', async () => {
+    expect(await kv('get', '-datacenter', 'nowhere', 'app/name')).toEqual({ code: 1, out: '', err: 'Error querying Consul agent: Unexpected response code: 500 (No path to datacenter)\n' });
+    expect(await kv('get', '-datacenter', 'dc1', '-stale', 'app/name')).toMatchObject({ code: 0, out: 'hello world\n' });
+  });
+
   it('prints the kv help with subcommands and exits 1 for a bare `consul kv`', async () => {
     const r = await runCli('kv');
     expect(r.code).toBe(1);
