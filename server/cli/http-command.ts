@@ -87,7 +87,7 @@ export function clientConfig(v: HttpFlagValues, env: NodeJS.ProcessEnv): ClientC
 }
 
 /** Consul's flags.Usage: help, then the HTTP API options, then the command's own. */
-export function httpUsage<O>(spec: HttpCommandSpec<O>): string {
+export function httpUsage<O>(spec: Omit<HttpCommandSpec<O>, 'run'>): string {
   const http = new FlagSet();
   const v: HttpFlagValues = { datacenter: '', stale: false };
   clientFlags(http, v);

@@ -18,6 +18,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'info', synopsis: 'Provides debugging information for operators.', load: async () => (await import('./commands/agent/info.ts')).infoCommand },
   { name: 'join', synopsis: 'Tell Consul agent to join cluster', load: async () => (await import('./commands/agent/join.ts')).joinCommand },
   { name: 'keygen', synopsis: 'Generates a new encryption key', load: async () => (await import('./commands/keygen.ts')).keygenCommand },
+  { name: 'keyring', synopsis: 'Manages gossip layer encryption keys', load: async () => (await import('./commands/agent/keyring.ts')).keyringCommand },
   { name: 'kv', synopsis: 'Interact with the key-value store', load: async () => (await import('./commands/parents.ts')).kvParent },
   { name: 'kv delete', synopsis: 'Removes data from the KV store', load: async () => (await import('./commands/kv/kv-delete.ts')).kvDeleteCommand },
   { name: 'kv export', synopsis: 'Exports a tree from the KV store as JSON', load: async () => (await import('./commands/kv/kv-export.ts')).kvExportCommand },

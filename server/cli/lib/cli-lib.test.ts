@@ -160,3 +160,15 @@ describe('autopilot state', () => {
     );
   });
 });
+
+describe('keyring list', () => {
+  it('prints WAN and LAN pools with [holders/nodes] per key', async () => {
+    const { formatKeyring } = await import('../commands/agent/keyring.ts');
+    expect(
+      formatKeyring([
+        { WAN: true, Datacenter: 'dc1', Keys: { 'pZIR4DmsOeBL9w==': 3 }, NumNodes: 3 },
+        { WAN: false, Datacenter: 'dc1', Keys: { 'b==': 4, 'a==': 5 }, NumNodes: 5 },
+      ]),
+    ).toBe('\nWAN:\n  pZIR4DmsOeBL9w== [3/3]\n\ndc1 (LAN):\n  a== [5/5]\n  b== [4/5]\n');
+  });
+});
