@@ -3,9 +3,22 @@ import { defaultLanConfig, defaultWanConfig } from '../gossip/memberlist/config.
 import type { Member, SerfEvent } from '../gossip/serf/events.ts';
 import { defaultSerfConfig } from '../gossip/serf/config.ts';
 import { Serf } from '../gossip/serf/serf.ts';
-import type { AgentApi } from '../http/api.ts';
+import type { AgentApi, AgentEventsApi } from '../http/api.ts';
+import type { Coord } from '../state/types.ts';
+import { CoordinateSync } from './coordinate-sync.ts';
+import { formatUUID } from './server/uuid.ts';
+import {
+  decodeUserEvent,
+  encodeUserEvent,
+  shouldProcessUserEvent,
+  USER_EVENT_PREFIX,
+  USER_EVENT_VERSION,
+  UserEventBuffer,
+  validateUserEvent,
+} from './user-events.ts';
 import type { TimerHandle } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
+import type { Random } from '../ports/random.ts';
 import type { AgentConfig } from './agent-config.ts';
 import type { AgentRuntime } from './agent-runtime.ts';
 import { AgentChecks } from './local/agent-checks.ts';
@@ -66,6 +79,11 @@ export class Agent implements AgentApi {
   private reconcileTimer: TimerHandle | undefined;
   private nextServer = 0;
   private stopped = false;
+  private readonly eventBuffer: UserEventBuffer;
+  private readonly coordinateSync: CoordinateSync;
+  private readonly apiRandom: Random;
+  /** User events for `/v1/event/*`. */
+  readonly events: AgentEventsApi;
 
   constructor(
     readonly config: AgentConfig,
@@ -98,6 +116,9 @@ export class Agent implements AgentApi {
     } else {
       this.client = new RpcClient(rt.stream(0), rt.time);
     }
+    this.eventBuffer = new UserEventBuffer(rt.time);
+    this.events = this.userEventsApi();
+    this.apiRandom = rt.random.split('http');
     this.serf = this.startSerf();
     this.serfWan = config.server && config.ports.serfWan ? this.startSerfWan(config.ports.serfWan) : undefined;
     this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe);
@@ -106,6 +127,60 @@ export class Agent implements AgentApi {
       keepServices: config.server ? ['consul'] : [],
       clusterSize: () => this.serf.numNodes(),
     });
+    this.coordinateSync = new CoordinateSync({
+      timers: rt.time,
+      random: rt.random.split('coordinate-sync'),
+      memberCount: () => this.serf.membersList().length,
+      coordinate: () => this.lanCoordinate(),
+      send: (coord) => this.sendCoordinate(coord),
+      minIntervalMs: config.gossip?.coordinateSyncMinMs,
+    });
+  }
+
+  /** A float in [0,1) for blocking jitter and shuffles of HTTP requests. */
+  random(): number {
+    return this.apiRandom.float();
+  }
+
+  /** This agent's Vivaldi coordinate in Consul's JSON casing. */
+  lanCoordinate(): Coord | undefined {
+    const c = this.serf?.getCoordinate();
+    if (!c) return undefined;
+    return { Vec: c.vec.slice(), Error: c.error, Adjustment: c.adjustment, Height: c.height };
+  }
+
+  /** One Coordinate.Update to the servers (sendCoordinate). */
+  private sendCoordinate(coord: Coord): void {
+    this.rpc('Coordinate.Update', { Datacenter: this.config.datacenter, Node: this.config.nodeName, Segment: '', Coord: coord }).catch((err: Error) => {
+      this.log.log('debug', 'Coordinate update error', { error: err.message });
+    });
+  }
+
+  private userEventsApi(): AgentEventsApi {
+    return {
+      fire: (params) => {
+        const event = { ...params, ID: formatUUID(this.rt.random.bytes(new Uint8Array(16))), Version: USER_EVENT_VERSION, LTime: 0 };
+        const invalid = validateUserEvent(event);
+        if (invalid) throw new Error(invalid);
+        const err = this.serf.userEvent(USER_EVENT_PREFIX + event.Name, encodeUserEvent(event), false);
+        if (err) throw new Error(err);
+        return event;
+      },
+      list: () => this.eventBuffer.list(),
+      wait: (waitMs, changed, done) => this.eventBuffer.wait(waitMs, changed, done),
+    };
+  }
+
+  /** A serf user event: Consul's own events go into the ring if they pass this agent's filters. */
+  private onUserEvent(name: string, payload: Uint8Array, ltime: number): void {
+    if (!name.startsWith(USER_EVENT_PREFIX)) return;
+    const event = decodeUserEvent(payload, ltime);
+    if (!event) {
+      this.log.log('error', 'Failed to decode event', { event: name });
+      return;
+    }
+    if (!shouldProcessUserEvent(event, this.config.nodeName, [...this.local.services.values()])) return;
+    this.eventBuffer.ingest(event);
   }
 
   /** How this agent registers its node in the catalog. */
@@ -133,6 +208,7 @@ export class Agent implements AgentApi {
   start(): void {
     this.server?.start();
     this.scheduleReconcile();
+    this.coordinateSync.start();
     this.antiEntropy.start();
     this.scheduleReap();
   }
@@ -283,8 +359,9 @@ export class Agent implements AgentApi {
   }
 
   private onSerfEvent(e: SerfEvent): void {
+    if (e.type === 'user') return this.onUserEvent(e.name, e.payload, e.ltime);
     // Serf reports this node's own join while it is being constructed: nothing to do before then.
-    if (e.type === 'user' || e.type === 'query' || this.serf === undefined) return;
+    if (e.type === 'query' || this.serf === undefined) return;
     if (this.server && !this.server.isLeader()) this.maybeBootstrap();
     if (this.server?.isLeader()) for (const m of e.members) this.reconcile(m);
   }
@@ -500,6 +577,7 @@ export class Agent implements AgentApi {
   shutdown(): void {
     this.stopped = true;
     this.reconcileTimer?.cancel();
+    this.coordinateSync.stop();
     this.reapTimer?.cancel();
     this.antiEntropy.stop();
     this.checks.stopAll();

@@ -12,6 +12,10 @@ import type { RuntimeConfig } from '../config/runtime-config.ts';
 import { DEFAULT_NODE_HTTP, type NodeHttpServer, startNodeHttp } from '../http/node-http.ts';
 import { humanVersion } from '../version.ts';
 import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
+import type { DnsCatalog } from '../../core/dns/catalog.ts';
+import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
+import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
+import { type RunningDns, startDns } from '../dns/start-dns.ts';
 
 export interface RunningAgent {
   readonly agent: Agent;
@@ -74,6 +78,15 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     for (const h of http) await h.close();
     throw e;
   }
+  let dns: RunningDns;
+  try {
+    dns = await startDns(rt, dnsCatalog(agent, runtime), logger);
+  } catch (e) {
+    agent.shutdown();
+    for (const h of http) await h.close();
+    await runtime.close();
+    throw e;
+  }
   retryJoin(logger, 'LAN', rt.retryJoinLAN, rt.ports.serfLan, rt.retryJoinIntervalLAN, rt.retryJoinMaxAttemptsLAN, (a, done) => agent.join(a, done));
   if (rt.serverMode) retryJoin(logger, 'WAN', rt.retryJoinWAN, rt.ports.serfWan, rt.retryJoinIntervalWAN, rt.retryJoinMaxAttemptsWAN, (a, done) => agent.joinWan(a, done));
   return {
@@ -84,9 +97,26 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
       if (leave) await new Promise<void>((resolve) => agent.leave(resolve));
       else agent.shutdown();
       for (const h of http) await h.close();
+      await dns.close();
       await runtime.close();
     },
   };
+}
+
+/**
+ * The DNS catalog: a server answers from its own state store (Consul's DNS reads are stale by
+ * default), a client asks the servers; other datacenters always go over RPC.
+ */
+function dnsCatalog(agent: Agent, runtime: NodeAgentRuntime): DnsCatalog {
+  const rpc = (m: string, a: Record<string, unknown>) => agent.rpc(m, a);
+  const server = agent.server;
+  if (!server) return new RpcDnsCatalog(agent.datacenter, rpc);
+  return new StateDnsCatalog({
+    datacenter: agent.datacenter,
+    state: server.fsm.state,
+    random: runtime.random.split('dns'),
+    remote: (dc) => (server.datacenters().includes(dc) ? new RpcDnsCatalog(dc, rpc) : undefined),
+  });
 }
 
 /** `-retry-join` / `-retry-join-wan`: keeps trying until one join succeeds or the attempts run out. */

@@ -7,7 +7,9 @@ import type { Random } from '../../ports/random.ts';
 import type { LogStore, SnapshotStore, StableStore } from '../../ports/storage.ts';
 import type { TraceSink } from '../../ports/trace.ts';
 import type { StreamTransport } from '../../ports/transport.ts';
+import { Autopilot, AUTOPILOT_DEFAULTS } from '../../raft/autopilot.ts';
 import { bootstrapStores, RaftServer } from '../../raft/raft-server.ts';
+import { parseGoDuration } from '../../lib/duration.ts';
 import type { RaftTiming } from '../../raft/timing.ts';
 import { StreamRaftTransport } from '../../raft/transport.ts';
 import { RaftError } from '../../raft/types.ts';
@@ -18,6 +20,7 @@ import { RpcClient } from '../rpc/rpc-client.ts';
 import { type RpcRespond, RpcServer } from '../rpc/rpc-server.ts';
 import { StreamMux, typedTransport } from '../rpc/stream-mux.ts';
 import type { EndpointContext, RaftView } from './endpoint.ts';
+import { CoordinateBatcher } from './coordinate-batcher.ts';
 import { LeaderDuties } from './leader-duties.ts';
 import { ENDPOINTS } from './registry.ts';
 import { ERR_NO_DC_PATH, ERR_NO_LEADER, type QueryOptions, type QueryReply } from './rpc-types.ts';
@@ -75,6 +78,10 @@ export class ConsulServer {
   private readonly rpcServer: RpcServer;
   private readonly forwarder: RpcClient;
   private readonly duties: LeaderDuties;
+  /** Pending Coordinate.Update calls, committed in batches while this server leads. */
+  readonly coordinates: CoordinateBatcher;
+  private readonly queryRandom: Random;
+  private healthView: Autopilot | undefined;
   private readonly log: Logger;
   private readonly ctx: EndpointContext;
 
@@ -88,6 +95,8 @@ export class ConsulServer {
     mux.handle(RpcType.Consul, (s) => this.rpcServer.serve(s));
     this.forwarder = new RpcClient(o.streams, o.time);
     this.duties = new LeaderDuties(this.fsm.state, o.time, (command, done) => this.propose(command, (err) => done(err)), this.log.named('leader'));
+    this.queryRandom = o.random.split('prepared-query');
+    this.coordinates = new CoordinateBatcher(o.time, (command, done) => this.propose(command, (err) => done(err)), this.log.named('coordinate'));
     this.ctx = this.endpointContext();
   }
 
@@ -108,8 +117,13 @@ export class ConsulServer {
       trace: o.trace,
     });
     raft.onSoftState((state) => {
-      if (state === 'leader') this.duties.start();
-      else this.duties.stop();
+      if (state === 'leader') {
+        this.duties.start();
+        this.coordinates.start();
+      } else {
+        this.duties.stop();
+        this.coordinates.stop();
+      }
     });
     return raft;
   }
@@ -149,6 +163,7 @@ export class ConsulServer {
 
   stop(): void {
     this.duties.stop();
+    this.coordinates.stop();
     this.raft.stop();
     this.forwarder.close();
   }
@@ -156,6 +171,30 @@ export class ConsulServer {
   /** Datacenters reachable from here, nearest first; WAN federation extends this list. */
   datacenters(): string[] {
     return this.o.wan?.datacenters() ?? [this.o.datacenter];
+  }
+
+  /**
+   * Autopilot's health evaluation for the operator endpoints. It keeps its own Autopilot instance
+   * (for StableSince across calls) and only reports: membership changes are Raft's autopilot's job.
+   */
+  private serverHealth(): ReturnType<RaftView['serverHealth']> {
+    if (!this.isLeader()) return undefined;
+    const stored = this.fsm.state.t.autopilot.get('config');
+    const threshold = stored ? parseGoDuration(stored.LastContactThreshold) / 1e6 : AUTOPILOT_DEFAULTS.lastContactThresholdMs;
+    const config = {
+      ...AUTOPILOT_DEFAULTS,
+      lastContactThresholdMs: threshold,
+      maxTrailingLogs: stored?.MaxTrailingLogs ?? AUTOPILOT_DEFAULTS.maxTrailingLogs,
+    };
+    if (!this.healthView || JSON.stringify(this.healthView.config) !== JSON.stringify(config)) this.healthView = new Autopilot(config);
+    const now = this.o.time.now();
+    const report = this.healthView.evaluate(now, this.raft.status(), this.o.timing.tickMs);
+    const wallNow = this.o.wall.unixMs();
+    return {
+      healthy: report.healthy,
+      failureTolerance: report.failureTolerance,
+      servers: report.servers.map((s) => ({ ...s, stableSinceUnixMs: s.stableSince < 0 ? -1 : wallNow - (now - s.stableSince) })),
+    };
   }
 
   /** Whether this server leads its datacenter's Raft group. */
@@ -264,6 +303,7 @@ export class ConsulServer {
         })),
       lastIndex: () => this.raft.status().lastIndex,
       isLeader: () => this.isLeader(),
+      serverHealth: () => this.serverHealth(),
       removeServer: (id, respond) => this.raft.changeConfiguration({ type: 'remove', id }, (err) => respond(err?.message, true)),
       transferLeadership: (id, respond) => {
         try {
@@ -283,6 +323,8 @@ export class ConsulServer {
       newUUID: () => formatUUID(this.o.random.bytes(new Uint8Array(16))),
       touchSession: (id, ttl) => this.duties.touchSession(id, ttl),
       knownDatacenters: () => this.datacenters(),
+      queueCoordinate: (update) => this.coordinates.add(update),
+      random: () => this.queryRandom.float(),
     };
   }
 }

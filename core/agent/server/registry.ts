@@ -1,9 +1,14 @@
 import type { Endpoint } from './endpoint.ts';
+import * as autopilot from './endpoints/autopilot.ts';
 import * as catalog from './endpoints/catalog.ts';
+import * as coordinate from './endpoints/coordinate.ts';
 import * as health from './endpoints/health.ts';
 import * as kvs from './endpoints/kvs.ts';
+import * as internal from './endpoints/internal.ts';
 import * as operator from './endpoints/operator.ts';
+import * as preparedQuery from './endpoints/prepared-query.ts';
 import * as session from './endpoints/session.ts';
+import * as snapshot from './endpoints/snapshot.ts';
 import * as status from './endpoints/status.ts';
 import * as txn from './endpoints/txn.ts';
 
@@ -39,4 +44,21 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Operator.RaftTransferLeader': operator.raftTransferLeader,
   'Operator.AutopilotGetConfiguration': operator.autopilotGetConfiguration,
   'Operator.AutopilotSetConfiguration': operator.autopilotSetConfiguration,
+  'PreparedQuery.Apply': preparedQuery.preparedQueryApply,
+  'PreparedQuery.Get': preparedQuery.preparedQueryGetEndpoint,
+  'PreparedQuery.List': preparedQuery.preparedQueryListEndpoint,
+  'PreparedQuery.Execute': preparedQuery.preparedQueryExecute,
+  'PreparedQuery.Explain': preparedQuery.preparedQueryExplain,
+  'PreparedQuery.ExecuteRemote': preparedQuery.preparedQueryExecuteRemote,
+  'Internal.NodeDump': internal.internalNodeDump,
+  'Internal.NodeInfo': internal.internalNodeInfo,
+  'Internal.CatalogChecks': internal.internalCatalogChecks,
+  'Operator.ServerHealth': autopilot.operatorServerHealth,
+  'Operator.AutopilotState': autopilot.operatorAutopilotState,
+  'Snapshot.Save': snapshot.snapshotSave,
+  'Snapshot.Restore': snapshot.snapshotRestore,
+  'Coordinate.Update': coordinate.coordinateUpdate,
+  'Coordinate.ListNodes': coordinate.coordinateListNodes,
+  'Coordinate.Node': coordinate.coordinateNode,
+  'Coordinate.ListDatacenters': coordinate.coordinateListDatacenters,
 };
