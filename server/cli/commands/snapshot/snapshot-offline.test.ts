@@ -57,3 +57,16 @@ describe('consul snapshot inspect and the local verification (no agent needed)',
     expect((await runCli('snapshot', 'save')).err).toBe('Missing FILE argument\n');
   });
 });
+
+describe('the CLI’s archive check agrees with the agent’s archive format', () => {
+  it('accepts what core/state/snapshot-archive.ts writes and refuses what it refuses', async () => {
+    const { writeArchive, readArchive } = await import('../../../../core/state/snapshot-archive.ts');
+    const { verifyArchive } = await import('../../lib/snapshot-archive.ts');
+    const bytes = writeArchive(new TextEncoder().encode('CTSSNAP1 state'), { Index: 9, Datacenter: 'dc2' });
+    expect(verifyArchive(bytes)).toEqual(readArchive(bytes).meta);
+    const bad = bytes.slice();
+    bad[20] = bad[20]! ^ 0xff;
+    expect(() => readArchive(bad)).toThrow();
+    expect(() => verifyArchive(bad)).toThrow();
+  });
+});
