@@ -20,3 +20,11 @@ export interface Command {
   /** Text printed for `consul <name> -h`. */
   help(): string;
 }
+
+/** Returned by a parent command's `run` to ask for its help (mitchellh/cli RunResultHelp): exit 1. */
+export const RUN_RESULT_HELP = -18511;
+
+/** A command that only groups subcommands (`consul kv`, `consul operator raft`): prints its help. */
+export function parentCommand(help: string): Command {
+  return { help: () => help.trim(), run: () => RUN_RESULT_HELP };
+}

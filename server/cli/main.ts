@@ -1,4 +1,4 @@
-import type { CliIO, CommandEntry } from './command.ts';
+import { type CliIO, type CommandEntry, RUN_RESULT_HELP } from './command.ts';
 import { COMMANDS } from './registry.ts';
 
 /**
@@ -26,7 +26,7 @@ export async function main(argv: readonly string[], io: CliIO, commands: readonl
   }
   const command = await entry.load();
   if (args.isHelp) {
-    io.stdout(`${command.help().trim()}\n`);
+    io.stdout(`${command.help().trim()}${subcommandList(entry.name, commands)}\n`);
     return 0;
   }
   if (args.topFlags.length > 0) {
@@ -34,7 +34,24 @@ export async function main(argv: readonly string[], io: CliIO, commands: readonl
     io.stdout(`${command.help().trim()}\n`);
     return 1;
   }
-  return command.run(args.subcommandArgs, io);
+  const code = await command.run(args.subcommandArgs, io);
+  // A parent such as `consul kv` prints its help and its subcommands, exit 1 (RunResultHelp).
+  if (code === RUN_RESULT_HELP) {
+    io.stdout(`${command.help().trim()}${subcommandList(entry.name, commands)}\n`);
+    return 1;
+  }
+  return code;
+}
+
+/** mitchellh/cli's subcommand listing under a parent's help. */
+function subcommandList(parent: string, commands: readonly CommandEntry[]): string {
+  const depth = parent.split(' ').length + 1;
+  const subs = commands.filter((c) => c.name.startsWith(`${parent} `) && c.name.split(' ').length === depth);
+  if (subs.length === 0) return '';
+  const names = subs.map((c) => c.name.slice(parent.length + 1));
+  const width = Math.max(...names.map((n) => n.length));
+  const lines = subs.map((c, i) => `    ${names[i]!.padEnd(width)}    ${c.synopsis}`).sort();
+  return `\n\nSubcommands:\n${lines.join('\n')}`;
 }
 
 interface ParsedArgs {
