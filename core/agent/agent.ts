@@ -109,6 +109,7 @@ export class Agent implements AgentApi {
         logger: rt.logger,
         trace: rt.trace,
         wan: config.ports.serfWan ? { datacenters: () => this.datacentersByDistance(), servers: (dc) => this.wanServers(dc) } : undefined,
+        nodeNameOf: (id) => this.members().find((m) => m.tags.id === id)?.name,
       });
       this.server.raft.onSoftState((state) => {
         if (state === 'leader') this.reconcileAll();

@@ -13,7 +13,7 @@ afterAll(async () => {
   rmSync(dataRoot, { recursive: true, force: true });
 });
 
-const FAST = ['-hcl', 'performance { raft_multiplier = 1 }'];
+const FAST = ['-hcl', 'performance { raft_multiplier = 1 }', '-retry-interval', '1s'];
 const ip = (n: number) => `127.0.0.${n}`;
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {

@@ -32,7 +32,7 @@ export interface CliProcess {
 }
 
 /** Spawns `node consul.js <argv>`; `stdin` is written then closed. */
-export function spawnCli(argv: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): CliProcess {
+export function spawnCli(argv: string[], opts: { stdin?: string; env?: Record<string, string | undefined> } = {}): CliProcess {
   const proc = spawn(process.execPath, [CONSUL_JS, ...argv], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
   let err = '';

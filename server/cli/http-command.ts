@@ -70,7 +70,7 @@ function serverFlags(fs: FlagSet, v: HttpFlagValues): void {
 }
 
 /** Resolves flags over the environment the way api.DefaultConfig + HTTPFlags.MergeOntoConfig do. */
-export function clientConfig(v: HttpFlagValues, env: NodeJS.ProcessEnv): ClientConfig {
+export function clientConfig(v: HttpFlagValues, env: Readonly<Record<string, string | undefined>>): ClientConfig {
   const addr = v.httpAddr ?? env.CONSUL_HTTP_ADDR ?? '127.0.0.1:8500';
   let token = v.token ?? env.CONSUL_HTTP_TOKEN ?? '';
   const tokenFile = v.tokenFile ?? env.CONSUL_HTTP_TOKEN_FILE ?? '';

@@ -72,7 +72,7 @@ export async function startAgentProcess(args: string[], host = '127.0.0.1', wait
     output: () => out,
     stop: (signal = 'SIGINT') =>
       new Promise((resolve) => {
-        if (proc.exitCode !== null) return resolve(proc.exitCode);
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
         proc.once('exit', (code) => resolve(code));
         proc.kill(signal);
       }),

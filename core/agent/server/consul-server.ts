@@ -55,6 +55,8 @@ export interface ConsulServerOptions {
   trace?: TraceSink;
   /** WAN federation: the other datacenters' servers, as the WAN gossip pool reports them. */
   wan?: WanView;
+  /** The node name of a server, by its node ID (from LAN gossip tags), for operator output. */
+  nodeNameOf?: (id: string) => string | undefined;
 }
 
 /** What a server knows of other datacenters (from WAN gossip). */
@@ -84,6 +86,8 @@ export class ConsulServer {
   private healthView: Autopilot | undefined;
   private readonly log: Logger;
   private readonly ctx: EndpointContext;
+  /** Blocking queries still waiting, so that stopping the server releases their timers. */
+  private readonly waiting = new Set<() => void>();
 
   constructor(private readonly o: ConsulServerOptions) {
     this.log = o.logger.named('server');
@@ -162,6 +166,8 @@ export class ConsulServer {
   }
 
   stop(): void {
+    for (const cancel of this.waiting) cancel();
+    this.waiting.clear();
     this.duties.stop();
     this.coordinates.stop();
     this.raft.stop();
@@ -278,7 +284,9 @@ export class ConsulServer {
         timers: this.o.time,
         random: this.o.random,
       };
-      blockingQuery(options, () => storeResult(this.fsm.state, run()), (result) => {
+      let cancel: () => void = () => {};
+      cancel = blockingQuery(options, () => storeResult(this.fsm.state, run()), (result) => {
+        this.waiting.delete(cancel);
         const reply: QueryReply<T> = {
           Index: result.index,
           KnownLeader: info.knownLeader,
@@ -288,6 +296,8 @@ export class ConsulServer {
         };
         respond(undefined, reply);
       });
+      // Still waiting: remember how to abandon it when the server stops.
+      if (options.minIndex > 0) this.waiting.add(cancel);
     });
   }
 
@@ -297,6 +307,7 @@ export class ConsulServer {
       servers: () =>
         this.raft.configuration().servers.map((s) => ({
           id: s.id,
+          name: this.o.nodeNameOf?.(s.id) ?? (s.id === this.o.nodeId ? this.o.nodeName : s.id),
           address: s.address,
           voter: s.suffrage === 'voter',
           leader: s.id === this.raft.leader,

@@ -39,7 +39,7 @@ export interface EndpointContext {
 /** The slice of Raft that Status/Operator endpoints show. */
 export interface RaftView {
   leaderAddress(): string;
-  servers(): Array<{ id: string; address: string; voter: boolean; leader: boolean }>;
+  servers(): Array<{ id: string; name: string; address: string; voter: boolean; leader: boolean }>;
   lastIndex(): number;
   removeServer(id: string, respond: RpcRespond): void;
   transferLeadership(id: string, respond: RpcRespond): void;

@@ -1,4 +1,16 @@
 import { autopilotGet } from '../../../state/operator.ts';
+
+/** Consul's default autopilot configuration (agent/config/default.go). */
+export const DEFAULT_AUTOPILOT_CONFIG = {
+  CleanupDeadServers: true,
+  LastContactThreshold: '200ms',
+  MaxTrailingLogs: 250,
+  MinQuorum: 0,
+  ServerStabilizationTime: '10s',
+  RedundancyZoneTag: '',
+  DisableUpgradeMigration: false,
+  UpgradeVersionTag: '',
+};
 import { WatchSet } from '../../../state/watch.ts';
 import { type Endpoint, queryOf, str } from '../endpoint.ts';
 
@@ -13,7 +25,7 @@ export const raftGetConfiguration: Endpoint = {
         value: {
           Servers: ctx.raft.servers().map((s) => ({
             ID: s.id,
-            Node: s.id,
+            Node: s.name,
             Address: s.address,
             Leader: s.leader,
             Voter: s.voter,
@@ -54,7 +66,15 @@ export const raftTransferLeader: Endpoint = {
 export const autopilotGetConfiguration: Endpoint = {
   kind: 'read',
   handle(ctx, args, respond) {
-    ctx.read(queryOf(args), () => autopilotGet(ctx.state), respond);
+    ctx.read(
+      queryOf(args),
+      () => {
+        const r = autopilotGet(ctx.state);
+        // Until an operator sets it, the configuration in force is Consul's default.
+        return r.value ? r : { ...r, value: { ...DEFAULT_AUTOPILOT_CONFIG, CreateIndex: 0, ModifyIndex: 0 } };
+      },
+      respond,
+    );
   },
 };
 
