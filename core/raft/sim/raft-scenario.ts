@@ -46,7 +46,7 @@ export function configForSeed(seed: number): RaftScenarioConfig {
     transport: seed % 4 < 2 ? 'packet' : 'stream',
     operator: seed % 3 === 0,
     drift: seed % 8 === 5 ? 0.2 : 0,
-    safetyMs: 1500,
+    safetyMs: 1200,
     livenessMs: 3000,
   };
 }
