@@ -685,7 +685,11 @@ export class Raft {
   bcastAppend(): void {
     this.needBroadcast = false;
     this.commitDirty = false;
-    for (const id of this.prs.keys()) if (id !== this.id) this.sendAppend(id, true);
+    for (const id of this.prs.keys()) {
+      if (id === this.id) continue;
+      // Pipeline everything new, in messages of maxEntriesPerMsg, as far as flow control allows.
+      if (this.sendAppend(id, true)) while (this.sendAppend(id, false)) {}
+    }
   }
 
   private bcastHeartbeat(ctx: number): void {
