@@ -55,7 +55,6 @@ interface ConfigAt {
 }
 
 const UNKNOWN = '';
-const enc = new TextEncoder();
 
 export class Raft {
   readonly id: string;
@@ -945,9 +944,4 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
     at += p.length;
   }
   return out;
-}
-
-/** Encodes a string command (for tests and transcripts). */
-export function utf8(s: string): Uint8Array {
-  return enc.encode(s);
 }
