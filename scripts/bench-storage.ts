@@ -1,10 +1,16 @@
 /**
  * Storage benchmark: Raft log appends with fsync through the LogStore contract (append, then sync,
  * then the next append once the sync calls back), with 1, 16 and 64 concurrent writers, for
- *   - lmdb: server/storage's LMDB log store (the one we ship), and
- *   - file-wal: a hand-made append-only file with group commit (one fdatasync in flight; every sync
- *     requested meanwhile shares the next one), the simplest credible alternative.
- * Prints appends/s, completed syncs/s, and for file-wal the fsyncs actually issued.
+ *   - lmdb: server/storage's LMDB log store (the one we ship),
+ *   - lmdb-ovl: the same with lmdb-js's overlappingSync on (fsync after the commit, off the lock), and
+ *   - wal: server/storage/wal, the complete hand-made store (CRC-framed records, recovery of a torn
+ *     tail, rewrite of dead records, group commit), and
+ *   - file-wal: the bare write path of such a file (length-prefixed writes, group-committed
+ *     fdatasync, no CRC, no state), as a floor.
+ * Prints appends/s, completed syncs/s, and the fsyncs actually issued (for LMDB: its committed
+ * transactions, each one fsynced).
+ *
+ * The last case is how Raft writes: one writer appending a batch of 64 entries per sync.
  *
  * Usage: tsx scripts/bench-storage.ts [seconds-per-case]
  */
@@ -13,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SyncCallback } from '../core/ports/storage.ts';
 import { DataDirStorage } from '../server/storage/data-dir-storage.ts';
+import { WalStorage } from '../server/storage/wal/wal-storage.ts';
 
 const seconds = Number(process.argv[2] ?? 2);
 const payload = new Uint8Array(256).fill(7);
@@ -24,13 +31,27 @@ interface Appender {
   fsyncs?: () => number;
 }
 
-function lmdbAppender(dir: string): Appender {
-  const s = new DataDirStorage(dir);
+/** server/storage/wal: the complete hand-made store (CRC records, recovery, rewrite, group commit). */
+function walAppender(dir: string): Appender {
+  const s = new WalStorage(dir);
   const log = s.logStore('raft');
   return {
     append: (index, data) => log.append([{ index, term: 1, type: 0, data }]),
     sync: (cb) => log.sync(cb),
     close: () => s.close(),
+    fsyncs: () => s.commits(),
+  };
+}
+
+function lmdbAppender(dir: string, overlappingSync = false): Appender {
+  const s = new DataDirStorage(dir, { overlappingSync });
+  const log = s.logStore('raft');
+  const base = s.commits();
+  return {
+    append: (index, data) => log.append([{ index, term: 1, type: 0, data }]),
+    sync: (cb) => log.sync(cb),
+    close: () => s.close(),
+    fsyncs: () => s.commits() - base,
   };
 }
 
@@ -80,7 +101,7 @@ function fileWalAppender(dir: string): Appender {
   };
 }
 
-async function run(name: string, make: (dir: string) => Appender, writers: number): Promise<void> {
+async function run(name: string, make: (dir: string) => Appender, writers: number, batch = 1): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-storage-'));
   const store = make(dir);
   let next = 1;
@@ -95,10 +116,10 @@ async function run(name: string, make: (dir: string) => Appender, writers: numbe
         if (--live === 0) resolve();
         return;
       }
-      store.append(next++, payload);
+      for (let b = 0; b < batch; b++) store.append(next++, payload);
       store.sync((err) => {
         if (err) throw err;
-        appends++;
+        appends += batch;
         syncs++;
         writer();
       });
@@ -109,14 +130,21 @@ async function run(name: string, make: (dir: string) => Appender, writers: numbe
   const elapsed = (performance.now() - startedAt) / 1000;
   const fsyncs = store.fsyncs ? `  fsyncs/s ${(store.fsyncs() / elapsed).toFixed(0).padStart(7)}` : '';
   console.log(
-    `${name.padEnd(9)} writers ${String(writers).padStart(2)}  appends/s ${(appends / elapsed).toFixed(0).padStart(7)}  syncs/s ${(syncs / elapsed).toFixed(0).padStart(7)}${fsyncs}`,
+    `${name.padEnd(9)} writers ${String(writers).padStart(2)} batch ${String(batch).padStart(2)}  appends/s ${(appends / elapsed).toFixed(0).padStart(7)}  syncs/s ${(syncs / elapsed).toFixed(0).padStart(7)}${fsyncs}`,
   );
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 }
 
 console.log(`storage bench: 256-byte entries, append+sync per writer, ${seconds}s per case, dir ${tmpdir()}`);
-for (const writers of [1, 16, 64]) {
-  await run('lmdb', lmdbAppender, writers);
-  await run('file-wal', fileWalAppender, writers);
+for (const [writers, batch] of [
+  [1, 1],
+  [16, 1],
+  [64, 1],
+  [1, 64],
+] as const) {
+  await run('lmdb', lmdbAppender, writers, batch);
+  await run('lmdb-ovl', (d) => lmdbAppender(d, true), writers, batch);
+  await run('wal', walAppender, writers, batch);
+  await run('file-wal', fileWalAppender, writers, batch);
 }

@@ -10,7 +10,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/cli`;
@@ -23,6 +22,14 @@ function revision() {
   }
 }
 
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  // Installed without devDependencies: no prebuild; the launcher will say what is missing.
+  console.log('esbuild is not installed: skipping the CLI prebuild');
+  process.exit(0);
+}
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({

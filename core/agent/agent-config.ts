@@ -22,6 +22,10 @@ export interface AgentConfig {
   gossip?: { probeIntervalMs?: number; gossipIntervalMs?: number; reapIntervalMs?: number; reconcileIntervalMs?: number };
   /** Consul's version string shown in tags and /v1/agent/self. */
   version: string;
+  /** ae_interval (default 1 min). */
+  antiEntropyIntervalMs?: number;
+  /** enable_script_checks: may API-registered checks run scripts? */
+  enableScriptChecks?: boolean;
 }
 
 /** Consul's `serfHealth` check texts (agent/consul/leader.go). */

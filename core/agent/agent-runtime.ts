@@ -1,3 +1,4 @@
+import type { CheckProbe } from './checks/check-runner.ts';
 import type { TimeSource, WallClock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Random } from '../ports/random.ts';
@@ -22,4 +23,6 @@ export interface AgentRuntime {
   logStore(name: string): LogStore;
   stableStore(name: string): StableStore;
   snapshotStore(name: string): SnapshotStore;
+  /** Runs active health checks (HTTP, TCP, scripts...); without it only TTL checks run. */
+  readonly probe?: CheckProbe;
 }

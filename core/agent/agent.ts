@@ -7,7 +7,13 @@ import type { TimerHandle } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { AgentConfig } from './agent-config.ts';
 import type { AgentRuntime } from './agent-runtime.ts';
-import { reconcileMember, orphanNodes } from './reconcile.ts';
+import { AgentChecks } from './local/agent-checks.ts';
+import { AntiEntropy, type NodeInfo } from './local/anti-entropy.ts';
+import { AgentError } from './local/agent-error.ts';
+import { LocalState, NODE_MAINT_DEFAULT_REASON, NODE_MAINT_ID, SERVICE_MAINT_DEFAULT_REASON, SERVICE_MAINT_PREFIX } from './local/local-state.ts';
+import { parseServiceRegistration } from './local/service-definition.ts';
+import { type CheckDefinition, type CheckStatus, CheckValidationError, checkKind, parseCheckDefinition, validateCheck } from './checks/check-definition.ts';
+import { defaultNodeMeta, defaultTaggedAddresses, orphanNodes, reconcileMember } from './reconcile.ts';
 import { RpcClient } from './rpc/rpc-client.ts';
 import { ConsulServer } from './server/consul-server.ts';
 
@@ -47,7 +53,12 @@ export function serverInfo(m: Member): ServerInfo | undefined {
 export class Agent implements AgentApi {
   readonly serf!: Serf;
   readonly server: ConsulServer | undefined;
+  /** Services and checks registered on this agent. */
+  readonly local = new LocalState();
+  readonly checks: AgentChecks;
+  private readonly antiEntropy: AntiEntropy;
   private readonly client: RpcClient | undefined;
+  private reapTimer: TimerHandle | undefined;
   private readonly log: Logger;
   private reconcileTimer: TimerHandle | undefined;
   private nextServer = 0;
@@ -84,6 +95,25 @@ export class Agent implements AgentApi {
       this.client = new RpcClient(rt.stream(0), rt.time);
     }
     this.serf = this.startSerf();
+    this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe);
+    this.antiEntropy = new AntiEntropy(this.local, () => this.nodeInfo(), (m, a) => this.rpc(m, a), rt.time, rt.random.split('ae'), this.log.named('anti_entropy'), {
+      intervalMs: config.antiEntropyIntervalMs ?? 60_000,
+      keepServices: config.server ? ['consul'] : [],
+      clusterSize: () => this.serf.numNodes(),
+    });
+  }
+
+  /** How this agent registers its node in the catalog. */
+  nodeInfo(): NodeInfo {
+    const c = this.config;
+    return {
+      ID: c.nodeId,
+      Node: c.nodeName,
+      Address: c.advertiseHost,
+      Datacenter: c.datacenter,
+      TaggedAddresses: defaultTaggedAddresses(c.advertiseHost),
+      Meta: { ...c.nodeMeta, ...defaultNodeMeta('', c.version) },
+    };
   }
 
   get nodeName(): string {
@@ -98,6 +128,20 @@ export class Agent implements AgentApi {
   start(): void {
     this.server?.start();
     this.scheduleReconcile();
+    this.antiEntropy.start();
+    this.scheduleReap();
+  }
+
+  /** Consul's check_reap_interval (30 s): deregisters services critical for too long. */
+  private scheduleReap(): void {
+    if (this.stopped) return;
+    this.reapTimer = this.rt.time.setTimer(30_000, () => {
+      for (const id of this.checks.criticalServicesToReap()) {
+        this.log.log('info', 'Check critical for too long, deregistering service', { service: id });
+        this.deregisterService(id);
+      }
+      this.scheduleReap();
+    });
   }
 
   private startSerf(): Serf {
@@ -152,6 +196,11 @@ export class Agent implements AgentApi {
   /** LAN members as serf knows them. */
   members(): Member[] {
     return this.serf.membersList();
+  }
+
+  /** Marks a failed member left (force-leave); with `prune` it is forgotten at once. */
+  forceLeave(node: string, prune: boolean): void {
+    this.serf.removeFailedNode(node, prune);
   }
 
   /** Servers of this datacenter that gossip reports alive. */
@@ -269,6 +318,104 @@ export class Agent implements AgentApi {
     };
   }
 
+  // ------------------------------------------------------------ local services and checks
+
+  /** PUT /v1/agent/service/register. Throws AgentError with Consul's status and text. */
+  registerService(raw: Record<string, unknown>, replaceExistingChecks = false): void {
+    let parsed: ReturnType<typeof parseServiceRegistration>;
+    try {
+      parsed = parseServiceRegistration(raw);
+    } catch (e) {
+      throw new AgentError(400, (e as Error).message);
+    }
+    for (const c of parsed.checks) this.refuseScripts(c);
+    const { service, checks } = parsed;
+    if (replaceExistingChecks) {
+      const keep = new Set(checks.map((c) => c.CheckID));
+      for (const c of this.local.checksOf(service.ID)) if (!keep.has(c.definition.CheckID)) this.deregisterCheck(c.definition.CheckID);
+    }
+    this.local.addService(service);
+    for (const c of checks) {
+      this.local.addCheck(c);
+      this.checks.start(c);
+    }
+  }
+
+  /** PUT /v1/agent/service/deregister/:id. */
+  deregisterService(id: string): void {
+    if (!this.local.services.has(id)) throw new AgentError(404, `Unknown service ID "${id}". Ensure that the service ID is passed, not the service name.`);
+    for (const c of this.local.checksOf(id)) this.checks.stop(c.definition.CheckID);
+    this.local.removeService(id);
+  }
+
+  /** PUT /v1/agent/check/register. */
+  registerCheck(raw: Record<string, unknown>): void {
+    let d: CheckDefinition;
+    try {
+      d = parseCheckDefinition(raw);
+    } catch (e) {
+      throw new AgentError(400, e instanceof CheckValidationError && e.message.startsWith('Status') ? 'Bad check status' : (e as Error).message);
+    }
+    if (!d.Name) throw new AgentError(400, 'Missing check name');
+    d = { ...d, CheckID: d.CheckID || d.Name };
+    if (d.ServiceID && !this.local.services.has(d.ServiceID)) throw new AgentError(404, `ServiceID "${d.ServiceID}" does not exist`);
+    try {
+      validateCheck(d);
+    } catch (e) {
+      throw new AgentError(400, `Invalid check: ${(e as Error).message}`);
+    }
+    this.refuseScripts(d);
+    this.local.addCheck(d);
+    this.checks.start(d);
+  }
+
+  /** PUT /v1/agent/check/deregister/:id. */
+  deregisterCheck(id: string): void {
+    if (!this.local.checks.has(id)) throw new AgentError(404, `Unknown check ID "${id}". Ensure that the check ID is passed, not the check name.`);
+    this.checks.stop(id);
+    this.local.removeCheck(id);
+  }
+
+  /** PUT /v1/agent/check/pass|warn|fail|update/:id for TTL checks. */
+  updateCheck(id: string, status: CheckStatus, output: string): void {
+    if (!this.local.checks.has(id)) throw new AgentError(404, `Unknown check ID "${id}". Ensure that the check ID is passed, not the check name.`);
+    if (!this.checks.updateTtl(id, status, output)) throw new AgentError(500, `CheckID "${id}" does not have associated TTL`);
+  }
+
+  /** PUT /v1/agent/maintenance: a critical `_node_maintenance` check while enabled. */
+  setNodeMaintenance(enable: boolean, reason: string): void {
+    if (!enable) {
+      if (this.local.checks.has(NODE_MAINT_ID)) this.local.removeCheck(NODE_MAINT_ID);
+      return;
+    }
+    const d = parseCheckDefinition({ CheckID: NODE_MAINT_ID, Name: 'Node Maintenance Mode', Notes: reason || NODE_MAINT_DEFAULT_REASON, Status: 'critical' });
+    this.local.addCheck(d, 'critical');
+  }
+
+  /** PUT /v1/agent/service/maintenance/:id. */
+  setServiceMaintenance(id: string, enable: boolean, reason: string): void {
+    if (!this.local.services.has(id)) throw new AgentError(404, `Unknown service ID "${id}". Ensure that the service ID is passed, not the service name.`);
+    const checkID = `${SERVICE_MAINT_PREFIX}${id}`;
+    if (!enable) {
+      if (this.local.checks.has(checkID)) this.local.removeCheck(checkID);
+      return;
+    }
+    const d = parseCheckDefinition({ CheckID: checkID, Name: 'Service Maintenance Mode', Notes: reason || SERVICE_MAINT_DEFAULT_REASON, ServiceID: id, Status: 'critical' });
+    this.local.addCheck(d, 'critical');
+  }
+
+  /** Script checks run only when the agent enables them (the RCE Consul warns about). */
+  private refuseScripts(d: CheckDefinition): void {
+    if (checkKind(d) === 'script' && !this.config.enableScriptChecks) {
+      throw new AgentError(400, "Scripts are disabled on this agent; to enable, configure 'enable_script_checks' or 'enable_local_script_checks' to true");
+    }
+  }
+
+  /** Forces an anti-entropy pass now (tests, reload). */
+  syncNow(): Promise<void> {
+    return this.antiEntropy.sync();
+  }
+
   /** Graceful leave: tells the pool, then stops. */
   leave(done: () => void): void {
     this.serf.leave(() => {
@@ -280,6 +427,9 @@ export class Agent implements AgentApi {
   shutdown(): void {
     this.stopped = true;
     this.reconcileTimer?.cancel();
+    this.reapTimer?.cancel();
+    this.antiEntropy.stop();
+    this.checks.stopAll();
     this.server?.stop();
     this.client?.close();
     this.serf.shutdown();

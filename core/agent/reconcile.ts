@@ -30,8 +30,11 @@ export function reconcileMember(state: StateStore, member: Member, datacenter: s
     Node: member.name,
     Address: member.addr,
     Datacenter: datacenter,
-    TaggedAddresses: { lan: member.addr, lan_ipv4: member.addr, wan: member.addr, wan_ipv4: member.addr },
-    NodeMeta: { 'consul-network-segment': member.tags.segment ?? '', 'consul-version': member.tags.build?.split(':')[0] ?? '' },
+    // The node's own anti-entropy owns its meta and addresses; the leader only fills them in for a
+    // node it is creating, or when the address moved.
+    SkipNodeUpdate: node !== undefined && node.Address === member.addr && node.Datacenter === datacenter,
+    TaggedAddresses: { ...node?.TaggedAddresses, ...defaultTaggedAddresses(member.addr) },
+    NodeMeta: { ...node?.Meta, ...defaultNodeMeta(member.tags.segment ?? '', member.tags.build?.split(':')[0] ?? '') },
     Check: { Node: member.name, CheckID: SERF_HEALTH.id, Name: SERF_HEALTH.name, Status: status, Output: output },
   };
   if (member.tags.role === 'consul') {
@@ -46,4 +49,14 @@ export function orphanNodes(state: StateStore, members: readonly Member[]): stri
   return [...state.t.nodes.all()]
     .filter((n) => !known.has(n.Node) && state.t.checks.get(checkPK(n.Node, SERF_HEALTH.id)) !== undefined)
     .map((n) => n.Node);
+}
+
+/** The tagged addresses every agent registers (lan, lan_ipv4, wan, wan_ipv4). */
+export function defaultTaggedAddresses(addr: string): Record<string, string> {
+  return { lan: addr, lan_ipv4: addr, wan: addr, wan_ipv4: addr };
+}
+
+/** The node meta keys Consul adds itself. */
+export function defaultNodeMeta(segment: string, version: string): Record<string, string> {
+  return { 'consul-network-segment': segment, 'consul-version': version };
 }

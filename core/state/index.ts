@@ -18,5 +18,7 @@ export * from './txn.ts';
 export * from './types.ts';
 export { WatchRegistry, WatchSet } from './watch.ts';
 export type { ChangeSet, WatchStats } from './watch.ts';
-export * from './blocking.ts';
 export * from './tombstone-gc.ts';
+export * from './catalog-dump.ts';
+export * from './near.ts';
+export * from './blocking.ts';

@@ -7,12 +7,21 @@ import type { QueryResult } from './types.ts';
 import { kvGet, kvList } from './kv.ts';
 import { TombstoneGC } from './tombstone-gc.ts';
 
+let n = 0;
+/** A set with a fresh value (identical sets are no-ops that wake nobody). */
+const set = (h: FsmHarness, Key: string) => h.apply({ type: 'kvs', op: 'set', entry: { Key, Value: Uint8Array.of(++n & 255) } });
+
 describe('blocking queries over the store', () => {
   /** Timers that only fire when the test says so. */
   const manualTimers = () => {
     const pending: Array<() => void> = [];
     return {
-      timers: { setTimer: (_ms: number, fn: () => void) => (pending.push(fn), { cancel: () => pending.splice(pending.indexOf(fn), 1) }) },
+      timers: {
+        setTimer: (_ms: number, fn: () => void) => {
+          pending.push(fn);
+          return { cancel: () => pending.splice(pending.indexOf(fn), 1) };
+        },
+      },
       expire: () => {
         for (const fn of pending.splice(0)) fn();
       },
@@ -33,18 +42,18 @@ describe('blocking queries over the store', () => {
 
   it('waits until what it read changes, ignoring unrelated writes', () => {
     const h = new FsmHarness();
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
+    set(h, 'k');
     const got: number[] = [];
     block(h, 1, () => kvGet(h.state, 'k'), got);
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'other' } });
+    set(h, 'other');
     expect(got).toEqual([]);
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
+    set(h, 'k');
     expect(got).toEqual([3]);
   });
 
   it('a blocking recurse wakes when a key under the prefix is deleted', () => {
     const h = new FsmHarness();
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'p/a' } });
+    set(h, 'p/a');
     const got: number[] = [];
     block(h, 1, () => kvList(h.state, 'p/'), got);
     h.apply({ type: 'kvs', op: 'delete', entry: { Key: 'p/a' } });
@@ -53,11 +62,11 @@ describe('blocking queries over the store', () => {
 
   it('cancel stops waiting and releases the watch; expiry answers with the current result', () => {
     const h = new FsmHarness();
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
+    set(h, 'k');
     const got: number[] = [];
     const q = block(h, 1, () => kvGet(h.state, 'k'), got);
     q.cancel();
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
+    set(h, 'k');
     expect(got).toEqual([]);
     expect(h.state.watches.stats.active).toBe(0);
     const r = block(h, 2, () => kvGet(h.state, 'k'), got);
@@ -67,17 +76,41 @@ describe('blocking queries over the store', () => {
 
   it('an index at or below minIndex keeps waiting until a change lifts it above', () => {
     const h = new FsmHarness();
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
+    set(h, 'k');
     const got: number[] = [];
     block(h, 2, () => kvGet(h.state, 'k'), got);
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } }); // index 2: not above
+    set(h, 'k'); // index 2: not above
     expect(got).toEqual([]);
-    h.apply({ type: 'kvs', op: 'set', entry: { Key: 'k' } });
+    set(h, 'k');
     expect(got).toEqual([3]);
   });
 });
 
 describe('TombstoneGC', () => {
+  it('is fed by commit listeners on writes that created tombstones, not on reaps or rollbacks', () => {
+    const h = new FsmHarness();
+    const gc = new TombstoneGC(1000, 100);
+    let clock = 0;
+    const hints: number[] = [];
+    h.state.onCommit((c) => {
+      if (!c.tombstoned) return;
+      hints.push(c.index);
+      gc.hint(c.index, clock);
+    });
+    set(h, 'a');
+    set(h, 'b');
+    h.apply({ type: 'kvs', op: 'delete', entry: { Key: 'a' } }); // 3
+    h.apply({ type: 'txn', ops: [{ KV: { Verb: 'delete', Key: 'b' } }, { KV: { Verb: 'get', Key: 'zz' } }] }); // rolled back
+    h.apply({ type: 'kvs', op: 'delete-tree', entry: { Key: 'b' } }); // 5
+    expect(hints).toEqual([3, 5]);
+    clock = 2000;
+    const reap = gc.expire(clock);
+    expect(reap).toBe(5);
+    h.apply({ type: 'tombstone-reap', index: reap! });
+    expect(hints).toEqual([3, 5]);
+    expect(h.state.t.tombstones.size).toBe(0);
+  });
+
   it('bins hints by granularity and expires the highest index after the TTL', () => {
     const gc = new TombstoneGC(60_000, 10_000);
     gc.hint(5, 1_000);

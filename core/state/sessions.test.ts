@@ -129,6 +129,7 @@ describe('session request rules and TTL timers', () => {
   it('lock delay accepts durations and seconds, capped at 60s', () => {
     expect(normalizeSessionCreate({ LockDelay: '5s' }, 'a').LockDelay).toBe(5e9);
     expect(normalizeSessionCreate({ LockDelay: 7 }, 'a').LockDelay).toBe(7e9);
+    expect(normalizeSessionCreate({ LockDelay: 5e9 }, 'a').LockDelay).toBe(5e9);
     expect(normalizeSessionCreate({ LockDelay: '2m' }, 'a').LockDelay).toBe(60e9);
   });
   it('TTL must be 10s..24h, 0s means none', () => {

@@ -112,3 +112,63 @@ describe('consul agent -dev over HTTP', () => {
     expect(await conflict.text()).toBe('Conflicting flags: cas=1&acquire=abc\n');
   });
 });
+
+describe('agent services, checks and anti-entropy', () => {
+  it('registers a service with a TTL check, syncs it to the catalog, and flips health with TTL updates', async () => {
+    const reg = await api('/v1/agent/service/register', {
+      method: 'PUT',
+      body: JSON.stringify({ name: 'api', port: 9000, tags: ['blue'], check: { ttl: '30s' } }),
+    });
+    expect(reg.status).toBe(200);
+    expect(await reg.text()).toBe('');
+    const services = await (await api('/v1/agent/services')).json();
+    expect(services.api).toMatchObject({ ID: 'api', Service: 'api', Port: 9000, Tags: ['blue'], Weights: { Passing: 1, Warning: 1 }, Datacenter: 'dc1' });
+    const checks = await (await api('/v1/agent/checks')).json();
+    expect(checks['service:api']).toMatchObject({ Name: "Service 'api' check", Status: 'critical', ServiceID: 'api', Type: 'ttl' });
+    expect((await api('/v1/agent/check/pass/service:api?note=ok', { method: 'PUT' })).status).toBe(200);
+    // Anti-entropy pushes the change to the catalog.
+    let entries: Array<{ Checks: Array<{ CheckID: string; Status: string; Output: string }> }> = [];
+    for (let i = 0; i < 50; i++) {
+      entries = await (await api('/v1/health/service/api?passing')).json();
+      if (entries.length === 1) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.Checks.find((c) => c.CheckID === 'service:api')).toMatchObject({ Status: 'passing', Output: 'ok' });
+    const health = await api('/v1/agent/health/service/id/api?format=text');
+    expect(health.status).toBe(200);
+    expect(await health.text()).toBe('passing');
+    await api('/v1/agent/check/fail/service:api', { method: 'PUT' });
+    expect((await api('/v1/agent/health/service/id/api')).status).toBe(503);
+  });
+
+  it('puts a service in maintenance, and deregisters it from the agent and the catalog', async () => {
+    await api('/v1/agent/service/register', { method: 'PUT', body: JSON.stringify({ Name: 'db', ID: 'db1', Port: 5432 }) });
+    expect((await api('/v1/agent/service/maintenance/db1?enable=true&reason=upgrade', { method: 'PUT' })).status).toBe(200);
+    const checks = await (await api('/v1/agent/checks')).json();
+    expect(checks['_service_maintenance:db1']).toMatchObject({ Name: 'Service Maintenance Mode', Notes: 'upgrade', Status: 'critical' });
+    expect((await api('/v1/agent/service/maintenance/db1', { method: 'PUT' })).status).toBe(400);
+    expect((await api('/v1/agent/service/deregister/db1', { method: 'PUT' })).status).toBe(200);
+    expect(await (await api('/v1/agent/checks')).json()).not.toHaveProperty('_service_maintenance:db1');
+    for (let i = 0; i < 50; i++) {
+      const svcs = await (await api('/v1/catalog/services')).json();
+      if (!('db' in svcs)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await (await api('/v1/catalog/services')).json()).not.toHaveProperty('db');
+  });
+
+  it('refuses bad registrations and script checks with Consul’s texts', async () => {
+    const noName = await api('/v1/agent/service/register', { method: 'PUT', body: JSON.stringify({ Port: 1 }) });
+    expect(noName.status).toBe(400);
+    expect(await noName.text()).toBe('Missing service name');
+    const script = await api('/v1/agent/check/register', { method: 'PUT', body: JSON.stringify({ Name: 'x', Args: ['/bin/true'], Interval: '10s' }) });
+    expect(script.status).toBe(400);
+    expect(await script.text()).toContain('Scripts are disabled on this agent');
+    const unknown = await api('/v1/agent/check/pass/nope', { method: 'PUT' });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toBe('Unknown check ID "nope". Ensure that the check ID is passed, not the check name.');
+    const members = await (await api('/v1/agent/members')).json();
+    expect(members[0]).toMatchObject({ Name: 'dev1', Status: 1, Tags: { role: 'consul', dc: 'dc1' } });
+  });
+});

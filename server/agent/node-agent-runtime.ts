@@ -9,6 +9,7 @@ import type { LogStore, SnapshotStore, StableStore } from '../../core/ports/stor
 import { nullTraceSink } from '../../core/ports/trace.ts';
 import type { PacketTransport, StreamTransport } from '../../core/ports/transport.ts';
 import { MemoryLogStore, MemorySnapshotStore, MemoryStableStore } from '../../core/raft/memory-storage.ts';
+import { nodeProbe } from '../checks/node-probe.ts';
 import { bindGossipTransports } from '../net/gossip-transports.ts';
 import { TcpTransport } from '../net/tcp-transport.ts';
 import { secureSeededPrng } from '../runtime/crypto-random.ts';
@@ -88,6 +89,7 @@ export async function bindNodeAgentRuntime(o: NodeAgentRuntimeOptions): Promise<
     logStore: (n) => stores.logStore(n),
     stableStore: (n) => stores.stableStore(n),
     snapshotStore: (n) => stores.snapshotStore(n),
+    probe: nodeProbe,
     bound: { serfLan: serfPort, rpc: o.rpc ? rpcPort : undefined },
     async close() {
       gossip.packet.close();

@@ -36,6 +36,7 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
     devMode: rt.devMode,
     nodeMeta: rt.nodeMeta,
     version: humanVersion().replace(/^v/, ''),
+    enableScriptChecks: rt.enableScriptChecks,
   };
 }
 
@@ -55,7 +56,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     devMode: rt.devMode,
     uiEnabled: rt.uiConfig.enabled,
     defaultAclPolicy: rt.acl.defaultPolicy,
-  });
+  }, runtime.time);
   const http: NodeHttpServer[] = [];
   try {
     for (const addr of rt.httpAddrs) {

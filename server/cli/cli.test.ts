@@ -16,13 +16,14 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('consul dispatcher', () => {
-  it('prints the usage list and exits 127 for an unknown or missing command, as mitchellh/cli does', async () => {
+  it('prints the usage list on stdout and exits 127 for an unknown or missing command, as mitchellh/cli does', async () => {
     for (const argv of [['bogus'], []]) {
       const r = await run(...argv);
       expect(r.code).toBe(127);
-      expect(r.out).toBe('');
-      expect(r.err).toBe(
+      expect(r.err).toBe('');
+      expect(r.out).toBe(
         'Usage: consul [--version] [--help] <command> [<args>]\n\nAvailable commands are:\n' +
+          '    agent       Runs a Consul agent\n' +
           '    keygen      Generates a new encryption key\n' +
           '    validate    Validate config files/directories\n' +
           '    version     Prints the Consul version\n\n',
@@ -33,15 +34,17 @@ describe('consul dispatcher', () => {
   it('prints the usage list and exits 0 for --help', async () => {
     const r = await run('--help');
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^Usage: consul/);
+    expect(r.out).toMatch(/^Usage: consul/);
   });
 
   it('prints command help for -h after a command', async () => {
     const r = await run('validate', '-h');
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^Usage: consul validate \[options\] FILE_OR_DIRECTORY\.\.\./);
-    expect(r.err).toContain('Command Options:\n\n  -config-format value\n');
-    expect(r.err).toContain('  -quiet\n    \tWhen given, a successful run will produce no output.\n');
+    expect(r.out).toMatch(/^Usage: consul validate \[options\] FILE_OR_DIRECTORY\.\.\./);
+    expect(r.out).toContain(
+      "Command Options\n\n  -config-format=<value>\n     Config files are in this format irrespective of their extension.\n     Must be 'hcl' or 'json'\n\n",
+    );
+    expect(r.out.endsWith('  -quiet\n     When given, a successful run will produce no output.\n')).toBe(true);
   });
 });
 
@@ -105,6 +108,38 @@ describe('the consul bin (real process)', () => {
     expect(v.stdout).toMatch(/^Consul v1\.17\.0\n/);
     const bad = spawnSync(process.execPath, [bin, 'bogus'], { encoding: 'utf8' });
     expect(bad.status).toBe(127);
-    expect(bad.stderr).toMatch(/^Usage: consul/);
+    expect(bad.stdout).toMatch(/^Usage: consul/);
+  });
+});
+
+describe('mitchellh/cli argument rules', () => {
+  it('refuses flags before the subcommand, with the command help, exit 1', async () => {
+    const r = await run('-quiet', 'validate', 'x');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^Invalid flags before the subcommand\. If these flags are for\nthe subcommand, please put them after the subcommand\.\n\nUsage: consul validate/);
+  });
+
+  it('finds nested commands by the longest registered name', async () => {
+    const seen: string[][] = [];
+    const entry = (name: string) => ({
+      name,
+      synopsis: name,
+      load: async () => ({ help: () => `Usage: consul ${name}`, run: (a: string[]) => (seen.push([name, ...a]), 0) }),
+    });
+    const cmds = [entry('kv'), entry('kv get'), entry('version')];
+    let out = '';
+    const io = { stdout: (t: string) => void (out += t), stderr: () => {} };
+    expect(await main(['kv', 'get', '-recurse', 'a'], io, cmds)).toBe(0);
+    expect(await main(['kv', 'getter'], io, cmds)).toBe(0);
+    expect(seen).toEqual([['kv get', '-recurse', 'a'], ['kv', 'getter']]);
+    expect(await main(['kv', 'get', '-h'], io, cmds)).toBe(0);
+    expect(out).toContain('Usage: consul kv get');
+    expect(out).not.toContain('kv get    kv get'); // the usage list shows top-level commands only
+  });
+
+  it('treats -h after -- as an argument', async () => {
+    const r = await run('validate', '--', '-h');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^Config validation failed: config: Open failed on -h\./);
   });
 });

@@ -89,6 +89,11 @@ export class FlagSet {
     return args.slice(i);
   }
 
+  /** The registered flags sorted by name (Go's `VisitAll` order). */
+  sorted(): FlagDef[] {
+    return [...this.defs.keys()].sort().map((n) => this.defs.get(n)!);
+  }
+
   /** Go's `PrintDefaults`: flags sorted by name, `  -name type` then the indented usage. */
   defaults(): string {
     const names = [...this.defs.keys()].sort();
@@ -110,7 +115,7 @@ export class FlagSet {
 }
 
 /** Go's `flag.UnquoteUsage`: a back-quoted word in the usage names the value. */
-function unquoteUsage(d: FlagDef): { type: string; usage: string } {
+export function unquoteUsage(d: FlagDef): { type: string; usage: string } {
   const m = /`([^`]*)`/.exec(d.usage);
   if (m) return { type: m[1]!, usage: d.usage.replace(`\`${m[1]}\``, m[1]!) };
   return { type: d.bool ? '' : 'value', usage: d.usage };

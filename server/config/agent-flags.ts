@@ -1,4 +1,5 @@
 import { type FlagDef, FlagSet, parseGoBool, parseGoInt } from '../cli/go-flags.ts';
+import { commandUsage } from '../cli/usage.ts';
 import type { ConfigObject, ConfigValue } from './decode.ts';
 import { parseDuration } from './duration.ts';
 
@@ -153,4 +154,16 @@ function getPath(obj: ConfigObject, path: string): ConfigValue | undefined {
     cur = cur[p];
   }
   return cur;
+}
+
+const AGENT_HELP = `
+Usage: consul agent [options]
+
+  Starts the Consul agent and runs until an interrupt is received. The
+  agent represents a single node in a cluster.
+`;
+
+/** `consul agent -h` (command/agent's help: flags.Usage over the agent's flag set). */
+export function agentHelp(): string {
+  return commandUsage(AGENT_HELP, agentFlagSet(emptyAgentFlags()));
 }

@@ -46,9 +46,15 @@ function decodeObject(raw: unknown, type: ObjectType, path: string, p: DecodePro
     }
     const field = type.object[canonical]!;
     const occurrences = isPlainObject(raw) && isRepeated(raw as HclObject, key) ? (value as unknown[]) : [value];
-    for (const occurrence of occurrences) {
-      const v = decodeValue(occurrence, field, path ? `${path}.${canonical}` : canonical, p);
-      if (v === undefined) continue;
+    const decoded = occurrences
+      .map((o) => decodeValue(o, field, path ? `${path}.${canonical}` : canonical, p))
+      .filter((v): v is ConfigValue => v !== undefined);
+    if (decoded.length > 1 && SINGLE_DEFINITIONS.has(canonical)) {
+      // Several `service { }` or `check { }` blocks: each is a definition of its own.
+      out[canonical] = decoded;
+      continue;
+    }
+    for (const v of decoded) {
       const prev = out[canonical];
       if (Array.isArray(prev) && Array.isArray(v) && isList(field)) out[canonical] = [...prev, ...v];
       else if (isPlainObject(prev) && isPlainObject(v)) out[canonical] = { ...prev, ...v };
@@ -128,6 +134,9 @@ function decodeScalar(raw: unknown, type: 'string' | 'int' | 'float' | 'bool' | 
       return unconvertible();
   }
 }
+
+/** Keys holding one definition whose repeated blocks mean several definitions, not one merged. */
+const SINGLE_DEFINITIONS = new Set(['service', 'check']);
 
 function matchKey(key: string, type: ObjectType): string | undefined {
   if (Object.hasOwn(type.object, key)) return key;

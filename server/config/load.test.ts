@@ -313,3 +313,147 @@ describe('the test-harness command lines from issue 6', () => {
     }
   });
 });
+
+describe('realistic configs', () => {
+  it('accepts a typical production server HCL file', () => {
+    const dir = files({
+      'server.hcl': `
+datacenter = "dc1"
+data_dir   = "${data}"
+log_level  = "INFO"
+node_name  = "consul-server-1"
+server     = true
+bootstrap_expect = 3
+bind_addr   = "127.0.0.1"
+client_addr = "0.0.0.0"
+encrypt = "pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s="
+retry_join = ["127.0.0.2", "127.0.0.3"]
+
+ui_config {
+  enabled = true
+}
+
+connect {
+  enabled = true
+}
+
+ports {
+  grpc = 8502
+}
+
+acl = {
+  enabled                  = true
+  default_policy           = "deny"
+  enable_token_persistence = true
+}
+
+performance {
+  raft_multiplier = 1
+}
+
+telemetry {
+  prometheus_retention_time = "24h"
+  disable_hostname          = true
+}
+
+watches = [
+  {
+    type       = "key"
+    key        = "config/app"
+    handler_type = "script"
+    args       = ["/usr/local/bin/reload.sh"]
+  }
+]
+
+limits {
+  http_max_conns_per_client = 400
+}
+`,
+    });
+    const c = ok(['-config-dir', dir]);
+    expect(c).toMatchObject({
+      nodeName: 'consul-server-1',
+      serverMode: true,
+      bootstrapExpect: 3,
+      clientAddrs: ['0.0.0.0'],
+      retryJoinLAN: ['127.0.0.2', '127.0.0.3'],
+      aclsEnabled: true,
+      acl: { defaultPolicy: 'deny', enableTokenPersistence: true },
+      raftElectionTimeout: 1000,
+      ports: { grpc: 8502, grpcTls: 8503 },
+      limits: { httpMaxConnsPerClient: 400 },
+    });
+    expect(c.watches).toEqual([{ type: 'key', key: 'config/app', handler_type: 'script', args: ['/usr/local/bin/reload.sh'] }]);
+  });
+
+  it('accepts CamelCase service definitions in JSON, as the agent API uses them', () => {
+    const dir = files({
+      'svc.json': JSON.stringify({
+        data_dir: data,
+        bind_addr: '127.0.0.1',
+        Service: {
+          Name: 'web',
+          ID: 'web-1',
+          Port: 8080,
+          Tags: ['primary'],
+          EnableTagOverride: true,
+          Check: { CheckID: 'web-http', HTTP: 'http://127.0.0.1:8080/health', Interval: '10s', DeregisterCriticalServiceAfter: '90m' },
+        },
+      }),
+    });
+    const [s] = ok(['-config-dir', dir]).services;
+    expect(s).toMatchObject({ name: 'web', id: 'web-1', port: 8080, tags: ['primary'], enableTagOverride: true });
+    expect(s!.checks[0]).toMatchObject({ id: 'web-http', http: 'http://127.0.0.1:8080/health', interval: 10_000, deregisterCriticalServiceAfter: 90 * 60_000 });
+  });
+});
+
+describe('agentHelp', () => {
+  it('is Consul’s agent usage with every flag as -name=<value>', async () => {
+    const { agentHelp } = await import('./agent-flags.ts');
+    const h = agentHelp();
+    expect(h.startsWith('Usage: consul agent [options]\n\n  Starts the Consul agent and runs until an interrupt is received. The\n  agent represents a single node in a cluster.\n\nCommand Options\n\n  -advertise=<value>\n     Sets the advertise address to use.\n\n')).toBe(true);
+    expect(h).toContain('  -node-meta=<key:value>\n');
+    expect(h).toContain('  -server\n     Switches agent to server mode.\n');
+    expect(h).toContain('  -dev\n     Starts the agent in development mode.\n');
+  });
+});
+
+describe('reload', () => {
+  it('re-reads the same files with the same flags through loadConfig(flags)', async () => {
+    const { loadConfig } = await import('./load.ts');
+    const dir = files({ 'svc.hcl': 'service { name = "a" }' });
+    const first = parseAgentConfig(['-config-dir', dir, '-bind', '127.0.0.1', '-data-dir', data, '-node', 'n'], options);
+    if (!first.ok) throw new Error(first.stderr);
+    expect(first.config.services.map((s) => s.name)).toEqual(['a']);
+    writeFileSync(join(dir, 'svc.hcl'), 'service { name = "a" }\nservice { name = "b" }\n');
+    const again = loadConfig(first.flags, options);
+    expect(again.runtimeConfig.services.map((s) => s.name)).toEqual(['a', 'b']);
+    expect(again.runtimeConfig.nodeName).toBe('n');
+  });
+
+  it('honours -config-format for files without a known extension', () => {
+    const dir = files({ 'agent.conf': 'node_name = "from-conf"' });
+    expect(ok(['-config-format', 'hcl', '-config-file', join(dir, 'agent.conf'), '-bind', '127.0.0.1', '-data-dir', data]).nodeName).toBe('from-conf');
+  });
+});
+
+describe('repeated definition blocks in one HCL file', () => {
+  it('keeps each service and check block as its own definition', () => {
+    const dir = files({
+      'x.hcl': `
+        service {
+          name = "web"
+          check { id = "a" ttl = "10s" }
+          check { id = "b" ttl = "20s" }
+        }
+        service { name = "api" }
+        check { id = "n1" ttl = "5s" }
+        check { id = "n2" ttl = "6s" }
+      `,
+    });
+    const c = ok(['-config-dir', dir, '-bind', '127.0.0.1', '-data-dir', data]);
+    expect(c.services.map((s) => s.name)).toEqual(['web', 'api']);
+    expect(c.services[0]!.checks.map((k) => [k.id, k.ttl])).toEqual([['a', 10_000], ['b', 20_000]]);
+    expect(c.checks.map((k) => k.id)).toEqual(['n1', 'n2']);
+  });
+});

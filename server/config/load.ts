@@ -64,13 +64,14 @@ export function loadConfig(flags: AgentFlagValues, options: LoadOptions = {}): L
 
 /** Outcome of {@link parseAgentConfig}: a config, or what `consul agent` prints and its exit code. */
 export type AgentConfigOutcome =
-  | { ok: true; config: RuntimeConfig; warnings: string[] }
+  | { ok: true; config: RuntimeConfig; warnings: string[]; flags: AgentFlagValues }
   | { ok: false; exitCode: number; stderr: string; help: boolean };
 
 /**
  * `consul agent <argv>` up to the point where Consul would start binding: parses the flags (Go
  * syntax, Consul's errors and usage), loads and validates every config source. For the agent
- * command: on failure print `stderr` and exit with `exitCode`.
+ * command: on failure print `stderr` and exit with `exitCode`. On success `flags` is what a reload
+ * (SIGHUP, `consul reload`) passes to {@link loadConfig} again to re-read the same files.
  */
 export function parseAgentConfig(argv: readonly string[], options: LoadOptions = {}): AgentConfigOutcome {
   const values = emptyAgentFlags();
@@ -89,7 +90,7 @@ export function parseAgentConfig(argv: readonly string[], options: LoadOptions =
   }
   try {
     const { runtimeConfig, warnings } = loadConfig(values, options);
-    return { ok: true, config: runtimeConfig, warnings };
+    return { ok: true, config: runtimeConfig, warnings, flags: values };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return { ok: false, exitCode: 1, help: false, stderr: `==> ${e.message}\n` };

@@ -4,7 +4,8 @@
  * with a shared key, and rejection of a wrong key. Uses the `local` timing profile on both sides.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyFromBase64 } from '../../core/gossip/security/keyring.ts';
+import { keyFromBase64, toBase64 } from '../../core/gossip/security/keyring.ts';
+import { type KeyOperationResult, keyOperation } from '../../core/gossip/serf/key-manager.ts';
 import type { SerfEvent } from '../../core/gossip/serf/events.ts';
 import { type GossipNode, startGossipNode } from '../runtime/gossip-node.ts';
 import { buildSerf, interopUnavailable, SerfAgent, waitFor } from '../testing/serf-agent.ts';
@@ -18,6 +19,7 @@ const decoder = new TextDecoder();
 const KEY = 'T9jncgl9mbLus+baTTa7q7nPSUrXwbDi2dhbtqir37s='; // 32 bytes
 const KEY16 = 'cg8StVXbQJ0gPvMd9o7yrg==';
 const WRONG = 'HvY8ubRZMgafUOWvrOadwOckVa1wN3QWAo46FVKbVN8=';
+const NEW_KEY = 'j7QnmS0uiQ4C1b8hfXmmYA==';
 
 /** Collects log lines so a failing test can print them, and so we can assert on the wrong-key line. */
 function capture(): { logger: Logger; lines: string[] } {
@@ -147,7 +149,18 @@ describe.skipIf(unavailable !== undefined)('interop with a real Serf agent', () 
       expect(await waitFor(() => userEvents(ts).includes('secret:sealed-go'), 10_000)).toBe(true);
     }
 
+    // Keyring management across both implementations: Serf installs a key (our node answers its
+    // internal query), then our node lists keys cluster-wide (Serf answers ours).
     const go = agents[agents.length - 1] as SerfAgent;
+    const ours16 = nodes[nodes.length - 1] as Ours;
+    const out = await go.cli('keys', `-install=${NEW_KEY}`);
+    expect(out, out).toMatch(/Successfully installed key/);
+    expect(ours16.node.keyring.list().map(toBase64)).toContain(NEW_KEY);
+    const listed = await new Promise<KeyOperationResult>((resolve) => keyOperation(ours16.node.serf, 'list-keys', undefined, resolve));
+    expect(listed.numResp).toBe(2);
+    expect(listed.keys[NEW_KEY]).toBe(2);
+    expect(listed.primaryKeys[KEY16]).toBe(2);
+
     const wrong = await node('ts-wrong-key', [WRONG]);
     const res = await joinVia(wrong, go.address);
     expect(res.joined).toBe(0);

@@ -106,3 +106,18 @@ describe('createAgentLogger', () => {
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \[WARN\]  agent: bootstrap = true: do not enable unless necessary\n$/);
   });
 });
+
+describe('GatedWriter', () => {
+  it('holds lines until flush, then writes them in order and passes later lines through', async () => {
+    const { GatedWriter } = await import('./gated-writer.ts');
+    const out: string[] = [];
+    const gate = new GatedWriter((l) => out.push(l));
+    gate.write('a\n');
+    gate.write('b\n');
+    expect(out).toEqual([]);
+    out.push('banner\n');
+    gate.flush();
+    gate.write('c\n');
+    expect(out).toEqual(['banner\n', 'a\n', 'b\n', 'c\n']);
+  });
+});

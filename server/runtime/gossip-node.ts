@@ -6,6 +6,7 @@
 import { defaultLanConfig, defaultLocalConfig, defaultWanConfig } from '../../core/gossip/memberlist/config.ts';
 import { EdgePacketTransport, EdgeStreamTransport, edgeOverhead } from '../../core/gossip/security/edge.ts';
 import { Keyring } from '../../core/gossip/security/keyring.ts';
+import { keyQueryResponder } from '../../core/gossip/serf/key-manager.ts';
 import { defaultSerfConfig, type SerfConfig } from '../../core/gossip/serf/config.ts';
 import type { SerfEvent } from '../../core/gossip/serf/events.ts';
 import { Serf } from '../../core/gossip/serf/serf.ts';
@@ -63,6 +64,7 @@ export async function startGossipNode(opts: GossipNodeOptions): Promise<GossipNo
     trace: opts.trace ?? nullTraceSink,
     onEvent: opts.onEvent,
     packetOverhead: edgeOverhead(edgeOpts),
+    internalQuery: keyQueryResponder(keyring),
   });
   return {
     serf,

@@ -3,14 +3,19 @@
  * it can, from several concurrent "writers", and prints `ack <index>` on stdout only after the sync
  * covering that index has called back. It never stops by itself: the test kills it with SIGKILL.
  *
- * Usage: tsx server/storage/crash-writer.ts <data-dir>
+ * Usage: tsx server/storage/crash-writer.ts <data-dir> [lmdb|wal|wal-small]
+ * (`wal-small` is the WAL with a tiny rewrite threshold, so that rewrites happen under the kill.)
  */
 import { writeSync } from 'node:fs';
-import { DataDirStorage } from './data-dir-storage.ts';
+import { BACKENDS } from './backends.ts';
+import { SMALL_REWRITE } from './crash-fixtures.ts';
+import { WalStorage } from './wal/wal-storage.ts';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: crash-writer.ts <data-dir>');
-const storage = new DataDirStorage(dir);
+const backend = process.argv[3] ?? 'lmdb';
+const storage =
+  backend === 'wal-small' ? new WalStorage(dir, { rewriteThreshold: SMALL_REWRITE }) : BACKENDS[backend === 'wal' ? 'wal' : 'lmdb'](dir);
 const log = storage.logStore('raft');
 const stable = storage.stableStore('raft');
 const enc = new TextEncoder();

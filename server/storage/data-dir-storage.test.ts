@@ -67,6 +67,9 @@ describe('LmdbLogStore', () => {
     log.append([rec(1)]);
     expect(() => log.append([rec(3)])).toThrow(/out of order/);
     expect(log.lastIndex()).toBe(1);
+    expect(() => log.append([rec(2), rec(4)])).toThrow(/index 4 where 3 was expected/);
+    expect(log.lastIndex()).toBe(1);
+    expect(log.get(2)).toBeUndefined();
   });
 
   it('range honours maxBytes but returns at least one entry', () => {
@@ -149,6 +152,46 @@ describe('LmdbLogStore', () => {
     expect(text(a.get(1))).toBe('a1');
     expect(b.lastIndex()).toBe(2);
   });
+  it('always reads every entry in range while commits land underneath (read-your-writes)', async () => {
+    const log = storage(fresh()).logStore('raft');
+    let missing = 0;
+    let reads = 0;
+    for (let turn = 0; turn < 200; turn++) {
+      const from = log.lastIndex() + 1;
+      log.append([rec(from), rec(from + 1), rec(from + 2)]);
+      for (let i = log.firstIndex(); i <= log.lastIndex(); i += 7) {
+        reads++;
+        if (text(log.get(i)) !== `e${i}`) missing++;
+      }
+      if (turn % 3 === 0) await synced(log);
+      else await new Promise((r) => setImmediate(r));
+    }
+    expect(reads).toBeGreaterThan(1000);
+    expect(missing).toBe(0);
+    expect(log.range(1, log.lastIndex()).length).toBe(600);
+  });
+});
+
+describe('group commit', () => {
+  it('shares one fsynced LMDB commit among the syncs of concurrent writers', async () => {
+    const s = storage(fresh());
+    const log = s.logStore('raft');
+    const before = s.commits();
+    let syncs = 0;
+    const writer = async (rounds: number) => {
+      for (let r = 0; r < rounds; r++) {
+        log.append([rec(log.lastIndex() + 1)]);
+        await synced(log);
+        syncs++;
+      }
+    };
+    await Promise.all(Array.from({ length: 64 }, () => writer(10)));
+    const commits = s.commits() - before;
+    expect(syncs).toBe(640);
+    expect(log.lastIndex()).toBe(640);
+    // 64 writers each waiting for their own sync: about one commit per round, not one per sync.
+    expect(commits).toBeLessThan(syncs / 4);
+  });
 });
 
 describe('LmdbStableStore', () => {
@@ -210,5 +253,27 @@ describe('FileSnapshotStore', () => {
     const st2 = (await reopen(s)).snapshotStore('raft');
     expect(new TextDecoder().decode(st2.latest()!.data)).toBe('older');
     expect(readdirSync(dir).some((n) => n.endsWith('.tmp'))).toBe(false);
+  });
+});
+
+describe('FileSnapshotStore failures', () => {
+  it('reports a failed save and keeps the previous snapshot as latest', async () => {
+    const s = storage(fresh());
+    const st = s.snapshotStore('raft');
+    const meta = (id: string, index: number) => ({ id, index, term: 1, configuration: new Uint8Array(), size: 0 });
+    await new Promise<void>((r, j) => st.save(meta('a', 1), new Uint8Array([1]), (e) => (e ? j(e) : r())));
+    const latestBytes = st.latest()!.data;
+    // Swap the directory for a plain file (works even as root): the next save cannot create its temp file.
+    const dir = join(s.dataDir, 'raft', 'snapshots', 'raft');
+    const aside = `${dir}.aside`;
+    const { renameSync } = await import('node:fs');
+    renameSync(dir, aside);
+    writeFileSync(dir, 'not a directory');
+    const err = await new Promise<Error | undefined>((r) => st.save(meta('b', 2), new Uint8Array([2]), r));
+    expect(err?.message).toMatch(/ENOTDIR|EEXIST|not a directory/);
+    expect(st.list().map((m) => m.id)).toEqual(['a']);
+    rmSync(dir);
+    renameSync(aside, dir);
+    expect(st.latest()!.data).toEqual(latestBytes);
   });
 });

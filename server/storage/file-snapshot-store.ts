@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, un
 import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SnapshotMeta, SnapshotStore, SyncCallback } from '../../core/ports/storage.ts';
-import { fsyncDir } from './fsync-dir.ts';
+import { fsyncDir, fsyncDirSync } from './fsync-dir.ts';
 import { decodeSnapshotFile, decodeSnapshotHeader, encodeSnapshotFile, type SnapshotHeader } from './snapshot-file.ts';
 
 interface Entry {
@@ -14,7 +14,7 @@ interface Entry {
  * Snapshots as files in one directory, newest `retain` kept (hashicorp/raft's FileSnapshotStore
  * idea). A save writes `<name>.tmp`, fsyncs it, renames it to `<name>.snap` and fsyncs the
  * directory; only then is it listed and the callback told. Leftover `.tmp` files (a crash mid-save)
- * are deleted on open. Every file carries a SHA-256 of its data: `latest()` skips a snapshot whose
+ * are deleted on open, as are snapshots beyond the newest `retain`. Every file carries a SHA-256 of its data: `latest()` skips a snapshot whose
  * checksum fails and returns the next older one.
  */
 export class FileSnapshotStore implements SnapshotStore {
@@ -36,6 +36,10 @@ export class FileSnapshotStore implements SnapshotStore {
       this.seq = Math.max(this.seq, header.seq);
     }
     this.entries.sort(newestFirst);
+    // A crash between a save's rename and its pruning leaves one too many: prune now.
+    const extra = this.entries.splice(this.retain);
+    for (const e of extra) unlinkSync(join(dir, e.file));
+    if (extra.length > 0) fsyncDirSync(dir);
   }
 
   save(meta: SnapshotMeta, data: Uint8Array, callback: SyncCallback): void {
@@ -74,14 +78,20 @@ export class FileSnapshotStore implements SnapshotStore {
 
   private async writeDurably(file: string, bytes: Uint8Array): Promise<void> {
     const tmp = join(this.dir, `${file}.tmp`);
-    const fh = await open(tmp, 'w', 0o600);
     try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
+      const fh = await open(tmp, 'w', 0o600);
+      try {
+        await fh.writeFile(bytes);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, join(this.dir, file));
+    } catch (e) {
+      // Disk full or I/O error: leave nothing half-written behind; the previous snapshot stays latest.
+      await unlink(tmp).catch(() => undefined);
+      throw e;
     }
-    await rename(tmp, join(this.dir, file));
     await fsyncDir(this.dir);
   }
 

@@ -67,10 +67,13 @@ export class LmdbLogStore implements LogStore {
   }
 
   append(entries: LogRecord[]): void {
-    for (const e of entries) {
-      if (e.index !== this.last + 1) {
-        throw new Error(`log append out of order: index ${e.index} after last index ${this.last}`);
+    // Check the whole batch first, so that a bad batch changes nothing.
+    entries.forEach((e, i) => {
+      if (e.index !== this.last + 1 + i) {
+        throw new Error(`log append out of order: index ${e.index} where ${this.last + 1 + i} was expected (last index ${this.last})`);
       }
+    });
+    for (const e of entries) {
       this.last = e.index;
       this.pending.set(e.index, e);
       const value = encode(e);

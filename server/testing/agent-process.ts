@@ -29,9 +29,17 @@ export interface AgentProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `consul agent <args>` with fresh ports, resolving once `/v1/status/leader` answers. */
-export async function startAgentProcess(args: string[], host = '127.0.0.1', waitForLeader = true): Promise<AgentProcess> {
-  const ports = { http: await freePort(host), dns: await freePort(host), serfLan: await freePort(host), serfWan: await freePort(host), server: await freePort(host) };
+/** Fresh ports for one agent (or for a cluster whose agents share ports on different IPs). */
+export async function freeAgentPorts(host = '127.0.0.1'): Promise<AgentProcess['ports']> {
+  return { http: await freePort(host), dns: await freePort(host), serfLan: await freePort(host), serfWan: await freePort(host), server: await freePort(host) };
+}
+
+/**
+ * Starts `consul agent <args>` (fresh ports unless given), resolving once `/v1/status/leader`
+ * answers (with a leader, unless `waitForLeader` is false).
+ */
+export async function startAgentProcess(args: string[], host = '127.0.0.1', waitForLeader = true, givenPorts?: AgentProcess['ports']): Promise<AgentProcess> {
+  const ports = givenPorts ?? (await freeAgentPorts(host));
   const proc = spawn(
     process.execPath,
     [CLI, 'agent', ...args, '-http-port', String(ports.http), '-dns-port', String(ports.dns), '-serf-lan-port', String(ports.serfLan), '-serf-wan-port', String(ports.serfWan), '-server-port', String(ports.server)],

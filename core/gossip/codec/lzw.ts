@@ -14,16 +14,9 @@ const INVALID = 0xffff;
 export function lzwDecompress(src: Uint8Array): Uint8Array {
   const prefix = new Uint16Array(1 << MAX_WIDTH);
   const suffix = new Uint8Array(1 << MAX_WIDTH);
-  let out = new Uint8Array(Math.max(64, src.length * 3));
+  const scratch = new Uint8Array(1 << MAX_WIDTH);
+  let out = new Uint8Array(Math.max(256, src.length * 4));
   let o = 0;
-  const push = (b: number) => {
-    if (o === out.length) {
-      const next = new Uint8Array(out.length * 2);
-      next.set(out);
-      out = next;
-    }
-    out[o++] = b;
-  };
   let width = 9;
   let hi = EOF;
   let overflow = 1 << width;
@@ -31,7 +24,6 @@ export function lzwDecompress(src: Uint8Array): Uint8Array {
   let bits = 0;
   let nBits = 0;
   let i = 0;
-  const scratch = new Uint8Array(1 << MAX_WIDTH);
   for (;;) {
     while (nBits < width) {
       if (i >= src.length) throw new Error('lzw: unexpected EOF');
@@ -41,8 +33,13 @@ export function lzwDecompress(src: Uint8Array): Uint8Array {
     const code = bits & ((1 << width) - 1);
     bits >>>= width;
     nBits -= width;
+    if (o + (1 << MAX_WIDTH) > out.length) {
+      const next = new Uint8Array(out.length * 2);
+      next.set(out.subarray(0, o));
+      out = next;
+    }
     if (code < CLEAR) {
-      push(code);
+      out[o++] = code;
       if (last !== INVALID) {
         suffix[hi] = code;
         prefix[hi] = last;
@@ -70,7 +67,8 @@ export function lzwDecompress(src: Uint8Array): Uint8Array {
         c = prefix[c] as number;
       }
       scratch[--s] = c;
-      for (let k = s; k < scratch.length; k++) push(scratch[k] as number);
+      out.set(scratch.subarray(s), o);
+      o += scratch.length - s;
       if (last !== INVALID) {
         suffix[hi] = c;
         prefix[hi] = last;
@@ -111,7 +109,8 @@ export function lzwCompress(src: Uint8Array): Uint8Array {
     }
   };
   const MAX_CODE = (1 << MAX_WIDTH) - 1;
-  let table = new Map<number, number>();
+  const table = lzwTable();
+  let gen = nextGeneration();
   let hi = EOF;
   let overflow = 1 << width;
   /** Returns false when the code space ran out and the table was reset. */
@@ -126,7 +125,7 @@ export function lzwCompress(src: Uint8Array): Uint8Array {
       width = 9;
       hi = EOF;
       overflow = 1 << width;
-      table = new Map();
+      gen = nextGeneration();
       return false;
     }
     return true;
@@ -137,14 +136,16 @@ export function lzwCompress(src: Uint8Array): Uint8Array {
     for (let k = 1; k < src.length; k++) {
       const x = src[k] as number;
       const key = (code << 8) | x;
-      const found = table.get(key);
-      if (found !== undefined) {
-        code = found;
+      if (table.gens[key] === gen) {
+        code = table.codes[key] as number;
         continue;
       }
       write(code);
       code = x;
-      if (incHi()) table.set(key, hi);
+      if (incHi()) {
+        table.gens[key] = gen;
+        table.codes[key] = hi;
+      }
     }
     write(code);
     incHi();
@@ -152,4 +153,25 @@ export function lzwCompress(src: Uint8Array): Uint8Array {
   write(EOF);
   if (nBits > 0) out.push(bits & 0xff);
   return Uint8Array.from(out);
+}
+
+/**
+ * The compressor's dictionary: (prefix code << 8 | byte) -> code, as flat typed arrays shared by
+ * every call. A generation stamp per slot makes clearing O(1).
+ */
+let shared: { gens: Uint32Array; codes: Uint16Array } | undefined;
+let generation = 0;
+
+function lzwTable(): { gens: Uint32Array; codes: Uint16Array } {
+  shared ??= { gens: new Uint32Array(1 << 20), codes: new Uint16Array(1 << 20) };
+  return shared;
+}
+
+function nextGeneration(): number {
+  generation++;
+  if (generation === 0xffffffff) {
+    lzwTable().gens.fill(0);
+    generation = 1;
+  }
+  return generation;
 }

@@ -13,6 +13,19 @@ import { Decoder } from '@msgpack/msgpack';
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder();
 
+/** UTF-8 of short, repeated strings (field and node names), bounded so it cannot grow forever. */
+const utf8Cache = new Map<string, Uint8Array>();
+function utf8Cached(s: string): Uint8Array {
+  if (s.length > 64) return textEncoder.encode(s);
+  let b = utf8Cache.get(s);
+  if (!b) {
+    if (utf8Cache.size >= 50_000) utf8Cache.clear();
+    b = textEncoder.encode(s);
+    utf8Cache.set(s, b);
+  }
+  return b;
+}
+
 /** A growable byte buffer that writes msgpack the way Go's MsgpackHandle does. */
 export class GoMsgpackWriter {
   private buf = new Uint8Array(256);
@@ -124,7 +137,7 @@ export class GoMsgpackWriter {
 
   /** A Go string. */
   str(s: string): this {
-    const data = textEncoder.encode(s);
+    const data = utf8Cached(s);
     this.rawHeader(data.length);
     return this.bytes(data);
   }
@@ -231,7 +244,9 @@ export function fieldString(rec: Record<string, unknown>, name: string): string 
 export function fieldBytes(rec: Record<string, unknown>, name: string): Uint8Array {
   const v = rec[name];
   if (v === undefined || v === null) return new Uint8Array(0);
-  if (v instanceof Uint8Array) return v;
+  // A copy: the decoder hands out views into the whole packet or push-pull buffer, and a retained
+  // view (a node's meta, say) would keep that entire buffer alive.
+  if (v instanceof Uint8Array) return v.slice();
   if (typeof v === 'string') return textEncoder.encode(v);
   if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return Uint8Array.from(v as number[]);
   throw new DecodeError(`field ${name}: expected bytes`);

@@ -59,11 +59,20 @@ function parseIpv6(host: string): Uint8Array | undefined {
   return out;
 }
 
-/** The wire form of a host: 4 bytes for IPv4, 16 for IPv6, else the name's UTF-8 bytes. */
+/**
+ * The wire form of a host: 4 bytes for IPv4, 16 for IPv6, else the name's UTF-8 bytes behind one or
+ * two 0xff marker bytes, chosen so that the length is never 4 or 16 (0xff never starts UTF-8).
+ */
 export function hostToBytes(host: string): Uint8Array {
   const m = IPV4.exec(host);
   if (m) return Uint8Array.from([Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]);
-  return parseIpv6(host) ?? utf8(host);
+  const ip6 = parseIpv6(host);
+  if (ip6) return ip6;
+  const name = utf8(host);
+  const marks = name.length + 1 === 4 || name.length + 1 === 16 ? 2 : 1;
+  const out = new Uint8Array(name.length + marks).fill(0xff, 0, marks);
+  out.set(name, marks);
+  return out;
 }
 
 /** Inverse of hostToBytes (an IPv4-mapped IPv6 address prints as IPv4, as Go does). */
@@ -76,5 +85,7 @@ export function bytesToHost(b: Uint8Array): string {
     for (let i = 0; i < 16; i += 2) groups.push((((b[i] as number) << 8) | (b[i + 1] as number)).toString(16));
     return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
   }
-  return fromUtf8(b);
+  let i = 0;
+  while (i < b.length && b[i] === 0xff) i++;
+  return fromUtf8(b.subarray(i));
 }

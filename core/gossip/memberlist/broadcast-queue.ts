@@ -14,6 +14,9 @@ export interface Broadcast {
   finished?(): void;
 }
 
+/** Smaller than any memberlist or serf message; below this much room, scanning further is futile. */
+const MIN_BROADCAST = 8;
+
 interface Item {
   b: Broadcast;
   transmits: number;
@@ -77,31 +80,29 @@ export class TransmitLimitedQueue {
     const transmitLimit = retransmitLimit(this.retransmitMult, this.numNodes());
     let bytesUsed = 0;
     const toSend: Uint8Array[] = [];
-    const taken: Item[] = [];
-    const keep: Item[] = [];
-    for (const item of this.items) {
+    const takenIdx: number[] = [];
+    for (let i = 0; i < this.items.length; i++) {
       const free = limit - bytesUsed - overhead;
-      if (free <= 0) {
-        keep.push(item);
-        continue;
-      }
-      if (item.b.message.length > free) {
-        keep.push(item);
-        continue;
-      }
+      // Nothing useful fits any more (no broadcast is this small): stop scanning.
+      if (free <= MIN_BROADCAST) break;
+      const item = this.items[i] as Item;
+      if (item.b.message.length > free) continue;
       bytesUsed += overhead + item.b.message.length;
       toSend.push(item.b.message);
-      taken.push(item);
+      takenIdx.push(i);
     }
-    if (taken.length === 0) return toSend;
-    this.items = keep;
+    if (takenIdx.length === 0) return toSend;
+    const taken: Item[] = [];
+    for (let j = takenIdx.length - 1; j >= 0; j--) {
+      const [item] = this.items.splice(takenIdx[j] as number, 1);
+      taken.push(item as Item);
+    }
     for (const item of taken) {
+      if (item.b.name !== undefined && this.byName.get(item.b.name) === item) this.byName.delete(item.b.name);
       if (item.transmits + 1 >= transmitLimit) {
-        if (item.b.name !== undefined && this.byName.get(item.b.name) === item) this.byName.delete(item.b.name);
         item.b.finished?.();
       } else {
         item.transmits++;
-        if (item.b.name !== undefined) this.byName.delete(item.b.name);
         this.insert(item);
       }
     }

@@ -92,6 +92,8 @@ const STATUS_TO_NUMBER: Record<NodeStatus, number> = {
 
 /** Cap on concurrent inbound push-pulls, as memberlist's maxPushPullRequests. */
 const MAX_PUSH_PULL_REQUESTS = 128;
+/** Packets shorter than this are sent uncompressed. */
+const COMPRESS_MIN_BYTES = 256;
 /** memberlist's maxPushStateBytes: refuse larger remote states. */
 const MAX_PUSH_STATE_BYTES = 20 * 1024 * 1024;
 
@@ -393,6 +395,26 @@ export class Memberlist {
     this.trace.emit('gossip.refute', this.config.name, { incarnation: inc, accuser });
   }
 
+  /**
+   * An accusation about us with an incarnation we already refuted: the accuser missed our alive.
+   * memberlist ignores these; we re-queue our current alive (same incarnation, so nothing changes
+   * for peers that have it) so that it rides on the ack to a prober holding a stale suspicion.
+   * Without this, a node that missed the refutation under packet loss declares us dead when its
+   * suspicion timer runs out, unless a push-pull happens to come first.
+   */
+  private reassert(me: NodeState): void {
+    if (this.leaving) return;
+    const a: Alive = {
+      incarnation: me.incarnation,
+      node: me.name,
+      addr: me.addr,
+      port: me.port,
+      meta: me.meta,
+      vsn: Uint8Array.from([me.pmin, me.pmax, me.pcur, me.dmin, me.dmax, me.dcur]),
+    };
+    this.queueBroadcast(me.name, encodeAlive(a));
+  }
+
   private applyAwareness(delta: number): void {
     const before = this.awareness.getHealthScore();
     const after = this.awareness.applyDelta(delta);
@@ -411,7 +433,9 @@ export class Memberlist {
     }
     let state = this.nodeMap.get(a.node);
     let updatesNode = false;
-    const address = joinHostPort(bytesToHost(a.addr), a.port);
+    // Most alive messages repeat what we know: only build the address string when it changed.
+    const sameAddr = state !== undefined && state.port === a.port && bytesEqual(state.addr, a.addr);
+    const address = sameAddr ? (state as NodeState).address : joinHostPort(bytesToHost(a.addr), a.port);
     if (!state) {
       state = {
         name: a.node,
@@ -438,7 +462,7 @@ export class Memberlist {
       const tmp = this.nodes[offset] as NodeState;
       this.nodes[offset] = state;
       this.nodes[n] = tmp;
-    } else if (!bytesEqual(state.addr, a.addr) || state.port !== a.port) {
+    } else if (!sameAddr) {
       const canReclaim =
         this.config.deadNodeReclaimTime > 0 && this.time.now() - state.stateChange > this.config.deadNodeReclaimTime;
       if (state.state === 'left' || (state.state === 'dead' && canReclaim)) {
@@ -503,7 +527,10 @@ export class Memberlist {
   private suspectNode(s: Suspect): void {
     const state = this.nodeMap.get(s.node);
     if (!state) return;
-    if (s.incarnation < state.incarnation) return;
+    if (s.incarnation < state.incarnation) {
+      if (state.name === this.config.name) this.reassert(state);
+      return;
+    }
     const timer = this.nodeTimers.get(s.node);
     if (timer) {
       if (timer.confirm(s.from)) {
@@ -549,7 +576,10 @@ export class Memberlist {
   private deadNode(d: Dead, notify?: () => void): void {
     const state = this.nodeMap.get(d.node);
     if (!state) return;
-    if (d.incarnation < state.incarnation) return;
+    if (d.incarnation < state.incarnation) {
+      if (state.name === this.config.name) this.reassert(state);
+      return;
+    }
     const timer = this.nodeTimers.get(d.node);
     if (timer) {
       timer.cancel();
@@ -1034,7 +1064,9 @@ export class Memberlist {
   private rawSendMsgPacket(address: string, node: NodeState | undefined, msg: Uint8Array): void {
     if (this.shutdownFlag) return;
     let out = msg;
-    if (this.config.enableCompression) {
+    // Compression only pays for itself on larger packets; below that we skip the attempt (sending
+    // uncompressed is always valid, memberlist just keeps whichever is smaller).
+    if (this.config.enableCompression && msg.length >= COMPRESS_MIN_BYTES) {
       const w = new GoMsgpackWriter();
       w.byte(MessageType.compress);
       writeStruct(w, [

@@ -523,10 +523,16 @@ export class Serf {
   private localState(): Uint8Array {
     const statusLTimes = new Map<string, number>();
     for (const [name, m] of this.members) statusLTimes.set(name, m.statusLTime);
+    // Serf sends only left members here. We also list members that are leaving: otherwise a
+    // push-pull that overtakes the leave intent carries the intent's Lamport time as a join time,
+    // the receiver then drops the intent as stale, and later marks the member failed instead of
+    // left. A Go receiver treats the entry as a leave intent at statusLTime+1, which is the truth.
+    const leftMembers = this.leftMembers.map((m) => m.member.name);
+    for (const m of this.members.values()) if (m.member.status === 'leaving') leftMembers.push(m.member.name);
     return encodePushPull({
       ltime: this.clock.time(),
       statusLTimes,
-      leftMembers: this.leftMembers.map((m) => m.member.name),
+      leftMembers,
       eventLTime: this.eventClock.time(),
       events: this.eventBuffer,
       queryLTime: this.queryClock.time(),
@@ -841,9 +847,13 @@ export class Serf {
       },
     };
     if (q.name.startsWith('_serf_')) {
+      // Internal queries (key management) are answered here, never shown to the application;
+      // `_serf_ping` needs only the ack.
       const resp = this.internalQuery?.(q.name, q.payload);
-      if (resp !== undefined) event.respond(resp);
-      else if (q.name === '_serf_ping') event.respond(new Uint8Array(0));
+      if (resp !== undefined) {
+        const err = event.respond(resp);
+        if (err) this.logger.log('error', `failed to respond to ${q.name}: ${err}`);
+      }
       return rebroadcast;
     }
     this.emit(event);

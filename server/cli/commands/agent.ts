@@ -1,13 +1,12 @@
 import { agentFlagSet, emptyAgentFlags } from '../../config/agent-flags.ts';
-import { loadConfig } from '../../config/load.ts';
-import { ConfigError } from '../../config/sources.ts';
+import { parseAgentConfig } from '../../config/load.ts';
 import { resolveNodeId } from '../../agent-files/node-id.ts';
 import { removePidFile, writePidFile } from '../../agent-files/pid-file.ts';
 import { createAgentLogger, logConfigWarnings } from '../../log/agent-logger.ts';
+import { GatedWriter } from '../../log/gated-writer.ts';
 import { startupBanner } from '../../log/startup-banner.ts';
 import { startAgent } from '../../agent/start-agent.ts';
 import type { Command } from '../command.ts';
-import { FlagError } from '../go-flags.ts';
 import { commandUsage } from '../usage.ts';
 
 const HELP = `
@@ -25,28 +24,17 @@ Usage: consul agent [options]
 export const agentCommand: Command = {
   help: () => commandUsage(HELP, agentFlagSet(emptyAgentFlags())),
   async run(args, io) {
-    const flags = emptyAgentFlags();
-    try {
-      const rest = agentFlagSet(flags).parse(args);
-      if (rest.length > 0) {
-        io.stderr(`Unexpected extra arguments: ${JSON.stringify(rest)}\n`);
-        return 1;
-      }
-    } catch (e) {
-      if (!(e instanceof FlagError)) throw e;
-      io.stderr(`${e.message}\n${commandUsage(HELP, agentFlagSet(emptyAgentFlags()))}`);
-      return 1;
+    // Flags and config exactly as Consul reports them (Go flag errors with usage, `==> ` errors).
+    const parsed = parseAgentConfig(args);
+    if (!parsed.ok) {
+      io.stderr(parsed.stderr);
+      return parsed.exitCode;
     }
-    let loaded: ReturnType<typeof loadConfig>;
-    try {
-      loaded = loadConfig(flags);
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      io.stderr(`==> ${e.message}\n`);
-      return 1;
-    }
+    const loaded = { runtimeConfig: parsed.config, warnings: parsed.warnings };
     const rt = loaded.runtimeConfig;
-    const logger = createAgentLogger(rt, (line) => io.stdout(line));
+    // Log lines wait behind a gate until the banner is out, as Consul's GatedWriter does.
+    const gate = new GatedWriter((line) => io.stdout(line));
+    const logger = createAgentLogger(rt, gate.write);
     let nodeId: string;
     try {
       nodeId = resolveNodeId({ configured: rt.nodeId, dataDir: rt.devMode ? '' : rt.dataDir, logger });
@@ -55,6 +43,7 @@ export const agentCommand: Command = {
       return 1;
     }
     io.stdout(startupBanner(rt, nodeId));
+    gate.flush();
     logConfigWarnings(logger, loaded.warnings);
     let running: Awaited<ReturnType<typeof startAgent>>;
     try {

@@ -1,0 +1,139 @@
+/**
+ * Cluster-wide keyring management over serf's internal queries (hashicorp/serf internal_query.go,
+ * keymanager.go): `_serf_install-key`, `_serf_use-key`, `_serf_remove-key` carry
+ * [messageKeyRequestType][msgpack keyRequest{Key}], `_serf_list-keys` carries nothing; every node
+ * answers [messageKeyResponseType][msgpack nodeKeyResponse{Result, Message, Keys, PrimaryKey}].
+ */
+import {
+  decodeStruct,
+  fieldArray,
+  fieldBool,
+  fieldBytes,
+  fieldString,
+  fromUtf8,
+  GoMsgpackWriter,
+  writeStruct,
+} from '../codec/msgpack.ts';
+import { type Keyring, keyFromBase64, toBase64 } from '../security/keyring.ts';
+import { SerfMessageType } from './messages.ts';
+import type { Serf } from './serf.ts';
+
+export type KeyOperation = 'install-key' | 'use-key' | 'remove-key' | 'list-keys';
+
+interface NodeKeyResponse {
+  result: boolean;
+  message: string;
+  keys: string[];
+  primaryKey: string;
+}
+
+function encodeKeyRequest(key: Uint8Array): Uint8Array {
+  const w = new GoMsgpackWriter();
+  w.byte(SerfMessageType.keyRequest);
+  writeStruct(w, [['Key', (x) => x.raw(key)]]);
+  return w.finish();
+}
+
+function encodeKeyResponse(r: NodeKeyResponse): Uint8Array {
+  const w = new GoMsgpackWriter();
+  w.byte(SerfMessageType.keyResponse);
+  writeStruct(w, [
+    ['Result', (x) => x.bool(r.result)],
+    ['Message', (x) => x.str(r.message)],
+    [
+      'Keys',
+      (x) => {
+        if (r.keys.length === 0) {
+          x.nil();
+          return;
+        }
+        x.arrayHeader(r.keys.length);
+        for (const k of r.keys) x.str(k);
+      },
+    ],
+    ['PrimaryKey', (x) => x.str(r.primaryKey)],
+  ]);
+  return w.finish();
+}
+
+function decodeKeyResponse(buf: Uint8Array): NodeKeyResponse {
+  if (buf[0] !== SerfMessageType.keyResponse) throw new Error(`bad key response type ${buf[0]}`);
+  const r = decodeStruct(buf.subarray(1));
+  return {
+    result: fieldBool(r, 'Result'),
+    message: fieldString(r, 'Message'),
+    keys: fieldArray(r, 'Keys').map((k) => (k instanceof Uint8Array ? fromUtf8(k) : String(k))),
+    primaryKey: fieldString(r, 'PrimaryKey'),
+  };
+}
+
+/**
+ * Answers serf's internal key queries against `keyring` (pass it to Serf as `internalQuery`).
+ * Returns undefined for other internal queries (ping needs only the ack).
+ */
+export function keyQueryResponder(keyring: Keyring): (name: string, payload: Uint8Array) => Uint8Array | undefined {
+  return (name, payload) => {
+    const op = name.slice('_serf_'.length);
+    if (op !== 'install-key' && op !== 'use-key' && op !== 'remove-key' && op !== 'list-keys') return undefined;
+    const resp: NodeKeyResponse = { result: false, message: '', keys: [], primaryKey: '' };
+    try {
+      if (op === 'list-keys') {
+        if (!keyring.enabled) resp.message = 'Keyring is empty (encryption not enabled)';
+        else {
+          resp.keys = keyring.list().map(toBase64);
+          resp.primaryKey = toBase64(keyring.primary() as Uint8Array);
+          resp.result = true;
+        }
+      } else if (!keyring.enabled) {
+        resp.message = 'No keyring to modify (encryption not enabled)';
+      } else {
+        const key = fieldBytes(decodeStruct(payload.subarray(1)), 'Key');
+        if (op === 'install-key') keyring.install(key);
+        else if (op === 'use-key') keyring.use(key);
+        else keyring.remove(key);
+        resp.result = true;
+      }
+    } catch (err) {
+      resp.message = (err as Error).message;
+    }
+    return encodeKeyResponse(resp);
+  };
+}
+
+/** What a cluster-wide key operation gathered (serf's KeyResponse). */
+export interface KeyOperationResult {
+  numNodes: number;
+  numResp: number;
+  numErr: number;
+  /** Error messages by node. */
+  messages: Record<string, string>;
+  /** For list-keys: how many nodes hold each key, and have it as primary. */
+  keys: Record<string, number>;
+  primaryKeys: Record<string, number>;
+}
+
+/** Runs a key operation across the pool; `done` is called when the query times out. */
+export function keyOperation(serf: Serf, op: KeyOperation, keyBase64: string | undefined, done: (r: KeyOperationResult) => void): void {
+  const payload = op === 'list-keys' ? new Uint8Array(0) : encodeKeyRequest(keyFromBase64(keyBase64 ?? ''));
+  const result: KeyOperationResult = { numNodes: serf.numNodes(), numResp: 0, numErr: 0, messages: {}, keys: {}, primaryKeys: {} };
+  serf.query(`_serf_${op}`, payload, {}, {
+    onResponse: (from, buf) => {
+      result.numResp++;
+      let r: NodeKeyResponse;
+      try {
+        r = decodeKeyResponse(buf);
+      } catch (err) {
+        result.numErr++;
+        result.messages[from] = (err as Error).message;
+        return;
+      }
+      if (!r.result) {
+        result.numErr++;
+        result.messages[from] = r.message;
+      }
+      for (const k of r.keys) result.keys[k] = (result.keys[k] ?? 0) + 1;
+      if (r.primaryKey) result.primaryKeys[r.primaryKey] = (result.primaryKeys[r.primaryKey] ?? 0) + 1;
+    },
+    onDone: () => done(result),
+  });
+}

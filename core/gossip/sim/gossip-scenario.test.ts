@@ -1,0 +1,31 @@
+/**
+ * Gossip on the simulator: seeded, replayable runs. `npm test` runs a 50-node scenario on a few
+ * seeds, a determinism check, and one 1,000-node seed with shortened phases; `npm run sim --
+ * --scenario gossip --seeds 1..N` runs the full 1,000-node scenario.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeFailure } from '../../sim/scenario.ts';
+import { gossipSmallScenario, runGossipScenario } from './gossip-scenario.ts';
+
+describe('gossip scenario on core/sim', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`50 nodes: join, leave, crash converge; 10% loss + slow nodes, no false failures (seed ${seed})`, () => {
+      const r = gossipSmallScenario.run(seed);
+      expect(r.ok, describeFailure(gossipSmallScenario.name, seed, r)).toBe(true);
+      expect(r.stats.lossyFalseFailures).toBe(0);
+    });
+  }
+
+  it('is deterministic: the same seed gives the same trace hash', () => {
+    const cfg = { nodes: 20, convergeMs: 20_000, lossyMs: 5_000, loss: 0.1, slowNodes: 1 };
+    const a = runGossipScenario(9, cfg);
+    const b = runGossipScenario(9, cfg);
+    expect(a.traceHash).toBe(b.traceHash);
+    expect(runGossipScenario(10, cfg).traceHash).not.toBe(a.traceHash);
+  });
+
+  it('1,000 nodes converge after join, leave and crash (seed 1, short lossy phase)', () => {
+    const r = runGossipScenario(1, { nodes: 1000, convergeMs: 60_000, lossyMs: 10_000, loss: 0.1, slowNodes: 10 });
+    expect(r.ok, describeFailure('gossip', 1, r)).toBe(true);
+  }, 600_000);
+});
