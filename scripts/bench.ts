@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 
 const benches: Record<string, string> = {
   sim: 'scripts/bench-sim.ts',
+  ui: 'scripts/bench-ui.ts',
   storage: 'scripts/bench-storage.ts',
 };
 

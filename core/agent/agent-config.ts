@@ -13,13 +13,14 @@ export interface AgentConfig {
   bootstrapExpect: number;
   /** The address other agents reach this one at (host part of every advertised address). */
   advertiseHost: string;
-  ports: { serfLan: number; server: number };
+  /** `serfWan` 0 (or absent) disables the WAN pool; only servers join it. */
+  ports: { serfLan: number; server: number; serfWan?: number };
   raftTiming: RaftTiming;
   devMode: boolean;
   /** `node_meta`. */
   nodeMeta: Record<string, string>;
   /** Serf/memberlist overrides (the simulator and tests shorten intervals). */
-  gossip?: { probeIntervalMs?: number; gossipIntervalMs?: number; reapIntervalMs?: number; reconcileIntervalMs?: number };
+  gossip?: { probeIntervalMs?: number; gossipIntervalMs?: number; reapIntervalMs?: number; reconcileIntervalMs?: number; coordinateSyncMinMs?: number };
   /** Consul's version string shown in tags and /v1/agent/self. */
   version: string;
   /** ae_interval (default 1 min). */

@@ -110,3 +110,41 @@ describe('Agent: a datacenter of 3 servers and 2 clients', () => {
     expect(dc.sim.runUntil(() => dc.leader() !== undefined && dc.leader() !== old, 20_000)).toBe(true);
   });
 });
+
+describe('Agent: two datacenters federated over WAN', () => {
+  it('lists both datacenters and forwards ?dc= requests to the other one', async () => {
+    const sim = new Simulation({ seed: 21, network: { dcLatency: { 'dc1|dc2': { kind: 'fixed', ms: 30 } } } });
+    for (const [id, dc] of [['a1', 'dc1'], ['b1', 'dc2']] as const) {
+      sim.addNode({
+        id,
+        dc,
+        start: (env: NodeEnv) => {
+          const c = { ...config(id, true), datacenter: dc, bootstrap: true, bootstrapExpect: 0, nodeId: `00000000-0000-0000-0000-0000000000${id === 'a1' ? 'c1' : 'd1'}`, ports: { serfLan: 8301, server: 8300, serfWan: 8302 } };
+          const agent = new Agent(c, { ...env, logger: nullLogger });
+          agent.start();
+          if (id === 'b1') agent.joinWan(['a1:8302']);
+          return { agent };
+        },
+      });
+    }
+    const agent = (id: string) => (sim.node<{ agent: Agent }>(id).process as { agent: Agent }).agent;
+    sim.runUntil(() => agent('a1').server!.isLeader() && agent('b1').server!.isLeader() && agent('a1').wanMembers().length === 2, 20_000);
+    const call = async (id: string, method: string, args: Record<string, unknown>) => {
+      let out: { v?: unknown; e?: unknown } | undefined;
+      agent(id).rpc(method, args).then((v) => (out = { v }), (e) => (out = { e }));
+      for (let i = 0; i < 400 && !out; i++) {
+        sim.runFor(5);
+        await Promise.resolve();
+      }
+      if (out?.e) throw out.e;
+      return out?.v;
+    };
+    expect(await call('a1', 'Catalog.ListDatacenters', {})).toEqual(['dc1', 'dc2']);
+    expect(await call('a1', 'KVS.Apply', { Op: 'set', Key: 'where', Value: new TextEncoder().encode('dc2!'), Datacenter: 'dc2' })).toBe(true);
+    const remote = (await call('a1', 'KVS.Get', { Key: 'where', Query: { Datacenter: 'dc2' } })) as QueryReply<KVEntry | null>;
+    expect(new TextDecoder().decode(remote.Value?.Value)).toBe('dc2!');
+    const local = (await call('a1', 'KVS.Get', { Key: 'where' })) as QueryReply<KVEntry | null>;
+    expect(local.Value).toBeNull();
+    await expect(call('a1', 'KVS.Get', { Key: 'x', Query: { Datacenter: 'dc9' } })).rejects.toThrow('No path to datacenter');
+  });
+});

@@ -1,10 +1,24 @@
-import { defaultLanConfig } from '../gossip/memberlist/config.ts';
+import { estimateRttMs } from '../gossip/coordinate/coordinate.ts';
+import { defaultLanConfig, defaultWanConfig } from '../gossip/memberlist/config.ts';
 import type { Member, SerfEvent } from '../gossip/serf/events.ts';
 import { defaultSerfConfig } from '../gossip/serf/config.ts';
 import { Serf } from '../gossip/serf/serf.ts';
-import type { AgentApi } from '../http/api.ts';
+import type { AgentApi, AgentEventsApi } from '../http/api.ts';
+import type { Coord } from '../state/types.ts';
+import { CoordinateSync } from './coordinate-sync.ts';
+import { formatUUID } from './server/uuid.ts';
+import {
+  decodeUserEvent,
+  encodeUserEvent,
+  shouldProcessUserEvent,
+  USER_EVENT_PREFIX,
+  USER_EVENT_VERSION,
+  UserEventBuffer,
+  validateUserEvent,
+} from './user-events.ts';
 import type { TimerHandle } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
+import type { Random } from '../ports/random.ts';
 import type { AgentConfig } from './agent-config.ts';
 import type { AgentRuntime } from './agent-runtime.ts';
 import { AgentChecks } from './local/agent-checks.ts';
@@ -52,6 +66,8 @@ export function serverInfo(m: Member): ServerInfo | undefined {
  */
 export class Agent implements AgentApi {
   readonly serf!: Serf;
+  /** The WAN pool (servers only, when a WAN port is configured). */
+  readonly serfWan: Serf | undefined;
   readonly server: ConsulServer | undefined;
   /** Services and checks registered on this agent. */
   readonly local = new LocalState();
@@ -63,6 +79,11 @@ export class Agent implements AgentApi {
   private reconcileTimer: TimerHandle | undefined;
   private nextServer = 0;
   private stopped = false;
+  private readonly eventBuffer: UserEventBuffer;
+  private readonly coordinateSync: CoordinateSync;
+  private readonly apiRandom: Random;
+  /** User events for `/v1/event/*`. */
+  readonly events: AgentEventsApi;
 
   constructor(
     readonly config: AgentConfig,
@@ -87,6 +108,7 @@ export class Agent implements AgentApi {
         bootstrapPeers: config.bootstrap || config.devMode ? [self] : undefined,
         logger: rt.logger,
         trace: rt.trace,
+        wan: config.ports.serfWan ? { datacenters: () => this.datacentersByDistance(), servers: (dc) => this.wanServers(dc) } : undefined,
       });
       this.server.raft.onSoftState((state) => {
         if (state === 'leader') this.reconcileAll();
@@ -94,13 +116,71 @@ export class Agent implements AgentApi {
     } else {
       this.client = new RpcClient(rt.stream(0), rt.time);
     }
+    this.eventBuffer = new UserEventBuffer(rt.time);
+    this.events = this.userEventsApi();
+    this.apiRandom = rt.random.split('http');
     this.serf = this.startSerf();
+    this.serfWan = config.server && config.ports.serfWan ? this.startSerfWan(config.ports.serfWan) : undefined;
     this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe);
     this.antiEntropy = new AntiEntropy(this.local, () => this.nodeInfo(), (m, a) => this.rpc(m, a), rt.time, rt.random.split('ae'), this.log.named('anti_entropy'), {
       intervalMs: config.antiEntropyIntervalMs ?? 60_000,
       keepServices: config.server ? ['consul'] : [],
       clusterSize: () => this.serf.numNodes(),
     });
+    this.coordinateSync = new CoordinateSync({
+      timers: rt.time,
+      random: rt.random.split('coordinate-sync'),
+      memberCount: () => this.serf.membersList().length,
+      coordinate: () => this.lanCoordinate(),
+      send: (coord) => this.sendCoordinate(coord),
+      minIntervalMs: config.gossip?.coordinateSyncMinMs,
+    });
+  }
+
+  /** A float in [0,1) for blocking jitter and shuffles of HTTP requests. */
+  random(): number {
+    return this.apiRandom.float();
+  }
+
+  /** This agent's Vivaldi coordinate in Consul's JSON casing. */
+  lanCoordinate(): Coord | undefined {
+    const c = this.serf?.getCoordinate();
+    if (!c) return undefined;
+    return { Vec: c.vec.slice(), Error: c.error, Adjustment: c.adjustment, Height: c.height };
+  }
+
+  /** One Coordinate.Update to the servers (sendCoordinate). */
+  private sendCoordinate(coord: Coord): void {
+    this.rpc('Coordinate.Update', { Datacenter: this.config.datacenter, Node: this.config.nodeName, Segment: '', Coord: coord }).catch((err: Error) => {
+      this.log.log('debug', 'Coordinate update error', { error: err.message });
+    });
+  }
+
+  private userEventsApi(): AgentEventsApi {
+    return {
+      fire: (params) => {
+        const event = { ...params, ID: formatUUID(this.rt.random.bytes(new Uint8Array(16))), Version: USER_EVENT_VERSION, LTime: 0 };
+        const invalid = validateUserEvent(event);
+        if (invalid) throw new Error(invalid);
+        const err = this.serf.userEvent(USER_EVENT_PREFIX + event.Name, encodeUserEvent(event), false);
+        if (err) throw new Error(err);
+        return event;
+      },
+      list: () => this.eventBuffer.list(),
+      wait: (waitMs, changed, done) => this.eventBuffer.wait(waitMs, changed, done),
+    };
+  }
+
+  /** A serf user event: Consul's own events go into the ring if they pass this agent's filters. */
+  private onUserEvent(name: string, payload: Uint8Array, ltime: number): void {
+    if (!name.startsWith(USER_EVENT_PREFIX)) return;
+    const event = decodeUserEvent(payload, ltime);
+    if (!event) {
+      this.log.log('error', 'Failed to decode event', { event: name });
+      return;
+    }
+    if (!shouldProcessUserEvent(event, this.config.nodeName, [...this.local.services.values()])) return;
+    this.eventBuffer.ingest(event);
   }
 
   /** How this agent registers its node in the catalog. */
@@ -128,6 +208,7 @@ export class Agent implements AgentApi {
   start(): void {
     this.server?.start();
     this.scheduleReconcile();
+    this.coordinateSync.start();
     this.antiEntropy.start();
     this.scheduleReap();
   }
@@ -164,6 +245,73 @@ export class Agent implements AgentApi {
       advertiseAddress: `${c.advertiseHost}:${c.ports.serfLan}`,
       onEvent: (e) => this.onSerfEvent(e),
     });
+  }
+
+  /** The WAN pool: servers of every datacenter, named `<node>.<dc>` as in Consul. */
+  private startSerfWan(port: number): Serf {
+    const c = this.config;
+    const name = `${c.nodeName}.${c.datacenter}`;
+    const ml = defaultWanConfig(name);
+    if (c.gossip?.probeIntervalMs) ml.probeInterval = c.gossip.probeIntervalMs;
+    if (c.gossip?.gossipIntervalMs) ml.gossipInterval = c.gossip.gossipIntervalMs;
+    const conf = defaultSerfConfig(name, ml);
+    conf.tags = this.tags();
+    conf.reconnectTimeout = 72 * 3600_000;
+    return new Serf({
+      config: conf,
+      packet: this.rt.packet(port),
+      stream: this.rt.stream(port),
+      time: this.rt.time,
+      random: this.rt.random.split('serf-wan'),
+      logger: this.rt.logger.named('server.serf.wan'),
+      trace: this.rt.trace,
+      advertiseAddress: `${c.advertiseHost}:${port}`,
+    });
+  }
+
+  /** Joins the WAN pool through any of `addresses` (servers only). */
+  joinWan(addresses: string[], done?: (joined: number, errors: string[]) => void): void {
+    if (!this.serfWan) {
+      done?.(0, ['WAN join is only available on servers with a WAN port']);
+      return;
+    }
+    this.serfWan.join(addresses, true, done);
+  }
+
+  /** WAN members (empty on clients). */
+  wanMembers(): Member[] {
+    return this.serfWan?.membersList() ?? [];
+  }
+
+  /** RPC addresses of alive servers of `dc` from WAN gossip, nearest first. */
+  private wanServers(dc: string): string[] {
+    return this.wanMembers()
+      .filter((m) => m.status === 'alive' && m.tags.role === 'consul' && m.tags.dc === dc)
+      .sort((a, b) => this.wanDistance(a.name) - this.wanDistance(b.name))
+      .map((m) => serverInfo(m)?.rpcAddress ?? '')
+      .filter((a) => a !== '');
+  }
+
+  /** Estimated RTT to a WAN member from network coordinates (Infinity when unknown). */
+  private wanDistance(name: string): number {
+    const mine = this.serfWan?.getCoordinate();
+    const theirs = this.serfWan?.getCachedCoordinate(name);
+    return mine && theirs ? estimateRttMs(mine, theirs) : Number.POSITIVE_INFINITY;
+  }
+
+  /** Every datacenter WAN gossip knows, sorted by the median RTT to its servers (Consul's order). */
+  private datacentersByDistance(): string[] {
+    const byDc = new Map<string, number[]>();
+    for (const m of this.wanMembers()) {
+      const dc = m.tags.dc;
+      if (!dc || m.tags.role !== 'consul') continue;
+      const list = byDc.get(dc) ?? [];
+      list.push(dc === this.config.datacenter ? 0 : this.wanDistance(m.name));
+      byDc.set(dc, list);
+    }
+    byDc.set(this.config.datacenter, [0]);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.POSITIVE_INFINITY;
+    return [...byDc.entries()].sort((a, b) => median(a[1]) - median(b[1]) || (a[0] < b[0] ? -1 : 1)).map(([dc]) => dc);
   }
 
   /** Consul's LAN tags (agent/consul/server_serf.go and client_serf.go). */
@@ -211,8 +359,9 @@ export class Agent implements AgentApi {
   }
 
   private onSerfEvent(e: SerfEvent): void {
+    if (e.type === 'user') return this.onUserEvent(e.name, e.payload, e.ltime);
     // Serf reports this node's own join while it is being constructed: nothing to do before then.
-    if (e.type === 'user' || e.type === 'query' || this.serf === undefined) return;
+    if (e.type === 'query' || this.serf === undefined) return;
     if (this.server && !this.server.isLeader()) this.maybeBootstrap();
     if (this.server?.isLeader()) for (const m of e.members) this.reconcile(m);
   }
@@ -418,6 +567,7 @@ export class Agent implements AgentApi {
 
   /** Graceful leave: tells the pool, then stops. */
   leave(done: () => void): void {
+    this.serfWan?.leave();
     this.serf.leave(() => {
       this.shutdown();
       done();
@@ -427,11 +577,13 @@ export class Agent implements AgentApi {
   shutdown(): void {
     this.stopped = true;
     this.reconcileTimer?.cancel();
+    this.coordinateSync.stop();
     this.reapTimer?.cancel();
     this.antiEntropy.stop();
     this.checks.stopAll();
     this.server?.stop();
     this.client?.close();
     this.serf.shutdown();
+    this.serfWan?.shutdown();
   }
 }

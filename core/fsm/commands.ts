@@ -45,7 +45,9 @@ export type Command =
   | { type: 'coordinate-batch'; updates: Coordinate[] }
   | { type: 'autopilot-set'; config: Partial<NoIndex<AutopilotConfig>>; cas?: number }
   | { type: 'system-metadata-set'; entries: Array<{ Key: string; Value: string }> }
-  | { type: 'system-metadata-delete'; keys: string[] };
+  | { type: 'system-metadata-delete'; keys: string[] }
+  /** `PUT /v1/snapshot`: replaces the whole state with a state snapshot (core/state/snapshot.ts). */
+  | { type: 'state-restore'; data: Uint8Array };
 
 export type CommandType = Command['type'];
 
@@ -208,6 +210,9 @@ function validate(c: Command): void {
       return;
     case 'system-metadata-delete':
       need(isArr(b.keys) && (b.keys as unknown[]).every(isStr), 'keys');
+      return;
+    case 'state-restore':
+      need(b.data instanceof Uint8Array, 'data');
       return;
     default:
       throw new CommandError(`unknown command type "${(c as { type: string }).type}"`);

@@ -53,6 +53,11 @@ export class ConsulFSM {
   /** Applies a decoded command (for in-process callers and tests). Throws on rejection. */
   private dispatch(index: number, c: Command, now: number): unknown {
     const s = this.state;
+    if (c.type === 'state-restore') {
+      // Parsed aside first: a corrupt snapshot is rejected here and the state stays as it was.
+      s.replaceWith(readSnapshot(c.data));
+      return true;
+    }
     if (c.type === 'txn') {
       try {
         return s.write(index, () => {
@@ -120,6 +125,7 @@ export class ConsulFSM {
         systemMetadataDelete(s, c.keys);
         return true;
       case 'txn':
+      case 'state-restore':
         throw new Error('unreachable');
     }
   }

@@ -1,3 +1,19 @@
+import type { UserEvent } from '../agent/user-events.ts';
+import type { Coord } from '../state/types.ts';
+
+/** Agent-local user events (`/v1/event/*`). */
+export interface AgentEventsApi {
+  /** Fires an event into the LAN pool; rejects with Consul's error text. Returns it with its new ID. */
+  fire(params: Pick<UserEvent, 'Name' | 'Payload' | 'NodeFilter' | 'ServiceFilter' | 'TagFilter'>): UserEvent;
+  /** The last ≤256 events this agent saw, oldest first. */
+  list(): UserEvent[];
+  /**
+   * Calls `done` once an event arrives for which `changed()` is true, or after `waitMs` (already
+   * capped and jittered by the caller), whichever is first.
+   */
+  wait(waitMs: number, changed: () => boolean, done: () => void): void;
+}
+
 /**
  * What the HTTP API needs from the agent it runs in. The agent forwards RPCs to a server of the
  * right datacenter (or runs them itself when it is one) and owns agent-local state.
@@ -10,7 +26,9 @@ import type { LocalState } from '../agent/local/local-state.ts';
 export interface LocalAgentApi {
   readonly local: LocalState;
   members(): Member[];
+  wanMembers(): Member[];
   join(addresses: string[], done: (joined: number, errors: string[]) => void): void;
+  joinWan(addresses: string[], done: (joined: number, errors: string[]) => void): void;
   leave(done: () => void): void;
   forceLeave(node: string, prune: boolean): void;
   registerService(raw: Record<string, unknown>, replaceExistingChecks: boolean): void;
@@ -30,6 +48,12 @@ export interface AgentApi extends LocalAgentApi {
   rpc(method: string, args: Record<string, unknown>): Promise<unknown>;
   /** `GET /v1/agent/self`'s document. */
   self(): Record<string, unknown>;
+  /** User events; absent on agents without gossip (unit-test doubles). */
+  readonly events?: AgentEventsApi;
+  /** This agent's LAN network coordinate, for `?near=_agent` (undefined before gossip has one). */
+  lanCoordinate?(): Coord | undefined;
+  /** A random number in [0,1) from the agent's seeded source (blocking jitter, shuffles). */
+  random?(): number;
 }
 
 /** Settings of the HTTP layer. */

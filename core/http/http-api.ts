@@ -1,12 +1,17 @@
 import type { AgentApi, HttpApiOptions } from './api.ts';
 import { registerAgent } from './endpoints/agent.ts';
 import { registerCatalog } from './endpoints/catalog.ts';
+import { registerCoordinate } from './endpoints/coordinate.ts';
+import { registerEvent } from './endpoints/event.ts';
 import { registerHealth } from './endpoints/health.ts';
 import { registerKv } from './endpoints/kv.ts';
 import { registerOperator } from './endpoints/operator.ts';
+import { registerQuery } from './endpoints/query.ts';
 import { registerSession } from './endpoints/session.ts';
+import { registerSnapshot } from './endpoints/snapshot.ts';
 import { registerStatus } from './endpoints/status.ts';
 import { registerTxn } from './endpoints/txn.ts';
+import { registerUi } from './endpoints/ui.ts';
 import { Router } from './router.ts';
 import type { Timers } from '../ports/clock.ts';
 
@@ -24,5 +29,10 @@ export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: 
   registerTxn(router, agent, options);
   registerOperator(router, agent);
   registerAgent(router, agent, timers);
+  registerCoordinate(router, agent);
+  registerEvent(router, agent);
+  registerQuery(router, agent);
+  registerUi(router, agent);
+  registerSnapshot(router, agent);
   return { fetch: (request, remoteAddress) => router.handle(request, remoteAddress), router };
 }

@@ -21,6 +21,8 @@ export interface NodeAgentRuntimeOptions {
   serfLan: { host: string; port: number };
   /** Where the server RPC port listens (servers only). */
   rpc?: { host: string; port: number };
+  /** Where serf WAN listens (servers with a WAN port). */
+  serfWan?: { host: string; port: number };
   /** The data dir, or "" for in-memory state (-dev). */
   dataDir: string;
   logger: Logger;
@@ -28,7 +30,7 @@ export interface NodeAgentRuntimeOptions {
 
 export interface NodeAgentRuntime extends AgentRuntime {
   /** The ports actually bound (port 0 resolves to a free one). */
-  readonly bound: { serfLan: number; rpc: number | undefined };
+  readonly bound: { serfLan: number; rpc: number | undefined; serfWan: number | undefined };
   close(): Promise<void>;
 }
 
@@ -64,7 +66,17 @@ export async function bindNodeAgentRuntime(o: NodeAgentRuntimeOptions): Promise<
     gossip.stream.close();
     throw e;
   }
+  let wan: Awaited<ReturnType<typeof bindGossipTransports>> | undefined;
+  try {
+    wan = o.serfWan ? await bindGossipTransports(o.serfWan.host, o.serfWan.port, o.logger.named('memberlist.wan')) : undefined;
+  } catch (e) {
+    gossip.packet.close();
+    gossip.stream.close();
+    rpc.close();
+    throw e;
+  }
   const serfPort = Number(gossip.address.slice(gossip.address.lastIndexOf(':') + 1));
+  const wanPort = wan ? Number(wan.address.slice(wan.address.lastIndexOf(':') + 1)) : undefined;
   const rpcPort = Number(rpc.localAddress.slice(rpc.localAddress.lastIndexOf(':') + 1));
   const stores: Stores = o.dataDir === '' ? memoryStores() : new DataDirStorage(o.dataDir);
   const packets = new Map<number, PacketTransport>([[o.serfLan.port, gossip.packet], [serfPort, gossip.packet]]);
@@ -72,6 +84,12 @@ export async function bindNodeAgentRuntime(o: NodeAgentRuntimeOptions): Promise<
   if (o.rpc) {
     streams.set(o.rpc.port, rpc);
     streams.set(rpcPort, rpc);
+  }
+  if (wan && o.serfWan && wanPort !== undefined) {
+    for (const p of [o.serfWan.port, wanPort]) {
+      packets.set(p, wan.packet);
+      streams.set(p, wan.stream);
+    }
   }
   const lookup = <T>(m: Map<number, T>, port: number, what: string): T => {
     const t = m.get(port) ?? (port === 0 ? (rpc as unknown as T) : undefined);
@@ -90,10 +108,12 @@ export async function bindNodeAgentRuntime(o: NodeAgentRuntimeOptions): Promise<
     stableStore: (n) => stores.stableStore(n),
     snapshotStore: (n) => stores.snapshotStore(n),
     probe: nodeProbe,
-    bound: { serfLan: serfPort, rpc: o.rpc ? rpcPort : undefined },
+    bound: { serfLan: serfPort, rpc: o.rpc ? rpcPort : undefined, serfWan: wanPort },
     async close() {
       gossip.packet.close();
       gossip.stream.close();
+      wan?.packet.close();
+      wan?.stream.close();
       rpc.close();
       await stores.close();
     },

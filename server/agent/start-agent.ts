@@ -12,6 +12,10 @@ import type { RuntimeConfig } from '../config/runtime-config.ts';
 import { DEFAULT_NODE_HTTP, type NodeHttpServer, startNodeHttp } from '../http/node-http.ts';
 import { humanVersion } from '../version.ts';
 import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
+import type { DnsCatalog } from '../../core/dns/catalog.ts';
+import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
+import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
+import { type RunningDns, startDns } from '../dns/start-dns.ts';
 
 export interface RunningAgent {
   readonly agent: Agent;
@@ -22,7 +26,7 @@ export interface RunningAgent {
 }
 
 /** The core's view of the configuration. */
-export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serfLan: number; server: number }): AgentConfig {
+export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serfLan: number; server: number; serfWan?: number }): AgentConfig {
   return {
     nodeName: rt.nodeName,
     nodeId,
@@ -45,10 +49,15 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   const runtime = await bindNodeAgentRuntime({
     serfLan: rt.serfBindAddrLAN,
     rpc: rt.serverMode ? rt.rpcBindAddr : undefined,
+    serfWan: rt.serverMode ? rt.serfBindAddrWAN : undefined,
     dataDir: rt.devMode ? '' : rt.dataDir,
     logger,
   });
-  const ports = { serfLan: rt.serfAdvertiseAddrLAN.port || runtime.bound.serfLan, server: rt.rpcAdvertiseAddr.port || (runtime.bound.rpc ?? 0) };
+  const ports = {
+    serfLan: rt.serfAdvertiseAddrLAN.port || runtime.bound.serfLan,
+    server: rt.rpcAdvertiseAddr.port || (runtime.bound.rpc ?? 0),
+    serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
+  };
   const agent = new Agent(agentConfigFrom(rt, nodeId, ports), runtime);
   agent.start();
   const api = createHttpApi(agent, {
@@ -69,7 +78,17 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     for (const h of http) await h.close();
     throw e;
   }
-  retryJoin(agent, rt, logger);
+  let dns: RunningDns;
+  try {
+    dns = await startDns(rt, dnsCatalog(agent, runtime), logger);
+  } catch (e) {
+    agent.shutdown();
+    for (const h of http) await h.close();
+    await runtime.close();
+    throw e;
+  }
+  retryJoin(logger, 'LAN', rt.retryJoinLAN, rt.ports.serfLan, rt.retryJoinIntervalLAN, rt.retryJoinMaxAttemptsLAN, (a, done) => agent.join(a, done));
+  if (rt.serverMode) retryJoin(logger, 'WAN', rt.retryJoinWAN, rt.ports.serfWan, rt.retryJoinIntervalWAN, rt.retryJoinMaxAttemptsWAN, (a, done) => agent.joinWan(a, done));
   return {
     agent,
     runtime,
@@ -78,25 +97,49 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
       if (leave) await new Promise<void>((resolve) => agent.leave(resolve));
       else agent.shutdown();
       for (const h of http) await h.close();
+      await dns.close();
       await runtime.close();
     },
   };
 }
 
-/** `-retry-join`: keeps trying until one join succeeds or the attempts run out. */
-function retryJoin(agent: Agent, rt: RuntimeConfig, logger: Logger): void {
-  const addrs = rt.retryJoinLAN;
+/**
+ * The DNS catalog: a server answers from its own state store (Consul's DNS reads are stale by
+ * default), a client asks the servers; other datacenters always go over RPC.
+ */
+function dnsCatalog(agent: Agent, runtime: NodeAgentRuntime): DnsCatalog {
+  const rpc = (m: string, a: Record<string, unknown>) => agent.rpc(m, a);
+  const server = agent.server;
+  if (!server) return new RpcDnsCatalog(agent.datacenter, rpc);
+  return new StateDnsCatalog({
+    datacenter: agent.datacenter,
+    state: server.fsm.state,
+    random: runtime.random.split('dns'),
+    remote: (dc) => (server.datacenters().includes(dc) ? new RpcDnsCatalog(dc, rpc) : undefined),
+  });
+}
+
+/** `-retry-join` / `-retry-join-wan`: keeps trying until one join succeeds or the attempts run out. */
+function retryJoin(
+  logger: Logger,
+  cluster: 'LAN' | 'WAN',
+  addrs: string[],
+  port: number,
+  intervalMs: number,
+  maxAttempts: number,
+  join: (addresses: string[], done: (joined: number, errors: string[]) => void) => void,
+): void {
   if (addrs.length === 0) return;
   const log = logger.named('agent');
   let attempt = 0;
   const tryOnce = () => {
     attempt++;
-    log.log('info', 'Joining cluster...', { cluster: 'LAN' });
-    agent.join(addrs.map(withPort(rt.ports.serfLan)), (joined, errors) => {
-      if (joined > 0) return log.log('info', 'Join cluster completed. Synced with initial agents', { cluster: 'LAN', num_agents: joined });
-      log.log('warn', 'Join cluster failed, will retry', { cluster: 'LAN', retry_interval: `${rt.retryJoinIntervalLAN}ms`, error: errors.join('; ') });
-      if (rt.retryJoinMaxAttemptsLAN > 0 && attempt >= rt.retryJoinMaxAttemptsLAN) return;
-      setTimeout(tryOnce, rt.retryJoinIntervalLAN).unref();
+    log.log('info', 'Joining cluster...', { cluster });
+    join(addrs.map(withPort(port)), (joined, errors) => {
+      if (joined > 0) return log.log('info', 'Join cluster completed. Synced with initial agents', { cluster, num_agents: joined });
+      log.log('warn', 'Join cluster failed, will retry', { cluster, retry_interval: `${intervalMs}ms`, error: errors.join('; ') });
+      if (maxAttempts > 0 && attempt >= maxAttempts) return;
+      setTimeout(tryOnce, intervalMs).unref();
     });
   };
   tryOnce();

@@ -7,7 +7,9 @@ import type { Random } from '../../ports/random.ts';
 import type { LogStore, SnapshotStore, StableStore } from '../../ports/storage.ts';
 import type { TraceSink } from '../../ports/trace.ts';
 import type { StreamTransport } from '../../ports/transport.ts';
+import { Autopilot, AUTOPILOT_DEFAULTS } from '../../raft/autopilot.ts';
 import { bootstrapStores, RaftServer } from '../../raft/raft-server.ts';
+import { parseGoDuration } from '../../lib/duration.ts';
 import type { RaftTiming } from '../../raft/timing.ts';
 import { StreamRaftTransport } from '../../raft/transport.ts';
 import { RaftError } from '../../raft/types.ts';
@@ -18,9 +20,10 @@ import { RpcClient } from '../rpc/rpc-client.ts';
 import { type RpcRespond, RpcServer } from '../rpc/rpc-server.ts';
 import { StreamMux, typedTransport } from '../rpc/stream-mux.ts';
 import type { EndpointContext, RaftView } from './endpoint.ts';
+import { CoordinateBatcher } from './coordinate-batcher.ts';
 import { LeaderDuties } from './leader-duties.ts';
 import { ENDPOINTS } from './registry.ts';
-import { ERR_NO_LEADER, type QueryOptions, type QueryReply } from './rpc-types.ts';
+import { ERR_NO_DC_PATH, ERR_NO_LEADER, type QueryOptions, type QueryReply } from './rpc-types.ts';
 import { formatUUID } from './uuid.ts';
 
 /** How long a request waits for a leader to be known before failing (Consul's rpc_hold_timeout). */
@@ -50,6 +53,16 @@ export interface ConsulServerOptions {
   bootstrapPeers?: Array<{ id: string; address: string }>;
   logger: Logger;
   trace?: TraceSink;
+  /** WAN federation: the other datacenters' servers, as the WAN gossip pool reports them. */
+  wan?: WanView;
+}
+
+/** What a server knows of other datacenters (from WAN gossip). */
+export interface WanView {
+  /** Every known datacenter, this one included, nearest first. */
+  datacenters(): string[];
+  /** RPC addresses of alive servers of `dc`, nearest first. */
+  servers(dc: string): string[];
 }
 
 /**
@@ -65,6 +78,10 @@ export class ConsulServer {
   private readonly rpcServer: RpcServer;
   private readonly forwarder: RpcClient;
   private readonly duties: LeaderDuties;
+  /** Pending Coordinate.Update calls, committed in batches while this server leads. */
+  readonly coordinates: CoordinateBatcher;
+  private readonly queryRandom: Random;
+  private healthView: Autopilot | undefined;
   private readonly log: Logger;
   private readonly ctx: EndpointContext;
 
@@ -78,6 +95,8 @@ export class ConsulServer {
     mux.handle(RpcType.Consul, (s) => this.rpcServer.serve(s));
     this.forwarder = new RpcClient(o.streams, o.time);
     this.duties = new LeaderDuties(this.fsm.state, o.time, (command, done) => this.propose(command, (err) => done(err)), this.log.named('leader'));
+    this.queryRandom = o.random.split('prepared-query');
+    this.coordinates = new CoordinateBatcher(o.time, (command, done) => this.propose(command, (err) => done(err)), this.log.named('coordinate'));
     this.ctx = this.endpointContext();
   }
 
@@ -98,8 +117,13 @@ export class ConsulServer {
       trace: o.trace,
     });
     raft.onSoftState((state) => {
-      if (state === 'leader') this.duties.start();
-      else this.duties.stop();
+      if (state === 'leader') {
+        this.duties.start();
+        this.coordinates.start();
+      } else {
+        this.duties.stop();
+        this.coordinates.stop();
+      }
     });
     return raft;
   }
@@ -139,13 +163,38 @@ export class ConsulServer {
 
   stop(): void {
     this.duties.stop();
+    this.coordinates.stop();
     this.raft.stop();
     this.forwarder.close();
   }
 
   /** Datacenters reachable from here, nearest first; WAN federation extends this list. */
   datacenters(): string[] {
-    return [this.o.datacenter];
+    return this.o.wan?.datacenters() ?? [this.o.datacenter];
+  }
+
+  /**
+   * Autopilot's health evaluation for the operator endpoints. It keeps its own Autopilot instance
+   * (for StableSince across calls) and only reports: membership changes are Raft's autopilot's job.
+   */
+  private serverHealth(): ReturnType<RaftView['serverHealth']> {
+    if (!this.isLeader()) return undefined;
+    const stored = this.fsm.state.t.autopilot.get('config');
+    const threshold = stored ? parseGoDuration(stored.LastContactThreshold) / 1e6 : AUTOPILOT_DEFAULTS.lastContactThresholdMs;
+    const config = {
+      ...AUTOPILOT_DEFAULTS,
+      lastContactThresholdMs: threshold,
+      maxTrailingLogs: stored?.MaxTrailingLogs ?? AUTOPILOT_DEFAULTS.maxTrailingLogs,
+    };
+    if (!this.healthView || JSON.stringify(this.healthView.config) !== JSON.stringify(config)) this.healthView = new Autopilot(config);
+    const now = this.o.time.now();
+    const report = this.healthView.evaluate(now, this.raft.status(), this.o.timing.tickMs);
+    const wallNow = this.o.wall.unixMs();
+    return {
+      healthy: report.healthy,
+      failureTolerance: report.failureTolerance,
+      servers: report.servers.map((s) => ({ ...s, stableSinceUnixMs: s.stableSince < 0 ? -1 : wallNow - (now - s.stableSince) })),
+    };
   }
 
   /** Whether this server leads its datacenter's Raft group. */
@@ -169,6 +218,8 @@ export class ConsulServer {
     if (!endpoint) return respond(`rpc: can't find method ${method}`);
     const args = (rawArgs && typeof rawArgs === 'object' ? rawArgs : {}) as Record<string, unknown>;
     const query = args.Query as QueryOptions | undefined;
+    const dc = (typeof args.Datacenter === 'string' && args.Datacenter) || query?.Datacenter;
+    if (dc && dc !== this.o.datacenter) return this.forwardToDatacenter(dc, method, { ...args, Datacenter: dc }, respond);
     const needsLeader = endpoint.kind === 'write' || (endpoint.kind === 'read' && (query?.Mode ?? 'default') !== 'stale');
     if (needsLeader && !this.isLeader()) return this.forwardToLeader(method, args, respond, holdDeadline);
     try {
@@ -191,6 +242,21 @@ export class ConsulServer {
       return;
     }
     this.forwarder.call(leader, method, args, (err, reply) => (err ? respond(err.message) : respond(undefined, reply)));
+  }
+
+  /**
+   * Sends an RPC to a server of another datacenter (Consul's forwardDC), trying its servers in
+   * order of distance; "No path to datacenter" when WAN gossip knows none.
+   */
+  private forwardToDatacenter(dc: string, method: string, args: Record<string, unknown>, respond: RpcRespond, tried = 0): void {
+    const servers = this.o.wan?.servers(dc) ?? [];
+    const target = servers[tried];
+    if (!target) return respond(ERR_NO_DC_PATH);
+    this.forwarder.call(target, method, args, (err, reply) => {
+      if (err?.kind === 'connection' && tried + 1 < servers.length) return this.forwardToDatacenter(dc, method, args, respond, tried + 1);
+      if (err) return respond(err.message);
+      respond(undefined, reply);
+    });
   }
 
   /** Commits a command through Raft, stamped with the leader's wall clock. */
@@ -237,6 +303,7 @@ export class ConsulServer {
         })),
       lastIndex: () => this.raft.status().lastIndex,
       isLeader: () => this.isLeader(),
+      serverHealth: () => this.serverHealth(),
       removeServer: (id, respond) => this.raft.changeConfiguration({ type: 'remove', id }, (err) => respond(err?.message, true)),
       transferLeadership: (id, respond) => {
         try {
@@ -256,6 +323,8 @@ export class ConsulServer {
       newUUID: () => formatUUID(this.o.random.bytes(new Uint8Array(16))),
       touchSession: (id, ttl) => this.duties.touchSession(id, ttl),
       knownDatacenters: () => this.datacenters(),
+      queueCoordinate: (update) => this.coordinates.add(update),
+      random: () => this.queryRandom.float(),
     };
   }
 }

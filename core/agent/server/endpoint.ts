@@ -1,7 +1,8 @@
 import type { RpcRespond } from '../rpc/rpc-server.ts';
 import type { Command } from '../../fsm/commands.ts';
 import type { StateStore } from '../../state/store.ts';
-import type { QueryResult } from '../../state/types.ts';
+import type { ServerHealth } from '../../raft/autopilot.ts';
+import type { Coordinate, QueryResult } from '../../state/types.ts';
 import type { QueryOptions } from './rpc-types.ts';
 
 /** How a server routes an RPC before running it. */
@@ -29,6 +30,10 @@ export interface EndpointContext {
   knownDatacenters(): string[];
   /** Starts or resets a session's TTL timer on the leader (create and renew). */
   touchSession(id: string, ttl: string): void;
+  /** A float in [0,1) from the server's seeded randomness (prepared-query shuffles). */
+  random(): number;
+  /** Queues a coordinate for the leader's next batched write (Coordinate.Update). */
+  queueCoordinate(update: Coordinate): void;
 }
 
 /** The slice of Raft that Status/Operator endpoints show. */
@@ -39,6 +44,11 @@ export interface RaftView {
   removeServer(id: string, respond: RpcRespond): void;
   transferLeadership(id: string, respond: RpcRespond): void;
   isLeader(): boolean;
+  /**
+   * The leader's view of every server's health (autopilot), evaluated now against the stored
+   * autopilot configuration; undefined on followers. `stableSinceUnixMs` is -1 while unhealthy.
+   */
+  serverHealth(): { healthy: boolean; failureTolerance: number; servers: Array<ServerHealth & { stableSinceUnixMs: number }> } | undefined;
 }
 
 /** One RPC method. `args` comes off the wire: validate what you use. */

@@ -1,9 +1,14 @@
 import type { Endpoint } from './endpoint.ts';
+import * as autopilot from './endpoints/autopilot.ts';
 import * as catalog from './endpoints/catalog.ts';
+import * as coordinate from './endpoints/coordinate.ts';
 import * as health from './endpoints/health.ts';
+import * as internal from './endpoints/internal.ts';
 import * as kvs from './endpoints/kvs.ts';
 import * as operator from './endpoints/operator.ts';
+import * as preparedQuery from './endpoints/prepared-query.ts';
 import * as session from './endpoints/session.ts';
+import * as snapshot from './endpoints/snapshot.ts';
 import * as status from './endpoints/status.ts';
 import * as txn from './endpoints/txn.ts';
 
@@ -27,6 +32,8 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Health.NodeChecks': health.healthNodeChecksEndpoint,
   'Health.ServiceChecks': health.healthServiceChecksEndpoint,
   'Health.ServiceNodes': health.healthServiceNodesEndpoint,
+  'Internal.NodeDump': internal.internalNodeDump,
+  'Internal.NodeInfo': internal.internalNodeInfo,
   'Session.Apply': session.sessionApply,
   'Session.Renew': session.sessionRenew,
   'Session.Get': session.sessionGetEndpoint,
@@ -39,4 +46,19 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Operator.RaftTransferLeader': operator.raftTransferLeader,
   'Operator.AutopilotGetConfiguration': operator.autopilotGetConfiguration,
   'Operator.AutopilotSetConfiguration': operator.autopilotSetConfiguration,
+  'PreparedQuery.Apply': preparedQuery.preparedQueryApply,
+  'PreparedQuery.Get': preparedQuery.preparedQueryGetEndpoint,
+  'PreparedQuery.List': preparedQuery.preparedQueryListEndpoint,
+  'PreparedQuery.Execute': preparedQuery.preparedQueryExecute,
+  'PreparedQuery.Explain': preparedQuery.preparedQueryExplain,
+  'PreparedQuery.ExecuteRemote': preparedQuery.preparedQueryExecuteRemote,
+  'Internal.CatalogChecks': internal.internalCatalogChecks,
+  'Operator.ServerHealth': autopilot.operatorServerHealth,
+  'Operator.AutopilotState': autopilot.operatorAutopilotState,
+  'Snapshot.Save': snapshot.snapshotSave,
+  'Snapshot.Restore': snapshot.snapshotRestore,
+  'Coordinate.Update': coordinate.coordinateUpdate,
+  'Coordinate.ListNodes': coordinate.coordinateListNodes,
+  'Coordinate.Node': coordinate.coordinateNode,
+  'Coordinate.ListDatacenters': coordinate.coordinateListDatacenters,
 };

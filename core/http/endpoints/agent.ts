@@ -102,10 +102,10 @@ function parseWaitMs(wait: string | null): number {
 export function registerAgent(router: Router, agent: AgentApi, timers: Timers): void {
   const block: Block = (ctx, render) => hashBlocking(agent, timers, ctx, render);
   router.register('/v1/agent/self', ['GET'], (ctx) => jsonResponse(agent.self(), { pretty: ctx.pretty }));
-  router.register('/v1/agent/members', ['GET'], (ctx) => jsonResponse(agent.members().map(memberJson), { pretty: ctx.pretty }));
+  router.register('/v1/agent/members', ['GET'], (ctx) => jsonResponse((ctx.has('wan') ? agent.wanMembers() : agent.members()).map(memberJson), { pretty: ctx.pretty }));
   router.register('/v1/agent/join/', ['PUT'], async (ctx) => {
-    if (ctx.has('wan')) throw new HttpError(500, 'WAN join is not available on this agent: no WAN pool is configured');
-    const [joined, errors] = await new Promise<[number, string[]]>((resolve) => agent.join([ctx.suffix], (n, e) => resolve([n, e])));
+    const join = ctx.has('wan') ? agent.joinWan.bind(agent) : agent.join.bind(agent);
+    const [joined, errors] = await new Promise<[number, string[]]>((resolve) => join([ctx.suffix], (n, e) => resolve([n, e])));
     if (joined === 0) throw new HttpError(500, errors.join('; ') || `Failed to join ${ctx.suffix}`);
     return emptyResponse();
   });

@@ -3,6 +3,7 @@ import type { AgentApi } from '../api.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { canonicalKeys, isObject } from '../json.ts';
+import { applyNear } from '../near.ts';
 import { parseQueryOptions } from '../query.ts';
 import { jsonResponse } from '../response.ts';
 import type { Router } from '../router.ts';
@@ -51,7 +52,8 @@ export function registerCatalog(router: Router, agent: AgentApi): void {
   });
   router.register('/v1/catalog/nodes', ['GET'], async (ctx) => {
     const r = await rpcRead<Node[]>(agent, ctx, 'Catalog.ListNodes', listFilters(ctx));
-    return jsonResponse(applyFilter(ctx, r.value), { pretty: ctx.pretty, meta: r.meta });
+    const rows = await applyNear(agent, ctx, applyFilter(ctx, r.value), (n) => n.Node);
+    return jsonResponse(rows, { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/catalog/services', ['GET'], async (ctx) => {
     const r = await rpcRead<Record<string, string[]>>(agent, ctx, 'Catalog.ListServices', listFilters(ctx));
@@ -60,7 +62,8 @@ export function registerCatalog(router: Router, agent: AgentApi): void {
   router.register('/v1/catalog/service/', ['GET'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing service name');
     const r = await rpcRead<CatalogService[]>(agent, ctx, 'Catalog.ServiceNodes', { ServiceName: ctx.suffix, ...listFilters(ctx) });
-    return jsonResponse(applyFilter(ctx, r.value), { pretty: ctx.pretty, meta: r.meta });
+    const rows = await applyNear(agent, ctx, applyFilter(ctx, r.value), (s) => s.Node);
+    return jsonResponse(rows, { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/catalog/node/', ['GET'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing node name');

@@ -2,6 +2,7 @@ import type { HealthCheck, ServiceEntry } from '../../state/types.ts';
 import type { AgentApi } from '../api.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest } from '../errors.ts';
+import { applyNear } from '../near.ts';
 import { parseGoBool } from '../query.ts';
 import { jsonResponse } from '../response.ts';
 import type { Router } from '../router.ts';
@@ -29,18 +30,21 @@ export function registerHealth(router: Router, agent: AgentApi): void {
   router.register('/v1/health/checks/', ['GET'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing service name');
     const r = await rpcRead<HealthCheck[]>(agent, ctx, 'Health.ServiceChecks', { ServiceName: ctx.suffix, ...listFilters(ctx) });
-    return jsonResponse(applyFilter(ctx, r.value), { pretty: ctx.pretty, meta: r.meta });
+    const rows = await applyNear(agent, ctx, applyFilter(ctx, r.value), (c) => c.Node);
+    return jsonResponse(rows, { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/health/state/', ['GET'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing check state');
     if (!STATES.includes(ctx.suffix)) throw badRequest('Invalid check state');
     const r = await rpcRead<HealthCheck[]>(agent, ctx, 'Health.ChecksInState', { State: ctx.suffix, ...listFilters(ctx) });
-    return jsonResponse(applyFilter(ctx, r.value), { pretty: ctx.pretty, meta: r.meta });
+    const rows = await applyNear(agent, ctx, applyFilter(ctx, r.value), (c) => c.Node);
+    return jsonResponse(rows, { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/health/service/', ['GET'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing service name');
     const passing = passingOnly(ctx);
     const r = await rpcRead<ServiceEntry[]>(agent, ctx, 'Health.ServiceNodes', { ServiceName: ctx.suffix, PassingOnly: passing, ...listFilters(ctx) });
-    return jsonResponse(applyFilter(ctx, r.value), { pretty: ctx.pretty, meta: r.meta });
+    const rows = await applyNear(agent, ctx, applyFilter(ctx, r.value), (e) => e.Node.Node);
+    return jsonResponse(rows, { pretty: ctx.pretty, meta: r.meta });
   });
 }

@@ -21,6 +21,15 @@ export function registerOperator(router: Router, agent: AgentApi): void {
     await agent.rpc('Operator.RaftTransferLeader', { ID: ctx.query.get('id') ?? '', Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token });
     return jsonResponse({ Success: true }, { pretty: ctx.pretty });
   });
+  router.register('/v1/operator/autopilot/health', ['GET'], async (ctx) => {
+    const health = (await agent.rpc('Operator.ServerHealth', { Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token })) as { Healthy: boolean };
+    // 429 when unhealthy, so that a plain HTTP health check can watch the cluster.
+    return jsonResponse(health, { pretty: ctx.pretty, status: health.Healthy ? 200 : 429 });
+  });
+  router.register('/v1/operator/autopilot/state', ['GET'], async (ctx) => {
+    const state = await agent.rpc('Operator.AutopilotState', { Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token });
+    return jsonResponse(state, { pretty: ctx.pretty });
+  });
   router.register('/v1/operator/autopilot/configuration', ['GET', 'PUT'], async (ctx) => {
     if (ctx.method === 'GET') {
       const r = await rpcRead<unknown>(agent, ctx, 'Operator.AutopilotGetConfiguration', {});

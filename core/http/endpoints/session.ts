@@ -1,9 +1,12 @@
 import type { Session } from '../../state/types.ts';
 import type { AgentApi } from '../api.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { canonicalKeys } from '../json.ts';
 import { jsonResponse } from '../response.ts';
 import type { Router } from '../router.ts';
 import { queryOptionsFrom, rpcRead } from '../rpc-read.ts';
+
+const SESSION_FIELDS = ['ID', 'Name', 'Node', 'LockDelay', 'Behavior', 'TTL', 'Checks', 'NodeChecks', 'ServiceChecks'];
 
 export function registerSession(router: Router, agent: AgentApi): void {
   router.register('/v1/session/create', ['PUT'], async (ctx) => {
@@ -11,9 +14,11 @@ export function registerSession(router: Router, agent: AgentApi): void {
     if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
       throw badRequest('Request decode failed: expected a JSON object');
     }
+    // Go decodes field names case-insensitively: python-consul sends `name`, `ttl`, `lockdelay`.
+    const session = body === undefined ? null : canonicalKeys(body as Record<string, unknown>, SESSION_FIELDS);
     const id = await agent.rpc('Session.Apply', {
       Op: 'create',
-      Session: body ?? null,
+      Session: session,
       AgentNode: agent.nodeName,
       Datacenter: queryOptionsFrom(ctx).Datacenter,
       Token: ctx.token,

@@ -1,0 +1,200 @@
+/**
+ * HTTP API benchmarks against real agent processes (prints figures, asserts nothing):
+ *
+ * 1. KV GET throughput with 1, 16 and 64 concurrent keep-alive clients in the default, consistent
+ *    and stale modes, against a 3-server cluster (bootstrap-expect 3, joined over loopback). Clients
+ *    are spread over the three servers, as applications talking to their local server would be, so
+ *    default and consistent reads on followers include the forward to the leader.
+ *    Reference (issue 7): etcd 3.4 linearizable reads ≈ 2,200/s with 1 client, 5,000/s with 16.
+ * 2. 10,000 concurrent blocking queries on one agent (`-dev`) all watching one key: the agent's
+ *    resident memory per waiter, and the time from the write to the last waiter's answer.
+ *
+ * Env: BENCH_SECONDS per KV cell (default 3), BENCH_WAITERS (default 10000).
+ * Both processes share this machine's cores with the load generator, so figures are conservative.
+ */
+import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AgentProcess, startAgentProcess } from '../server/testing/agent-process.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const WAITERS = Number(process.env.BENCH_WAITERS ?? 10_000);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function request(agent: http.Agent, port: number, method: string, path: string, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function cluster(dir: string): Promise<AgentProcess[]> {
+  const args = (n: string) => ['-server', '-bootstrap-expect', '3', '-node', n, '-bind', '127.0.0.1', '-data-dir', join(dir, n), '-log-level', 'warn'];
+  const s1 = await startAgentProcess(args('s1'), '127.0.0.1', false);
+  const join1 = `127.0.0.1:${s1.ports.serfLan}`;
+  const s2 = await startAgentProcess([...args('s2'), '-retry-join', join1], '127.0.0.1', false);
+  const s3 = await startAgentProcess([...args('s3'), '-retry-join', join1], '127.0.0.1', false);
+  const servers = [s1, s2, s3];
+  const a = new http.Agent({ keepAlive: true });
+  await waitFor('a leader and three peers', async () => {
+    const r = await request(a, s1.ports.http, 'GET', '/v1/status/peers');
+    return r.status === 200 && (JSON.parse(r.body) as string[]).length === 3;
+  });
+  // Every server must be able to serve (default mode forwards to the leader).
+  for (const s of servers) await waitFor('server ready', async () => (await request(a, s.ports.http, 'GET', '/v1/kv/bench/key')).status !== 500);
+  a.destroy();
+  return servers;
+}
+
+async function kvCell(servers: AgentProcess[], clients: number, mode: string): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const suffix = mode === 'default' ? '' : `?${mode}`;
+  const agents = servers.map(() => new http.Agent({ keepAlive: true, maxSockets: clients }));
+  const lat: number[] = [];
+  let errors = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const worker = async (i: number) => {
+    const s = i % servers.length;
+    const port = (servers[s] as AgentProcess).ports.http;
+    while (Date.now() < end) {
+      const t0 = performance.now();
+      const r = await request(agents[s] as http.Agent, port, 'GET', `/v1/kv/bench/key${suffix}`).catch(() => ({ status: 0 }));
+      if (r.status !== 200) errors++;
+      else lat.push(performance.now() - t0);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: clients }, (_, i) => worker(i)));
+  const secs = (performance.now() - t0) / 1000;
+  for (const a of agents) a.destroy();
+  lat.sort((x, y) => x - y);
+  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0;
+  return { rps: lat.length / secs, p50: q(0.5), p99: q(0.99), errors };
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0);
+}
+
+async function kvBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-http-'));
+  const servers = await cluster(dir);
+  try {
+    const a = new http.Agent({ keepAlive: true });
+    await request(a, (servers[0] as AgentProcess).ports.http, 'PUT', '/v1/kv/bench/key', 'x'.repeat(64));
+    a.destroy();
+    console.log(`KV GET, 3-server cluster, ${SECONDS}s per cell, clients spread over the 3 servers (64-byte value)`);
+    console.log('mode        clients      req/s    p50 ms    p99 ms  errors   etcd 3.4 ref');
+    const ref: Record<number, string> = { 1: '~2,200/s', 16: '~5,000/s', 64: '-' };
+    for (const mode of ['default', 'consistent', 'stale']) {
+      for (const clients of [1, 16, 64]) {
+        const r = await kvCell(servers, clients, mode);
+        console.log(
+          `${mode.padEnd(11)} ${String(clients).padStart(7)} ${r.rps.toFixed(0).padStart(10)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.errors).padStart(7)}   ${ref[clients]}`,
+        );
+      }
+    }
+    console.log(`load average after the KV runs: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared)`);
+  } finally {
+    for (const s of servers) await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function blockingBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-block-'));
+  const conf = join(dir, 'limits.json');
+  writeFileSync(conf, JSON.stringify({ limits: { http_max_conns_per_client: WAITERS * 2 } }));
+  const agent = await startAgentProcess(['-dev', '-node', 'block1', '-config-file', conf, '-log-level', 'warn']);
+  const port = agent.ports.http;
+  const pid = agent.proc.pid as number;
+  try {
+    const a = new http.Agent({ keepAlive: true, maxSockets: WAITERS + 10 });
+    await request(a, port, 'PUT', '/v1/kv/watched', 'v1');
+    const first = await request(a, port, 'GET', '/v1/kv/watched');
+    const index = first.headers['x-consul-index'];
+    // Warm the agent (JIT, pools) before the baseline.
+    for (let i = 0; i < 200; i++) await request(a, port, 'GET', '/v1/kv/watched');
+    await sleep(1000);
+    const before = rssKb(pid);
+    let answered = 0;
+    let last = 0;
+    let wrong = 0;
+    let sent = 0;
+    const outcomes = new Map<string, number>();
+    const note = (k: string) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
+    const all: Promise<void>[] = [];
+    for (let i = 0; i < WAITERS; i++) {
+      all.push(
+        new Promise<void>((resolve) => {
+          const req = http.request({ host: '127.0.0.1', port, path: `/v1/kv/watched?index=${index}&wait=5m`, agent: a }, (res) => {
+            res.resume();
+            res.on('end', () => {
+              if (res.statusCode !== 200 || res.headers['x-consul-index'] === index) wrong++;
+              note(res.statusCode !== 200 ? `HTTP ${res.statusCode}` : res.headers['x-consul-index'] === index ? 'unchanged index' : 'new value');
+              answered++;
+              last = performance.now();
+              resolve();
+            });
+          });
+          req.on('error', (err: NodeJS.ErrnoException) => {
+            note(`error ${err.code ?? err.message}`);
+            wrong++;
+            answered++;
+            resolve();
+          });
+          req.on('finish', () => sent++);
+          req.end();
+        }),
+      );
+      if (i % 500 === 499) await sleep(20);
+    }
+    await waitFor('all requests sent', async () => sent === WAITERS, 120_000);
+    // Let the agent accept and park every request, then measure.
+    let prev = 0;
+    for (let i = 0; i < 20; i++) {
+      await sleep(500);
+      const now = rssKb(pid);
+      if (Math.abs(now - prev) < 256) break;
+      prev = now;
+    }
+    const during = rssKb(pid);
+    const early = answered;
+    const w = new http.Agent({ keepAlive: false });
+    const t0 = performance.now();
+    await request(w, port, 'PUT', '/v1/kv/watched', 'v2');
+    await Promise.all(all);
+    const wake = last - t0;
+    console.log(`\n${WAITERS} blocking queries on one agent (-dev), all on one key`);
+    console.log(`agent RSS before: ${(before / 1024).toFixed(1)} MB, with ${WAITERS} waiters: ${(during / 1024).toFixed(1)} MB`);
+    console.log(`per waiter: ${((during - before) / WAITERS).toFixed(2)} KB of agent RSS (target < 5 KB)`);
+    console.log(`write -> last waiter answered: ${wake.toFixed(0)} ms (target < 1000 ms); answered before the write: ${early}; not a fresh 200: ${wrong}`);
+    console.log(`outcomes: ${[...outcomes].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+    console.log(`load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared)`);
+    a.destroy();
+    w.destroy();
+  } finally {
+    await agent.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const which = process.argv.slice(2);
+if (which.length === 0 || which.includes('kv')) await kvBench();
+if (which.length === 0 || which.includes('blocking')) await blockingBench();
