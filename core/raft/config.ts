@@ -25,7 +25,7 @@ export interface RaftConfig {
   preVote?: boolean;
   /** Byte budget of entry data per append message (at least one entry is always sent). */
   maxMsgBytes?: number;
-  /** Most entries per append message (HashiCorp's MaxAppendEntries). */
+  /** Most entries per append message (HashiCorp's MaxAppendEntries, default 64). */
   maxEntriesPerMsg?: number;
   /** Most append messages in flight to one follower. */
   maxInflightMsgs?: number;
@@ -46,7 +46,7 @@ export const RAFT_DEFAULTS = {
   checkQuorum: true,
   preVote: true,
   maxMsgBytes: 1024 * 1024,
-  maxEntriesPerMsg: 256,
+  maxEntriesPerMsg: 64,
   maxInflightMsgs: 256,
   maxInflightBytes: 32 * 1024 * 1024,
   maxApplyBytes: 16 * 1024 * 1024,

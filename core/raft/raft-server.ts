@@ -133,6 +133,8 @@ export class RaftServer {
   private appliedConfig: Configuration;
   private snapshotIndex = 0;
   private snapshotting = false;
+  /** An install waiting for the local snapshot save in flight. */
+  private afterSnapshotSave: (() => void) | null = null;
   private lastLeaderContact: number;
   private cachedSnapshot: { id: string; snap: Snapshot } | undefined;
   private isLeader = false;
@@ -516,7 +518,8 @@ export class RaftServer {
       configuration: encodeConfiguration(snap.configuration),
       size: snap.data.length,
     };
-    this.o.snapshotStore.save(meta, snap.data, (err) => {
+    // Snapshot saves never overlap, so the store's newest is always the highest index.
+    this.whenNoSnapshotSave(() => this.o.snapshotStore.save(meta, snap.data, (err) => {
       if (err) return this.fail(err);
       this.o.fsm.restore(snap.data);
       this.applied = snap.index;
@@ -533,7 +536,13 @@ export class RaftServer {
       this.writeAndSync(rd);
       for (const fn of held) this.input(fn);
       this.flush();
-    });
+    }));
+  }
+
+  /** Runs `fn` now, or once the local snapshot being saved is durable. */
+  private whenNoSnapshotSave(fn: () => void): void {
+    if (this.snapshotting) this.afterSnapshotSave = fn;
+    else fn();
   }
 
   private finish(rd: Ready): void {
@@ -615,7 +624,8 @@ export class RaftServer {
 
   /** Snapshots the FSM at the applied index, then compacts the log keeping `trailingLogs` entries. */
   takeSnapshot(): void {
-    if (this.snapshotting || this.applied <= this.snapshotIndex) return;
+    // Not while a received snapshot is being installed: saves never overlap (see installSnapshot).
+    if (this.snapshotting || this.held || this.applied <= this.snapshotIndex) return;
     this.snapshotting = true;
     const index = this.applied;
     const term = this.appliedTerm;
@@ -623,23 +633,24 @@ export class RaftServer {
     const meta = { id: `${term}-${index}-local`, index, term, configuration: encodeConfiguration(this.appliedConfig), size: data.length };
     this.o.snapshotStore.save(meta, data, (err) => {
       this.snapshotting = false;
-      if (err) {
-        this.log.log('error', 'snapshot save failed', { error: err.message });
-        return;
-      }
-      if (this.stopped || this.failed) return;
-      this.snapshotIndex = Math.max(this.snapshotIndex, index);
-      this.trace.emit('raft.snapshot', this.id, { action: 'take', index, term, peer: '' });
-      const compactTo = index - (this.o.trailingLogs ?? 10240);
-      const ls = this.o.logStore;
-      if (compactTo >= ls.firstIndex() && !this.held) {
-        ls.compactTo(compactTo);
-        this.node.compacted(index, term, ls.firstIndex());
-      } else {
-        this.node.compacted(index, term, ls.firstIndex());
-      }
+      const next = this.afterSnapshotSave;
+      this.afterSnapshotSave = null;
+      if (err) this.log.log('error', 'snapshot save failed', { error: err.message });
+      else if (!this.stopped && !this.failed) this.afterLocalSnapshot(index, term);
+      next?.();
     });
   }
+
+  /** A local snapshot is durable: compact the log behind it, keeping `trailingLogs` entries. */
+  private afterLocalSnapshot(index: number, term: number): void {
+    this.snapshotIndex = Math.max(this.snapshotIndex, index);
+    this.trace.emit('raft.snapshot', this.id, { action: 'take', index, term, peer: '' });
+    const compactTo = index - (this.o.trailingLogs ?? 10240);
+    const ls = this.o.logStore;
+    if (compactTo >= ls.firstIndex() && !this.held) ls.compactTo(compactTo);
+    this.node.compacted(index, term, ls.firstIndex());
+  }
+
 
   // ------------------------------------------------------------------ failure
 

@@ -55,7 +55,6 @@ interface ConfigAt {
 }
 
 const UNKNOWN = '';
-const enc = new TextEncoder();
 
 export class Raft {
   readonly id: string;
@@ -685,7 +684,11 @@ export class Raft {
   bcastAppend(): void {
     this.needBroadcast = false;
     this.commitDirty = false;
-    for (const id of this.prs.keys()) if (id !== this.id) this.sendAppend(id, true);
+    for (const id of this.prs.keys()) {
+      if (id === this.id) continue;
+      // Pipeline everything new, in messages of maxEntriesPerMsg, as far as flow control allows.
+      if (this.sendAppend(id, true)) while (this.sendAppend(id, false)) {}
+    }
   }
 
   private bcastHeartbeat(ctx: number): void {
@@ -941,9 +944,4 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
     at += p.length;
   }
   return out;
-}
-
-/** Encodes a string command (for tests and transcripts). */
-export function utf8(s: string): Uint8Array {
-  return enc.encode(s);
 }

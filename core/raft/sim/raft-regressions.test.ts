@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../../sim/scenario.ts';
-import { runRaftScenario } from './raft-scenario.ts';
+import { configForSeed, runRaftScenario } from './raft-scenario.ts';
 
 /**
  * Named regression seeds: each found a bug that is now fixed. They run first and on their own so
@@ -16,7 +16,8 @@ const REGRESSIONS: Array<[seed: number, bug: string]> = [
 describe('raft simulation regression seeds', () => {
   for (const [seed, bug] of REGRESSIONS) {
     it(`seed ${seed}: ${bug}`, () => {
-      const r = runRaftScenario(seed);
+      // Pinned to the configuration the seed was found with (a 1.5 s safety phase).
+      const r = runRaftScenario(seed, {}, { ...configForSeed(seed), safetyMs: 1500 });
       expect(r.ok ? '' : describeFailure('raft', seed, r)).toBe('');
     });
   }
