@@ -172,3 +172,38 @@ describe('agent services, checks and anti-entropy', () => {
     expect(members[0]).toMatchObject({ Name: 'dev1', Status: 1, Tags: { role: 'consul', dc: 'dc1' } });
   });
 });
+
+describe('DNS on the agent', () => {
+  it('answers node, service and SRV lookups with dig, only for healthy instances', async () => {
+    const { execFileSync } = await import('node:child_process');
+    let hasDig = true;
+    try {
+      execFileSync('dig', ['-v'], { stdio: 'ignore' });
+    } catch {
+      hasDig = false;
+    }
+    if (!hasDig) {
+      console.log('skipping the dig checks: dig (Debian dnsutils) is not installed');
+      return;
+    }
+    const dig = (...args: string[]) => execFileSync('dig', ['@127.0.0.1', '-p', String(agent.ports.dns), '+short', ...args], { encoding: 'utf8' }).trim();
+    await api('/v1/agent/service/register', { method: 'PUT', body: JSON.stringify({ Name: 'dnsweb', Port: 8080, Check: { TTL: '60s', Status: 'passing' } }) });
+    let a = '';
+    for (let i = 0; i < 50 && a === ''; i++) {
+      a = dig('dnsweb.service.consul', 'A');
+      if (a === '') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(a).toBe('127.0.0.1');
+    expect(dig('dnsweb.service.consul', 'SRV')).toBe('1 1 8080 dev1.node.dc1.consul.');
+    expect(dig('dev1.node.consul', 'A')).toBe('127.0.0.1');
+    await api('/v1/agent/check/fail/service:dnsweb', { method: 'PUT' });
+    let after = 'x';
+    for (let i = 0; i < 50 && after !== ''; i++) {
+      after = dig('dnsweb.service.consul', 'A');
+      if (after !== '') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(after).toBe('');
+    const nx = execFileSync('dig', ['@127.0.0.1', '-p', String(agent.ports.dns), 'nothing.service.consul'], { encoding: 'utf8' });
+    expect(nx).toContain('status: NXDOMAIN');
+  });
+});
