@@ -41,6 +41,20 @@ function model(): void {
   }
 }
 
+/** Crash detection with 10 nodes, the setting of the memberlist reference measurement. */
+function tenNodes(): void {
+  console.log('## Full stack on core/sim, 10 nodes, LAN defaults: crash detection over 10 seeds');
+  const first: number[] = [];
+  const all: number[] = [];
+  for (let seed = 1; seed <= 10; seed++) {
+    const r = runGossipScenario(seed, { nodes: 10, convergeMs: 30_000, lossyMs: 0, loss: 0, slowNodes: 0 });
+    first.push(r.stats.crashFirstDetectMs ?? -1);
+    all.push(r.stats.crashAllDetectMs ?? -1);
+  }
+  const range = (xs: number[]) => `${s(Math.min(...xs))}..${s(Math.max(...xs))} (mean ${s(xs.reduce((a, b) => a + b, 0) / xs.length)})`;
+  console.log(`  first node: ${range(first)}; all nodes: ${range(all)} (memberlist, 10 real nodes: 5.6-6.8 s)`);
+}
+
 function fullStack(nodes: number, compression: boolean): void {
   console.log(`## Full stack on core/sim, ${nodes} nodes, LAN defaults (seed 1, LZW compression ${compression ? 'on' : 'off'})`);
   const t = performance.now();
