@@ -162,6 +162,7 @@ async function realSerf(n: number): Promise<void> {
 
 async function main(): Promise<void> {
   model();
+  if (!flag('--skip-sim')) tenNodes();
   // Compression changes packet sizes, not timing; off by default because it makes the 1,000-node
   // simulation several times slower (pass --compression for Serf's default).
   if (!flag('--skip-sim')) fullStack(value('--nodes', 1000), flag('--compression'));
