@@ -106,9 +106,19 @@ async function realUdp(n: number): Promise<void> {
     );
   }
   const first = nodes[0] as GossipNode;
-  for (const node of nodes.slice(1)) node.serf.join([first.address], false);
+  let joinsReturned = 0;
+  let returnedAt = 0;
+  for (const node of nodes.slice(1)) {
+    node.serf.join([first.address], false, () => {
+      if (++joinsReturned === n - 1) returnedAt = performance.now();
+    });
+  }
+  const joinStart = performance.now();
   const join = await until(() => nodes.every((x) => x.serf.membersList().filter((m) => m.status === 'alive').length === n), 60_000);
-  console.log(`  join convergence (all ${n} see ${n} alive): ${s(join < 0 ? -1 : join)} (from first start: ${s(performance.now() - t0)})`);
+  const doneAt = performance.now();
+  console.log(
+    `  join convergence (all ${n} see ${n} alive): ${s(join < 0 ? -1 : doneAt - joinStart)} from the first join call, ${s(join < 0 || !returnedAt ? -1 : doneAt - returnedAt)} after the last join returned (from first start: ${s(doneAt - t0)})`,
+  );
   await sleep(3_000);
   const crashAt = performance.now();
   first.shutdown();
@@ -133,14 +143,19 @@ async function realSerf(n: number): Promise<void> {
     const first = agents[0] as SerfAgent;
     const started = performance.now();
     // Joins run concurrently, as ours do; convergence is timed from the first join call.
-    const joins = Promise.all(agents.slice(1).map((a) => a.join(first.address)));
+    let returnedAt = 0;
+    const joins = Promise.all(agents.slice(1).map((a) => a.join(first.address))).then(() => {
+      returnedAt = performance.now();
+    });
     const join = await until(async () => {
       const counts = await Promise.all(agents.map(async (a) => (await a.members()).filter((m) => m.status === 'alive').length));
       return counts.every((c) => c === n);
-    }, 60_000);
+    }, 90_000);
+    const doneAt = performance.now();
     await joins;
-    const joinTotal = join < 0 ? -1 : performance.now() - started;
-    console.log(`  join convergence (all ${n} see ${n} alive, polled by RPC): ${s(joinTotal)} (from first start: ${s(performance.now() - t0)})`);
+    console.log(
+      `  join convergence (all ${n} see ${n} alive, polled by RPC): ${s(join < 0 ? -1 : doneAt - started)} from the first \`serf join\`, ${s(join < 0 || !returnedAt ? -1 : doneAt - returnedAt)} after the last returned (CLI process start-up and RPC polling included; from first start: ${s(doneAt - t0)})`,
+    );
     await sleep(3_000);
     const crashAt = performance.now();
     first.kill();
