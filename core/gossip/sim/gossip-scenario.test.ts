@@ -29,5 +29,5 @@ describe('gossip scenario on core/sim', () => {
   it('1,000 nodes converge after join, leave and crash (seed 1)', () => {
     const r = runGossipScenario(1, { nodes: 1000, convergeMs: 90_000, lossyMs: 0, loss: 0.1, slowNodes: 10, compression: false });
     expect(r.ok, describeFailure('gossip', 1, r)).toBe(true);
-  }, 600_000);
+  }, 1_200_000);
 });
