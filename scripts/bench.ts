@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 
 const benches: Record<string, string> = {
   sim: 'scripts/bench-sim.ts',
+  storage: 'scripts/bench-storage.ts',
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

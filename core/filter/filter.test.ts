@@ -81,6 +81,15 @@ describe('filter expressions', () => {
     });
   }
 
+  it('carries the HTTP 400 body text', () => {
+    try {
+      compileFilter('Service ==');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as FilterError).httpMessage).toMatch(/^Failed to create boolean expression evaluator: 1:11 \(10\): no match found/);
+    }
+  });
+
   it('validates selectors when the endpoint gives its field set', () => {
     expect(() => compileFilter('Bogus == 1', { fields: ['Node', 'Service', 'Checks'] })).toThrow('Selector "Bogus" is not valid');
     expect(compileFilter('not Service.ID == x', { fields: ['Service'] }).match(entry)).toBe(true);

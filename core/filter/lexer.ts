@@ -15,6 +15,11 @@ export interface Token {
 /** A bad filter expression. The HTTP layer prefixes "Failed to create boolean expression evaluator: ". */
 export class FilterError extends Error {
   override name = 'FilterError';
+
+  /** The body Consul answers with (HTTP 400) for this expression. */
+  get httpMessage(): string {
+    return `Failed to create boolean expression evaluator: ${this.message}`;
+  }
 }
 
 /** Formats an offset as go-bexpr's `line:col (offset)`. */

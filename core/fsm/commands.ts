@@ -94,7 +94,7 @@ export function decodeCommand(data: Uint8Array): Envelope {
   if (typeof type !== 'string') throw new CommandError('missing command type');
   if (typeof now !== 'number' || !Number.isFinite(now)) throw new CommandError('bad command timestamp');
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new CommandError('bad command body');
-  const command = { type, ...(body as object) } as Command;
+  const command = { ...(body as object), type } as Command;
   validate(command);
   return { command, now };
 }

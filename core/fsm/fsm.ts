@@ -157,8 +157,22 @@ export class ConsulFSM {
     return snapshotChunks(this.state);
   }
 
-  /** Replaces the whole state; throws SnapshotError (state untouched) if `data` is unusable. */
-  restore(data: Uint8Array): void {
-    this.state.replaceWith(readSnapshot(data));
+  /**
+   * Replaces the whole state from a snapshot given whole or as the chunks a stream delivered;
+   * throws SnapshotError (state untouched) if the data is unusable.
+   */
+  restore(data: Uint8Array | Iterable<Uint8Array>): void {
+    this.state.replaceWith(readSnapshot(data instanceof Uint8Array ? data : concat(data)));
   }
+}
+
+function concat(chunks: Iterable<Uint8Array>): Uint8Array {
+  const list = [...chunks];
+  const out = new Uint8Array(list.reduce((n, c) => n + c.length, 0));
+  let off = 0;
+  for (const c of list) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
 }

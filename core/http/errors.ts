@@ -20,6 +20,10 @@ export const notFound = (message: string): HttpError => new HttpError(404, messa
 /** The status Consul uses for an arbitrary error raised by an endpoint or RPC. */
 export function statusForError(err: unknown): { status: number; message: string; headers: Record<string, string> } {
   if (err instanceof HttpError) return { status: err.status, message: err.message, headers: err.headers };
+  // Errors from other layers that carry their own status (e.g. the agent's AgentError).
+  if (err instanceof Error && typeof (err as { status?: unknown }).status === 'number') {
+    return { status: (err as unknown as { status: number }).status, message: err.message, headers: {} };
+  }
   const message = err instanceof Error ? err.message : String(err);
   if (message.includes('ACL not found') || message.includes('Permission denied')) {
     return { status: 403, message, headers: {} };

@@ -52,3 +52,22 @@ export function decodeJson(text: string): unknown {
     throw new SyntaxError(message.replace(/^JSON\.parse: /, ''));
   }
 }
+
+/**
+ * Renames the keys of `obj` that match one of `names` case-insensitively (or in snake_case) to that
+ * spelling, as Go's decoder and Consul's lib.DecodeJSON accept them. Other keys stay as they are.
+ */
+export function canonicalKeys(obj: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(obj)) {
+    const canonical = byLower.get(key.toLowerCase()) ?? byLower.get(key.replace(/_/g, '').toLowerCase()) ?? key;
+    out[canonical] = value;
+  }
+  return out;
+}
+
+/** True for a plain JSON object. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -25,9 +25,6 @@ export interface QueryOptions {
   hash: string | undefined;
 }
 
-/** Consul's blocking defaults (agent/config/default.go): 300 s default, 600 s max. */
-export const DEFAULT_QUERY_TIME_MS = 300_000;
-export const MAX_QUERY_TIME_MS = 600_000;
 
 /** Go's strconv.ParseBool. */
 export function parseGoBool(value: string): boolean | undefined {

@@ -17,8 +17,12 @@ describe('Go durations', () => {
     expect(parseGoDuration(text)).toBe(ns);
   });
 
-  it.each(['', '10', 'abc', 's', '1x', '--1s', '1.s.'])('rejects %j like Go', (text) => {
+  it.each(['', 'abc', 's', '1x', '--1s', '1.s.'])('rejects %j like Go', (text) => {
     expect(() => parseGoDuration(text)).toThrow(/time: (invalid duration|unknown unit)/);
+  });
+
+  it('names a missing unit as Go does', () => {
+    expect(() => parseGoDuration('10')).toThrow('time: missing unit in duration "10"');
   });
 
   it.each([

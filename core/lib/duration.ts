@@ -36,6 +36,7 @@ export function parseGoDuration(text: string): number {
   let total = 0;
   const part = /^(\d*)(?:\.(\d*))?([a-zµμ]+)/;
   while (s.length > 0) {
+    if (/^\d*\.?\d*$/.test(s) && /\d/.test(s)) throw new DurationError(`time: missing unit in duration "${text}"`);
     const m = part.exec(s);
     if (!m || (m[1] === '' && (m[2] ?? '') === '')) throw invalid();
     const unit = UNIT_NS[m[3] ?? ''];

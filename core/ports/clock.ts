@@ -33,3 +33,13 @@ export interface Timers {
 
 /** The clock and timers of one node, read together. */
 export interface TimeSource extends Clock, Timers {}
+
+/**
+ * Calendar time, for the few things Consul stamps with wall-clock time that must compare across
+ * servers: session lock-delay expiry, event and token creation times. Contract: `unixMs()` is
+ * milliseconds since the Unix epoch; it may jump (NTP) and differ between nodes by their clock
+ * skew, so nothing may rely on it for ordering or timeouts (use Clock for those).
+ */
+export interface WallClock {
+  unixMs(): number;
+}

@@ -1,5 +1,5 @@
 /** The seams between the pure core and its runtimes (Node, browser, simulator). */
-export type { Clock, TimerHandle, Timers, TimeSource } from './clock.ts';
+export type { Clock, TimerHandle, Timers, TimeSource, WallClock } from './clock.ts';
 export type { Random } from './random.ts';
 export type {
   Address,

@@ -1,4 +1,4 @@
-import type { TimeSource, TimerHandle } from '../ports/clock.ts';
+import type { TimeSource, TimerHandle, WallClock } from '../ports/clock.ts';
 import type { Logger, LogLevel } from '../ports/logger.ts';
 import type { Random } from '../ports/random.ts';
 import type { LogStore, SnapshotStore, StableStore } from '../ports/storage.ts';
@@ -17,6 +17,8 @@ export interface NodeEnv {
   readonly host: string;
   /** This node's clock (it may drift from virtual time) and timers on it. */
   readonly time: TimeSource;
+  /** Calendar time on this node: the simulation's epoch plus this node's (drifting) clock. */
+  readonly wall: WallClock;
   /** Seeded for this node and this incarnation; split it per subsystem. */
   readonly random: Random;
   packet(port: number): PacketTransport;
@@ -47,6 +49,9 @@ export interface NodeWorld {
   diskConfig: DiskConfig;
   logSink: (node: string, name: string, level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
 }
+
+/** Virtual time 0 is this calendar instant (2026-01-01T00:00:00Z), so wall-clock values look real. */
+export const SIM_EPOCH_MS = 1_767_225_600_000;
 
 export type NodeStatus = 'up' | 'paused' | 'crashed' | 'stopped';
 
@@ -182,6 +187,7 @@ export class SimNode<P extends NodeProcess = NodeProcess> implements NetNode {
       dc: this.dc,
       host: this.id,
       time,
+      wall: { unixMs: () => SIM_EPOCH_MS + this.localNow() },
       random: epochRandom,
       packet: (port) => this.bind(this.world.net.bindPacket(this, port)),
       stream: (port) => this.bind(this.world.net.bindStream(this, port)),

@@ -1,3 +1,4 @@
+import { SERVICE_EXTINCTION_KEY } from './catalog.ts';
 import { lc, nodePrefix, servicePK, topic } from './schema.ts';
 import type { StateStore } from './store.ts';
 import { tableTopic } from './table.ts';
@@ -53,8 +54,14 @@ function tagsMatch(svc: NodeService, tags: string[] | undefined): boolean {
   return tags.every((t) => have.has(lc(t)));
 }
 
-/** Index for a service-scoped read: service.<name>, falling back to the tables' index. */
+/**
+ * Index for a service-scoped read (Consul's maxIndexForService): for a service with no instances,
+ * the last extinction index; otherwise service.<name>; falling back to the tables' index.
+ */
 function serviceIndex(s: StateStore, name: string, withChecks: boolean): number {
+  const exists = s.t.services.hasIndexValue('service', lc(name));
+  const extinct = s.t.meta.get(SERVICE_EXTINCTION_KEY);
+  if (!exists && extinct) return extinct.Value;
   const row = s.t.serviceIndexes.get(lc(name));
   if (row) return row.Index;
   return withChecks ? s.maxIndex('nodes', 'services', 'checks') : s.maxIndex('nodes', 'services');
@@ -122,14 +129,23 @@ export function toCatalogService(node: Node, svc: NodeService): CatalogService {
   return out;
 }
 
+/**
+ * Past this many nodes a read watches whole tables instead of each node, like Consul's watchLimit:
+ * a waiter on a 10,000-instance service then costs a few registrations, not 10,000.
+ */
+export const WATCH_LIMIT = 2048;
+
 /** Instances of a service name (ordered by node, service ID) that pass the filters, with watches. */
 function instances(s: StateStore, name: string, f: ServiceFilter, watch: WatchSet): Array<[Node, ServiceRow]> {
   watch.addTopic(topic.service(name));
+  const rows = s.t.services.byIndex('service', lc(name));
+  const perNode = rows.length <= WATCH_LIMIT;
+  if (!perNode) watch.addTopic(tableTopic('nodes')).addTopic(tableTopic('checks'));
   const out: Array<[Node, ServiceRow]> = [];
-  for (const r of s.t.services.byIndex('service', lc(name))) {
+  for (const r of rows) {
     const node = s.t.nodes.get(lc(r.Node));
     if (!node) continue;
-    watch.addTopic(topic.node(node.Node));
+    if (perNode) watch.addTopic(topic.node(node.Node));
     if (metaMatches(node, f.nodeMeta) && tagsMatch(r.Service, f.tags)) out.push([node, r]);
   }
   return out;
@@ -180,15 +196,17 @@ export function healthNodeChecks(s: StateStore, node: string): QueryResult<Healt
   };
 }
 
-/** GET /v1/health/checks/:service. */
+/**
+ * GET /v1/health/checks/:service. Index: the checks table (ServiceChecks), or the service index
+ * when filtering by node meta (ServiceChecksByNodeMeta), as in Consul.
+ */
 export function healthServiceChecks(s: StateStore, name: string, f: CatalogFilter = {}): QueryResult<HealthCheck[]> {
   const watch = new WatchSet().addTopic(topic.service(name));
-  let value = s.t.checks.byIndex('service', lc(name));
-  if (f.nodeMeta) {
-    watch.addTopic(tableTopic('nodes'));
-    value = value.filter((c) => metaMatches(s.t.nodes.get(lc(c.Node)), f.nodeMeta));
-  }
-  return { index: serviceIndex(s, name, true), value, watch };
+  const value = s.t.checks.byIndex('service', lc(name));
+  if (!f.nodeMeta) return { index: s.t.checks.maxIndex, value, watch };
+  watch.addTopic(tableTopic('nodes'));
+  const filtered = value.filter((c) => metaMatches(s.t.nodes.get(lc(c.Node)), f.nodeMeta));
+  return { index: serviceIndex(s, name, true), value: filtered, watch };
 }
 
 /** GET /v1/health/state/:state (`any`, passing, warning, critical). Ordered by node, check ID. */
@@ -205,7 +223,8 @@ export function healthChecksInState(s: StateStore, state: string, f: CatalogFilt
 /** The checks of one instance: node-level checks plus checks bound to its service ID. */
 export function instanceChecks(s: StateStore, node: string, serviceID: string): HealthCheck[] {
   const sid = lc(serviceID);
-  return s.t.checks.prefix(nodePrefix(node)).filter((c) => c.ServiceID === '' || c.ServiceID === serviceID || lc(c.ServiceID) === sid);
+  // The node index (cached sorted) beats a prefix scan on the hot path of health queries.
+  return s.t.checks.byIndex('node', lc(node)).filter((c) => c.ServiceID === '' || c.ServiceID === serviceID || lc(c.ServiceID) === sid);
 }
 
 /** GET /v1/health/service/:name: ServiceEntry per instance. */

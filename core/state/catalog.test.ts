@@ -62,6 +62,8 @@ describe('catalog register', () => {
     { name: 'service without a name', req: { Node: 'x', Service: { Service: '' } }, what: 'Must provide service name' },
     { name: 'check for a missing service', req: { Node: 'x', Check: { CheckID: 'c', ServiceID: 'nope' } }, what: 'Missing service registration' },
     { name: 'bad check status', req: { Node: 'x', Check: { CheckID: 'c', Status: 'sick' } }, what: 'Invalid check status: "sick"' },
+    { name: 'reserved service meta prefix', req: { Node: 'x', Service: { Service: 'web', Meta: { 'consul-x': '1' } } }, what: "Invalid Service Meta for node x and serviceID web: Key prefix 'consul-' is reserved for internal use" },
+    { name: 'bad node meta key', req: { Node: 'x', NodeMeta: { 'a b': '1' } }, what: 'Invalid node metadata: Key contains invalid characters' },
     { name: 'check for another node', req: { Node: 'x', Check: { Node: 'y', CheckID: 'c' } }, what: 'check node "y" does not match node "x"' },
   ];
   for (const c of errors) {
@@ -74,10 +76,27 @@ describe('catalog register', () => {
     });
   }
 
-  it('node ID aliasing another node is rejected', () => {
+  it('a known node ID under a new name renames the node (old registration removed)', () => {
     const h = new FsmHarness();
-    reg(h, { Node: 'a', ID: 'id-1' });
-    expect((reg(h, { Node: 'b', ID: 'id-1' }) as ApplyError).message).toBe('node ID "id-1" for node "b" aliases existing node "a"');
+    reg(h, { Node: 'old', ID: 'id-1', Service: { Service: 'web' }, Check: { CheckID: 'serfHealth', Status: 'passing' } });
+    expect(reg(h, { Node: 'new', ID: 'id-1' })).toBe(true);
+    expect(catalogNodes(h.state).value.map((n) => [n.Node, n.ID])).toEqual([['new', 'id-1']]);
+    expect(catalogServiceNodes(h.state, 'web').value).toEqual([]);
+  });
+
+  it('a name held by another healthy node with a different ID is reserved', () => {
+    const h = new FsmHarness();
+    reg(h, { Node: 'a', ID: 'id-a', Check: { CheckID: 'serfHealth', Status: 'passing' } });
+    reg(h, { Node: 'b', ID: 'id-b' });
+    expect((reg(h, { Node: 'a', ID: 'id-b', Address: '10.9.9.9' }) as ApplyError).message).toBe(
+      'Error while renaming Node ID: "id-b" (10.9.9.9): Node name a is reserved by node id-a with name a (10.0.0.1)',
+    );
+    expect((reg(h, { Node: 'a', ID: 'id-new' }) as ApplyError).message).toBe(
+      'Error while renaming Node ID: "id-new": Node name a is reserved by node id-a with name a (10.0.0.1)',
+    );
+    reg(h, { Node: 'a', ID: 'id-a', SkipNodeUpdate: true, Check: { CheckID: 'serfHealth', Status: 'critical' } });
+    expect(reg(h, { Node: 'a', ID: 'id-new' })).toBe(true);
+    expect(h.state.t.nodes.get('a')!.ID).toBe('id-new');
   });
 
   it('checks default to critical, service checks carry ServiceName/ServiceTags', () => {
@@ -209,6 +228,18 @@ describe('catalog and health reads', () => {
     expect(w0).toBeLessThan(webIdx());
     h.apply({ type: 'deregister', req: { Node: 'n2', ServiceID: 'db1' } });
     expect(dbIdx()).toBe(h.index); // extinct service still reports its deletion index
+  });
+
+  it('services with no instances report the last extinction index; their index rows are dropped', () => {
+    const h = cluster();
+    h.apply({ type: 'deregister', req: { Node: 'n2', ServiceID: 'db1' } });
+    const dbGone = h.index;
+    expect(h.state.t.serviceIndexes.get('db')).toBeUndefined();
+    expect(catalogServiceNodes(h.state, 'never-existed').index).toBe(dbGone);
+    reg(h, { Node: 'n1', SkipNodeUpdate: true, Service: { Service: 'tmp' } });
+    h.apply({ type: 'deregister', req: { Node: 'n1', ServiceID: 'tmp' } });
+    expect(healthServiceNodes(h.state, 'db').index).toBe(h.index);
+    expect(healthServiceNodes(h.state, 'web').index).toBeLessThan(h.index);
   });
 
   it('aggregated status: maintenance > critical > warning > passing', () => {

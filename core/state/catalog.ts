@@ -7,6 +7,7 @@ import {
   HEALTH_PASSING,
   HEALTH_WARNING,
   type HealthCheck,
+  SERF_CHECK_ID,
   type HealthStatus,
   type Node,
   type NodeService,
@@ -88,6 +89,9 @@ export interface DeregisterRequest {
   CheckID?: string;
 }
 
+/** Meta row holding the index at which some service last lost its last instance. */
+export const SERVICE_EXTINCTION_KEY = 'service-last-extinction';
+
 const VALID_STATUS = new Set<string>([HEALTH_PASSING, HEALTH_WARNING, HEALTH_CRITICAL]);
 
 /** Raises the per-service index (service.<name>). */
@@ -101,17 +105,43 @@ function bumpNodeServices(s: StateStore, node: string): void {
   for (const n of names) bumpService(s, n);
 }
 
-/** Registers or updates a node; identical data changes nothing. */
-export function ensureNode(s: StateStore, input: NodeInput): Node {
+/**
+ * The node that reserves `name` against a node with ID `id` (Consul's
+ * ensureNoNodeWithSimilarNameTxn): another node of that name and a different ID whose serfHealth
+ * is not critical. A node without serfHealth is not protected (likely an external registration),
+ * nor is one without an ID when `allowClashWithoutID`.
+ */
+function reservingNode(s: StateStore, name: string, id: string, allowClashWithoutID: boolean): Node | undefined {
+  const other = s.t.nodes.get(lc(name));
+  if (!other || other.ID === id) return undefined;
+  if (other.ID === '' && allowClashWithoutID) return undefined;
+  const serf = s.t.checks.get(checkPK(other.Node, SERF_CHECK_ID));
+  return serf && serf.Status !== HEALTH_CRITICAL ? other : undefined;
+}
+
+function reservedMessage(input: NodeInput, other: Node): string {
+  return `Node name ${input.Node} is reserved by node ${other.ID} with name ${other.Node} (${other.Address})`;
+}
+
+/**
+ * Registers or updates a node (Consul's ensureNodeTxn); identical data changes nothing. A known ID
+ * under a new name renames the node: the old registration is deleted (with its services, checks and
+ * sessions, at leader time `now`), unless the new name is held by another healthy node.
+ */
+export function ensureNode(s: StateStore, input: NodeInput, now = 0): Node {
   if (typeof input.Node !== 'string' || input.Node === '') throw new StateError('Must provide node');
-  const existing = s.t.nodes.get(lc(input.Node));
   const id = input.ID ?? '';
   if (id !== '') {
-    const alias = s.t.nodes.byIndex('id', lc(id))[0];
-    if (alias && lc(alias.Node) !== lc(input.Node)) {
-      throw new StateError(`node ID "${id}" for node "${input.Node}" aliases existing node "${alias.Node}"`);
+    const byID = s.t.nodes.byIndex('id', lc(id))[0];
+    const other = reservingNode(s, input.Node, id, !byID);
+    if (byID && lc(byID.Node) !== lc(input.Node)) {
+      if (other) throw new StateError(`Error while renaming Node ID: "${id}" (${input.Address}): ${reservedMessage(input, other)}`);
+      deleteNode(s, byID.Node, now);
+    } else if (!byID && other) {
+      throw new StateError(`Error while renaming Node ID: "${id}": ${reservedMessage(input, other)}`);
     }
   }
+  const existing = s.t.nodes.get(lc(input.Node));
   const idx = s.index();
   const row: Node = {
     ID: id,
@@ -151,11 +181,35 @@ export function toNodeService(input: ServiceInput, idx: number, createIndex: num
   return svc;
 }
 
+const META_MAX_PAIRS = 64;
+const META_KEY_MAX = 128;
+const META_VALUE_MAX = 512;
+const META_KEY_PATTERN = /^[a-zA-Z0-9_-]+$/;
+
+/**
+ * Consul's structs.ValidateMetadata: at most 64 pairs, keys of [a-zA-Z0-9_-] up to 128 characters,
+ * values up to 512, and the `consul-` key prefix reserved (allowed for node meta set by agents).
+ */
+export function validateMetadata(meta: Record<string, string>, allowConsulPrefix: boolean): string | null {
+  const keys = Object.keys(meta);
+  if (keys.length > META_MAX_PAIRS) return `Node metadata cannot contain more than ${META_MAX_PAIRS} key/value pairs`;
+  for (const k of keys) {
+    if (k === '') return "Key cannot be blank";
+    if (!META_KEY_PATTERN.test(k)) return `Key contains invalid characters`;
+    if (k.length > META_KEY_MAX) return `Key is too long (limit: ${META_KEY_MAX} characters)`;
+    if (k.startsWith('consul-') && !allowConsulPrefix) return "Key prefix 'consul-' is reserved for internal use";
+    if ((meta[k] ?? '').length > META_VALUE_MAX) return `Value is too long (limit: ${META_VALUE_MAX} characters)`;
+  }
+  return null;
+}
+
 /** Registers or updates a service instance on an existing node. */
 export function ensureService(s: StateStore, node: string, input: ServiceInput): NodeService {
   if (!input || typeof input.Service !== 'string' || input.Service === '') {
     throw new StateError('Must provide service name');
   }
+  const metaError = validateMetadata(input.Meta ?? {}, false);
+  if (metaError) throw new StateError(`Invalid Service Meta for node ${node} and serviceID ${input.ID || input.Service}: ${metaError}`);
   const n = s.t.nodes.get(lc(node));
   if (!n) throw new StateError('Missing node registration');
   const id = input.ID || input.Service;
@@ -228,6 +282,8 @@ function validateRegister(req: RegisterRequest): CheckInput[] {
     throw new StateError('Must provide address if SkipNodeUpdate is not set');
   }
   if (req.Service && !req.Service.Service) throw new StateError('Must provide service name');
+  const nodeMetaError = validateMetadata(req.NodeMeta ?? {}, true);
+  if (nodeMetaError) throw new StateError(`Invalid node metadata: ${nodeMetaError}`);
   const checks = [...(req.Checks ?? [])];
   if (req.Check) checks.push(req.Check);
   return checks.map((c) => {
@@ -246,14 +302,18 @@ export function register(s: StateStore, req: RegisterRequest, now: number): void
   const checks = validateRegister(req);
   const exists = s.t.nodes.get(lc(req.Node)) !== undefined;
   if (!req.SkipNodeUpdate || !exists) {
-    ensureNode(s, {
-      ID: req.ID ?? '',
-      Node: req.Node,
-      Address: req.Address,
-      Datacenter: req.Datacenter ?? '',
-      TaggedAddresses: req.TaggedAddresses ?? {},
-      Meta: req.NodeMeta ?? {},
-    });
+    ensureNode(
+      s,
+      {
+        ID: req.ID ?? '',
+        Node: req.Node,
+        Address: req.Address,
+        Datacenter: req.Datacenter ?? '',
+        TaggedAddresses: req.TaggedAddresses ?? {},
+        Meta: req.NodeMeta ?? {},
+      },
+      now,
+    );
   }
   if (req.Service) ensureService(s, req.Node, req.Service);
   for (const c of checks) ensureCheck(s, c, now);
@@ -276,7 +336,16 @@ export function deleteService(s: StateStore, node: string, serviceID: string, no
     if (c.ServiceID && lc(c.ServiceID) === lc(row.Service.ID)) deleteCheck(s, node, c.CheckID, now);
   }
   s.t.services.delete(servicePK(node, serviceID));
-  bumpService(s, row.Service.Service);
+  const name = lc(row.Service.Service);
+  if (s.t.services.hasIndexValue('service', name)) {
+    bumpService(s, name);
+    return;
+  }
+  // The last instance is gone: drop the per-service index and remember when a service last went
+  // extinct, which is what reads of services that do not exist report (Consul's
+  // service_last_extinction), so their blocking queries still see the index move.
+  s.t.serviceIndexes.delete(name);
+  s.t.meta.put({ Key: SERVICE_EXTINCTION_KEY, Value: s.index() });
 }
 
 /** Deletes a node with its services, checks, coordinates and sessions. Missing nodes are ignored. */

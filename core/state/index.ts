@@ -5,7 +5,6 @@
 export * from './acl.ts';
 export * from './catalog.ts';
 export * from './catalog-read.ts';
-export * from './duration.ts';
 export * from './kv.ts';
 export * from './operator.ts';
 export * from './prepared-queries.ts';
@@ -19,5 +18,7 @@ export * from './txn.ts';
 export * from './types.ts';
 export { WatchRegistry, WatchSet } from './watch.ts';
 export type { ChangeSet, WatchStats } from './watch.ts';
-export * from './blocking.ts';
 export * from './tombstone-gc.ts';
+export * from './catalog-dump.ts';
+export * from './near.ts';
+export * from './blocking.ts';

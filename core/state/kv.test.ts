@@ -51,6 +51,17 @@ describe('KV set/get', () => {
     expect(kvGet(s, 'x').value).toBeNull();
   });
 
+  it('setting an identical entry writes nothing (no index moves, no wakeups)', () => {
+    const { set, s } = setup();
+    set('a', 'x', 5n);
+    set('b');
+    set('a', 'x', 5n);
+    expect(kvGet(s, 'a').value!.ModifyIndex).toBe(1);
+    expect(s.t.kvs.maxIndex).toBe(2);
+    set('a', 'x', 6n);
+    expect(kvGet(s, 'a').value!.ModifyIndex).toBe(4);
+  });
+
   it('an empty key is rejected', () => {
     const { h } = setup();
     expect((h.apply({ type: 'kvs', op: 'set', entry: { Key: '' } }) as ApplyError).message).toBe('Must provide key');
@@ -185,12 +196,12 @@ describe('KV locks', () => {
     expect(kvGet(s, 'l').value).toMatchObject({ Session: 's2', LockIndex: 2 });
   });
 
-  it('a plain set ignores locks and keeps Session and LockIndex', () => {
+  it('a plain set ignores locks: Session kept, LockIndex from the request (0), as kvsSetTxn does', () => {
     const { h, s, set } = setup();
     withSession(h);
     h.apply({ type: 'kvs', op: 'lock', entry: { Key: 'l' }, session: 's1' });
     set('l', 'over');
-    expect(kvGet(s, 'l').value).toMatchObject({ Session: 's1', LockIndex: 1 });
+    expect(kvGet(s, 'l').value).toMatchObject({ Session: 's1', LockIndex: 0 });
   });
 
   it('lock-delay blocks re-acquire after invalidation until leader time passes it', () => {

@@ -93,42 +93,76 @@ function requireKey(key: unknown): string {
   return key;
 }
 
-/** Writes an entry keeping CreateIndex, LockIndex and (unless given) Session of an existing one. */
-function put(s: StateStore, input: KVInput, session: string | undefined, lockIndex?: number): KVEntry {
+/**
+ * The value as its own buffer. Decoded commands hand us views into the whole raft entry; keeping
+ * such a view would pin the entry's buffer for as long as the key lives.
+ */
+function ownBytes(v: Uint8Array | undefined): Uint8Array {
+  if (!v || v.length === 0) return EMPTY;
+  return v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v : v.slice();
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Consul's kvsSetTxn: keeps CreateIndex and (unless `session` is given) the existing Session; the
+ * LockIndex is the caller's (0 for a plain set, as the HTTP and txn APIs carry none). Writing an
+ * entry equal to the stored one (LockIndex, Flags, Value, Session) is skipped: no index moves and
+ * no watcher wakes.
+ */
+function put(s: StateStore, input: KVInput, session: string | undefined, lockIndex: number): KVEntry {
   const key = requireKey(input.Key);
   const idx = s.index();
   const existing = s.t.kvs.get(key);
   const row: KVEntry = {
-    LockIndex: lockIndex ?? existing?.LockIndex ?? 0,
+    LockIndex: lockIndex,
     Key: key,
     Flags: checkFlags(input.Flags),
-    Value: input.Value ?? EMPTY,
+    Value: ownBytes(input.Value),
     Session: session ?? existing?.Session ?? '',
     CreateIndex: existing?.CreateIndex ?? idx,
     ModifyIndex: idx,
   };
+  if (
+    existing &&
+    existing.LockIndex === row.LockIndex &&
+    existing.Flags === row.Flags &&
+    existing.Session === row.Session &&
+    sameBytes(existing.Value, row.Value)
+  ) {
+    return existing;
+  }
   s.t.kvs.put(row);
   s.t.tombstones.delete(key);
   return row;
 }
 
-/** Plain set: always succeeds; locks are advisory so Session and LockIndex are kept. */
+/**
+ * Plain set: always succeeds. Locks are advisory, so a held key keeps its Session; its LockIndex
+ * becomes 0 like any set through Consul's API (kvsSetTxn stores the request's LockIndex).
+ */
 export function kvSet(s: StateStore, input: KVInput): KVEntry {
-  return put(s, input, undefined);
+  return put(s, input, undefined, 0);
 }
 
 /** Check-and-set: index 0 creates only if absent, otherwise ModifyIndex must equal `index`. */
 export function kvCAS(s: StateStore, input: KVInput, index: number): boolean {
   const existing = s.t.kvs.get(requireKey(input.Key));
   if (index === 0 ? existing !== undefined : existing?.ModifyIndex !== index) return false;
-  put(s, input, undefined);
+  put(s, input, undefined, 0);
   return true;
 }
 
 /** Deletes a key, leaving a tombstone at this index. Deleting a missing key changes nothing. */
 export function kvDelete(s: StateStore, key: string): void {
   const old = s.t.kvs.delete(requireKey(key));
-  if (old) s.t.tombstones.put({ Key: key, Index: s.index() });
+  if (!old) return;
+  s.t.tombstones.put({ Key: key, Index: s.index() });
+  s.markTombstoned();
 }
 
 /**

@@ -131,6 +131,7 @@ export function createTables(slot: WriteSlot): Tables {
         indexes: {
           status: (r) => [r.Status],
           service: (r) => (r.ServiceID ? [lc(r.ServiceName)] : none),
+          node: (r) => [lc(r.Node)],
         },
       },
       slot,

@@ -1,4 +1,4 @@
-import { parseDuration } from './duration.ts';
+import { parseGoDuration as parseDuration } from '../lib/duration.ts';
 import { StateError } from './store.ts';
 import { SERF_CHECK_ID, type ServiceCheckRef, type SessionBehavior } from './types.ts';
 
@@ -6,7 +6,7 @@ import { SERF_CHECK_ID, type ServiceCheckRef, type SessionBehavior } from './typ
  * The HTTP/RPC-level rules for PUT /v1/session/create (agent/session_endpoint.go and
  * consul/session_endpoint.go), turned into a session-create command body: defaults (Node = the
  * agent's node, Checks = [serfHealth] unless a Checks key is present, LockDelay 15 s, Behavior
- * release), LockDelay as a duration string or seconds number capped at 60 s, and TTL within
+ * release), LockDelay as a duration string or a number (seconds below 1000, else ns) capped at 60 s, and TTL within
  * [session_ttl_min, 24h] or empty/"0s" for none.
  */
 
@@ -46,7 +46,8 @@ export function normalizeSessionCreate(
   const hasChecks = 'Checks' in b || 'NodeChecks' in b || 'ServiceChecks' in b;
   const nodeChecks = hasChecks ? [...(b.Checks ?? []), ...(b.NodeChecks ?? [])] : [SERF_CHECK_ID];
   let lockDelay = DEFAULT_LOCK_DELAY_NS;
-  if (typeof b.LockDelay === 'number') lockDelay = b.LockDelay * 1e9; // a bare number means seconds
+  // FixupLockDelay: a bare number below 1000 means seconds, otherwise nanoseconds.
+  if (typeof b.LockDelay === 'number') lockDelay = b.LockDelay < 1000 ? b.LockDelay * 1e9 : b.LockDelay;
   else if (typeof b.LockDelay === 'string' && b.LockDelay !== '') lockDelay = duration(b.LockDelay, 'LockDelay');
   if (lockDelay > MAX_LOCK_DELAY_NS) lockDelay = MAX_LOCK_DELAY_NS;
   const behavior = b.Behavior ?? '';

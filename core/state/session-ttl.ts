@@ -1,4 +1,4 @@
-import { parseDuration } from './duration.ts';
+import { parseGoDuration as parseDuration } from '../lib/duration.ts';
 
 /**
  * The leader's session TTL timers, as a pure structure driven by the caller's clock. Consul keeps

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyError } from '../fsm/fsm.ts';
 import { FsmHarness } from '../fsm/harness.ts';
-import { formatDuration, parseDuration } from './duration.ts';
+import { formatGoDuration as formatDuration, parseGoDuration as parseDuration } from '../lib/duration.ts';
 import { kvGet } from './kv.ts';
 import { preparedQueryGet } from './prepared-queries.ts';
 import { normalizeSessionCreate } from './session-request.ts';
@@ -129,6 +129,7 @@ describe('session request rules and TTL timers', () => {
   it('lock delay accepts durations and seconds, capped at 60s', () => {
     expect(normalizeSessionCreate({ LockDelay: '5s' }, 'a').LockDelay).toBe(5e9);
     expect(normalizeSessionCreate({ LockDelay: 7 }, 'a').LockDelay).toBe(7e9);
+    expect(normalizeSessionCreate({ LockDelay: 5e9 }, 'a').LockDelay).toBe(5e9);
     expect(normalizeSessionCreate({ LockDelay: '2m' }, 'a').LockDelay).toBe(60e9);
   });
   it('TTL must be 10s..24h, 0s means none', () => {

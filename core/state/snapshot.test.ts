@@ -48,6 +48,9 @@ describe('snapshot and restore', () => {
       off += c.length;
     }
     expect(joined).toEqual(h.fsm.snapshot());
+    const other = new ConsulFSM();
+    other.restore(h.fsm.snapshotChunks());
+    expect(other.snapshot()).toEqual(h.fsm.snapshot());
   });
 
   const corruptions: Array<{ name: string; mutate: (b: Uint8Array) => Uint8Array; msg: RegExp }> = [

@@ -2,6 +2,12 @@ import { createTables, TABLE_ORDER, type Tables } from './schema.ts';
 import type { WriteContext, WriteSlot } from './table.ts';
 import { type WatchSet, WatchRegistry } from './watch.ts';
 
+/** What a committed write reports to commit listeners. */
+export interface CommitInfo {
+  index: number;
+  tombstoned: boolean;
+}
+
 /** An error a state-store operation reports to its caller (Consul returns these as RPC errors). */
 export class StateError extends Error {
   override name = 'StateError';
@@ -29,7 +35,7 @@ export class StateStore {
   /** Runs one atomic write at raft `index`. */
   write<T>(index: number, fn: (ctx: WriteContext) => T): T {
     if (this.slot.ctx) throw new StateError('nested write transaction');
-    const ctx: WriteContext = { index, undo: [], changes: { topics: new Set(), keys: new Map() } };
+    const ctx: WriteContext = { index, undo: [], changes: { topics: new Set(), keys: new Map() }, tombstoned: false };
     this.slot.ctx = ctx;
     let result: T;
     try {
@@ -42,7 +48,36 @@ export class StateStore {
     this.slot.ctx = null;
     if (index > this.lastIndex) this.lastIndex = index;
     this.watches.fire(ctx.changes);
+    for (const l of this.commitListeners) {
+      try {
+        l({ index, tombstoned: ctx.tombstoned });
+      } catch (e) {
+        // The write is committed; a listener's failure must not turn it into an error.
+        this.watches.onCallbackError(e);
+      }
+    }
     return result;
+  }
+
+  private readonly commitListeners: Array<(info: CommitInfo) => void> = [];
+
+  /**
+   * Calls `listener` after every committed write (not after rolled-back ones). The leader uses it to
+   * feed its TombstoneGC: `store.onCommit(c => c.tombstoned && gc.hint(c.index, clock.now()))`.
+   * Returns an unsubscribe function.
+   */
+  onCommit(listener: (info: CommitInfo) => void): () => void {
+    this.commitListeners.push(listener);
+    return () => {
+      const i = this.commitListeners.indexOf(listener);
+      if (i >= 0) this.commitListeners.splice(i, 1);
+    };
+  }
+
+  /** Marks the write in progress as having created tombstones (kv.ts calls this). */
+  markTombstoned(): void {
+    const ctx = this.slot.ctx;
+    if (ctx) ctx.tombstoned = true;
   }
 
   /** The raft index of the write in progress (throws outside a write). */

@@ -9,6 +9,8 @@ export interface WriteContext {
   index: number;
   undo: Array<() => void>;
   changes: ChangeSet;
+  /** Whether this write created KV tombstones (the leader's tombstone GC wants a hint). */
+  tombstoned: boolean;
 }
 
 /** Shared by a store's tables: the write currently running, if any. */
@@ -38,7 +40,7 @@ export class Table<R> {
   readonly name: string;
   private rows = new Map<string, R>();
   private keys = new SortedKeys();
-  private readonly idx = new Map<string, Map<string, Set<string>>>();
+  private readonly idx = new Map<string, Map<string, IndexEntry>>();
   /** Highest raft index that wrote to this table (inserts, updates and deletes). */
   maxIndex = 0;
 
@@ -75,14 +77,16 @@ export class Table<R> {
 
   /** Rows with `value` in secondary index `index`, ascending by primary key. */
   byIndex(index: string, value: string): R[] {
-    const s = this.index(index).get(value);
-    if (!s) return [];
-    return [...s].sort(compare).map((k) => this.rows.get(k)!);
+    const e = this.index(index).get(value);
+    if (!e) return [];
+    // Sorted lazily and cached until the entry changes: hot reads (a service's instances) sort once.
+    if (!e.sorted) e.sorted = [...e.keys].sort(compare);
+    return e.sorted.map((k) => this.rows.get(k)!);
   }
 
   /** Whether any row has `value` in `index`. */
   hasIndexValue(index: string, value: string): boolean {
-    return (this.index(index).get(value)?.size ?? 0) > 0;
+    return (this.index(index).get(value)?.keys.size ?? 0) > 0;
   }
 
   /** Distinct values of a secondary index, ascending. */
@@ -144,7 +148,7 @@ export class Table<R> {
     return ctx;
   }
 
-  private index(name: string): Map<string, Set<string>> {
+  private index(name: string): Map<string, IndexEntry> {
     const m = this.idx.get(name);
     if (!m) throw new Error(`table ${this.name} has no index ${name}`);
     return m;
@@ -188,9 +192,12 @@ export class Table<R> {
     for (const name in specs) {
       const m = this.idx.get(name)!;
       for (const v of specs[name]!(row)) {
-        let s = m.get(v);
-        if (!s) m.set(v, (s = new Set()));
-        s.add(pk);
+        let e = m.get(v);
+        if (!e) m.set(v, (e = { keys: new Set(), sorted: null }));
+        if (!e.keys.has(pk)) {
+          e.keys.add(pk);
+          e.sorted = null;
+        }
       }
     }
   }
@@ -201,13 +208,19 @@ export class Table<R> {
     for (const name in specs) {
       const m = this.idx.get(name)!;
       for (const v of specs[name]!(row)) {
-        const s = m.get(v);
-        if (!s) continue;
-        s.delete(pk);
-        if (s.size === 0) m.delete(v);
+        const e = m.get(v);
+        if (!e?.keys.delete(pk)) continue;
+        e.sorted = null;
+        if (e.keys.size === 0) m.delete(v);
       }
     }
   }
+}
+
+/** Primary keys holding one secondary-index value, with a lazily sorted copy. */
+interface IndexEntry {
+  keys: Set<string>;
+  sorted: string[] | null;
 }
 
 /** Topic fired by every write to a table. */

@@ -61,6 +61,25 @@ describe('txn KV verbs', () => {
     });
   }
 
+  it('get-or-empty answers a missing key with an empty entry', () => {
+    const { txn } = setup();
+    const r = txn([{ KV: { Verb: 'get-or-empty', Key: 'nope' } }, { KV: { Verb: 'get-or-empty', Key: 'a' } }]);
+    expect(r.Results).toEqual([
+      { KV: { LockIndex: 0, Key: 'nope', Flags: 0n, Value: null, Session: '', CreateIndex: 0, ModifyIndex: 0 } },
+      { KV: expect.objectContaining({ Key: 'a', Value: enc('A') }) },
+    ]);
+  });
+
+  it('check verbs on a missing key say which check failed', () => {
+    const { txn } = setup();
+    const r = txn([{ KV: { Verb: 'check-index', Key: 'x', Index: 1 } }, { KV: { Verb: 'check-session', Key: 'x', Session: 's1' } }, {} as TxnOp]);
+    expect(r.Errors).toEqual([
+      { OpIndex: 0, What: 'failed to check index, key "x" doesn\'t exist' },
+      { OpIndex: 1, What: 'failed to check session, key "x" doesn\'t exist' },
+      { OpIndex: 2, What: 'no operation specified' },
+    ]);
+  });
+
   it('reports every failing op', () => {
     const { txn } = setup();
     const r = txn([{ KV: { Verb: 'get', Key: 'x' } }, { KV: { Verb: 'set', Key: 'ok' } }, { KV: { Verb: 'get', Key: 'y' } }]);

@@ -116,7 +116,7 @@ function dispatch(s: StateStore, op: TxnOp, now: number): TxnResult[] {
     if ('Service' in op && op.Service) return txnService(s, op.Service, now);
     if ('Check' in op && op.Check) return txnCheck(s, op.Check, now);
   }
-  throw new StateError('Invalid operation: one of KV, Node, Service or Check is required');
+  throw new StateError('no operation specified');
 }
 
 function kvResult(e: KVEntry, keepValue: boolean): TxnResult {
@@ -149,14 +149,16 @@ function txnKV(s: StateStore, op: TxnKVOp, now: number): TxnResult[] {
       return [kvResult(e, true)];
     }
     case 'get-or-empty': {
+      // A missing key answers with the op's own entry and a null value (Consul's KVGetOrEmpty).
       const e = entry();
-      return e ? [kvResult(e, true)] : [];
+      if (e) return [kvResult(e, true)];
+      return [{ KV: { LockIndex: 0, Key: key, Flags: op.Flags ?? 0n, Value: null, Session: op.Session ?? '', CreateIndex: 0, ModifyIndex: op.Index ?? 0 } }];
     }
     case 'get-tree':
       return s.t.kvs.prefix(key ?? '').map((e) => kvResult(e, true));
     case 'check-index': {
       const e = entry();
-      if (!e) throw new StateError(`key "${key}" doesn't exist`);
+      if (!e) throw new StateError(`failed to check index, key "${key}" doesn't exist`);
       if (e.ModifyIndex !== (op.Index ?? 0)) {
         throw new StateError(`failed index check for key "${key}", current modify index ${e.ModifyIndex} != ${op.Index ?? 0}`);
       }
@@ -164,7 +166,7 @@ function txnKV(s: StateStore, op: TxnKVOp, now: number): TxnResult[] {
     }
     case 'check-session': {
       const e = entry();
-      if (!e) throw new StateError(`key "${key}" doesn't exist`);
+      if (!e) throw new StateError(`failed to check session, key "${key}" doesn't exist`);
       if (e.Session !== (op.Session ?? '')) {
         throw new StateError(`failed session check for key "${key}", current session "${e.Session}" != "${op.Session ?? ''}"`);
       }
@@ -205,9 +207,9 @@ function txnNode(s: StateStore, op: TxnNodeOp, now: number): TxnResult[] {
     }
     case 'cas':
       if (!casOK(existing(), op.Node.ModifyIndex)) throw new StateError(`failed to set node "${name}", index is stale`);
-      return [{ Node: ensureNode(s, op.Node) }];
+      return [{ Node: ensureNode(s, op.Node, now) }];
     case 'set':
-      return [{ Node: ensureNode(s, op.Node) }];
+      return [{ Node: ensureNode(s, op.Node, now) }];
     case 'delete-cas':
       if (!casOK(existing(), op.Node.ModifyIndex)) throw new StateError(`failed to delete node "${name}", index is stale`);
       deleteNode(s, name, now);

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { FsmHarness } from '../fsm/harness.ts';
-import { catalogNodes, healthServiceNodes } from './catalog-read.ts';
+import { catalogNodes, healthServiceNodes, WATCH_LIMIT } from './catalog-read.ts';
 import { kvGet, kvKeys, kvList } from './kv.ts';
 import { sessionGet } from './sessions.ts';
 import type { WatchSet } from './watch.ts';
 
 function setup() {
   const h = new FsmHarness();
-  const set = (Key: string) => h.apply({ type: 'kvs', op: 'set', entry: { Key } });
+  let n = 0;
+  // A different value each time: identical sets are no-ops that wake nobody.
+  const set = (Key: string) => h.apply({ type: 'kvs', op: 'set', entry: { Key, Value: Uint8Array.of(++n & 255) } });
   const woke: string[] = [];
   const wait = (name: string, ws: WatchSet) => h.state.watch(ws, () => woke.push(name));
   return { h, set, woke, wait, s: h.state };
@@ -82,6 +84,18 @@ describe('blocking-query watches', () => {
     expect(woke).toEqual(['db', 'web']);
   });
 
+  it('a service with more instances than WATCH_LIMIT watches tables instead of every node', () => {
+    const { h, woke, wait, s } = setup();
+    const reg = (Node: string) => h.apply({ type: 'register', req: { Node, Address: 'a', Service: { Service: 'big' } } });
+    for (let i = 0; i <= WATCH_LIMIT; i++) reg(`n${i}`);
+    const r = healthServiceNodes(s, 'big');
+    expect(r.value).toHaveLength(WATCH_LIMIT + 1);
+    expect(r.watch.topics.length).toBeLessThan(5);
+    wait('big', r.watch);
+    h.apply({ type: 'register', req: { Node: 'n7', Address: 'a', SkipNodeUpdate: true, Check: { CheckID: 'serfHealth', Status: 'critical' } } });
+    expect(woke).toEqual(['big']);
+  });
+
   it('session info wakes on that session', () => {
     const { h, woke, wait, s } = setup();
     h.apply({ type: 'register', req: { Node: 'n1', Address: '1.1.1.1' } });
@@ -92,6 +106,20 @@ describe('blocking-query watches', () => {
     expect(woke).toEqual([]);
     h.apply({ type: 'session-destroy', id: 'a' });
     expect(woke).toEqual(['a']);
+  });
+
+  it('a throwing callback neither fails the write nor starves other waiters', () => {
+    const { set, woke, wait, s, h } = setup();
+    const errors: unknown[] = [];
+    s.watches.onCallbackError = (e) => errors.push(e);
+    s.watch(kvGet(s, 'k').watch, () => {
+      throw new Error('boom');
+    });
+    wait('other', kvGet(s, 'k').watch);
+    expect(set('k')).toBe(true);
+    expect(woke).toEqual(['other']);
+    expect(errors).toHaveLength(1);
+    expect(kvGet(h.state, 'k').value).not.toBeNull();
   });
 
   it('restore wakes every waiter', () => {

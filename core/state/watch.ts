@@ -60,6 +60,12 @@ export class WatchRegistry {
   private readonly byTopic = new Map<string, Set<Waiter>>();
   private readonly byPrefix = new Map<string, Map<string, Set<Waiter>>>();
   readonly stats: WatchStats = { wakeups: 0, active: 0 };
+  /**
+   * Receives exceptions thrown by waiter callbacks. A callback's failure must not undo or fail the
+   * write that woke it (the write is already committed) nor starve the other waiters, so it is
+   * caught here; servers point this at their logger.
+   */
+  onCallbackError: (error: unknown) => void = () => {};
 
   /**
    * Calls `callback` once, after the first committed write that touches anything in `set` (or
@@ -111,7 +117,11 @@ export class WatchRegistry {
     for (const w of hit) this.remove(w);
     for (const w of hit) {
       this.stats.wakeups++;
-      w.callback();
+      try {
+        w.callback();
+      } catch (e) {
+        this.onCallbackError(e);
+      }
     }
   }
 

@@ -103,6 +103,10 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
     headers[name] = value;
   });
   const body = response.body ? new Uint8Array(await response.arrayBuffer()) : undefined;
+  // Answered before the request body was read (413, 404, 405...): the rest of that body is still
+  // on the wire, so this connection cannot carry another request. Close it instead of letting the
+  // client reuse it and have its next request read as the old body.
+  if (!req.complete) headers.connection = 'close';
   const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
   if (body && acceptsGzip && body.length >= gzipMinSize) {
     headers['content-encoding'] = 'gzip';

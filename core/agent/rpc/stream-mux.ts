@@ -102,3 +102,19 @@ class PrefixedStream implements Stream {
     this.inner.close();
   }
 }
+
+/**
+ * One protocol's view of a multiplexed port, as a StreamTransport: dials announce `type`, and
+ * accepted connections are those whose first byte was `type`. Lets Raft's stream transport share
+ * the server RPC port with Consul RPC, as in Consul.
+ */
+export function typedTransport(inner: StreamTransport, mux: StreamMux, type: number): StreamTransport {
+  return {
+    get localAddress() {
+      return inner.localAddress;
+    },
+    dial: (to, timeoutMs) => dialTyped(inner, to, type, timeoutMs),
+    onAccept: (handler) => mux.handle(type, handler),
+    close: () => {},
+  };
+}

@@ -1,6 +1,5 @@
 import type { Timers } from '../ports/clock.ts';
 import type { Random } from '../ports/random.ts';
-import { DEFAULT_QUERY_TIME_MS, MAX_QUERY_TIME_MS } from './query.ts';
 
 /**
  * Something a read depended on, that can say when it changed. `onChange` calls back at most once
@@ -25,6 +24,10 @@ export interface BlockingOptions {
   random: Random;
 }
 
+/** Consul's blocking defaults (agent/config/default.go): 300 s default, 600 s max. */
+export const DEFAULT_QUERY_TIME_MS = 300_000;
+export const MAX_QUERY_TIME_MS = 600_000;
+
 /**
  * The effective wait: the default when unset, capped at the maximum, plus up to wait/16 of jitter
  * so that many clients woken together do not return together (src: agent blocking queries).
@@ -35,20 +38,22 @@ export function effectiveWaitMs(waitMs: number, random: Random): number {
 }
 
 /**
- * Runs a read the way Consul's blockingQuery does: at once when `minIndex` is 0; otherwise until the
- * result's index passes `minIndex` or the wait expires, re-running the read each time what it
- * depended on changes. An index lower than `minIndex` (a snapshot restore went backwards) returns
- * at once so the client can reset. Holds one timer and one watch registration per waiting request.
+ * Runs a read the way Consul's blockingQuery does (agent/consul/rpc.go): at once when `minIndex` is
+ * 0; otherwise until the result's index rises above `minIndex` or the wait expires, re-running the
+ * read each time what it depended on changes. An index at or below `minIndex` keeps waiting, as in
+ * Consul (clients reset themselves when an index goes backwards). Reported indexes are at least 1,
+ * so clients never spin on 0. Holds one timer and one watch registration per waiting request.
  * Callback-based so that servers run it in virtual time under the simulator; returns a function
  * that abandons the wait (the caller went away).
  */
 export function blockingQuery<T>(
   options: BlockingOptions,
-  read: () => BlockingResult<T>,
+  readRaw: () => BlockingResult<T>,
   done: (result: BlockingResult<T>) => void,
 ): () => void {
+  const read = () => atLeastOne(readRaw());
   const first = read();
-  if (options.minIndex === 0 || first.index !== options.minIndex || !first.watch) {
+  if (options.minIndex === 0 || first.index > options.minIndex || !first.watch) {
     done(first);
     return () => {};
   }
@@ -65,7 +70,7 @@ export function blockingQuery<T>(
   const arm = (watch: ChangeWatch) => {
     cancelWatch = watch.onChange(() => {
       const next = read();
-      if (next.index !== options.minIndex || !next.watch) finish(next);
+      if (next.index > options.minIndex || !next.watch) finish(next);
       else arm(next.watch);
     });
   };
@@ -78,4 +83,8 @@ export function runBlocking<T>(options: BlockingOptions, read: () => BlockingRes
   return new Promise((resolve) => {
     blockingQuery(options, read, resolve);
   });
+}
+
+function atLeastOne<T>(r: BlockingResult<T>): BlockingResult<T> {
+  return r.index < 1 ? { ...r, index: 1 } : r;
 }

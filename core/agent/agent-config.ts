@@ -1,0 +1,38 @@
+import type { RaftTiming } from '../raft/timing.ts';
+
+/** The part of the agent's configuration the core acts on (server/ builds it from flags and files). */
+export interface AgentConfig {
+  nodeName: string;
+  nodeId: string;
+  datacenter: string;
+  /** Run as a server (Raft member) rather than a client. */
+  server: boolean;
+  /** `-bootstrap`: elect this server alone. */
+  bootstrap: boolean;
+  /** `-bootstrap-expect`: wait for this many servers in the LAN pool, then bootstrap together. */
+  bootstrapExpect: number;
+  /** The address other agents reach this one at (host part of every advertised address). */
+  advertiseHost: string;
+  /** `serfWan` 0 (or absent) disables the WAN pool; only servers join it. */
+  ports: { serfLan: number; server: number; serfWan?: number };
+  raftTiming: RaftTiming;
+  devMode: boolean;
+  /** `node_meta`. */
+  nodeMeta: Record<string, string>;
+  /** Serf/memberlist overrides (the simulator and tests shorten intervals). */
+  gossip?: { probeIntervalMs?: number; gossipIntervalMs?: number; reapIntervalMs?: number; reconcileIntervalMs?: number };
+  /** Consul's version string shown in tags and /v1/agent/self. */
+  version: string;
+  /** ae_interval (default 1 min). */
+  antiEntropyIntervalMs?: number;
+  /** enable_script_checks: may API-registered checks run scripts? */
+  enableScriptChecks?: boolean;
+}
+
+/** Consul's `serfHealth` check texts (agent/consul/leader.go). */
+export const SERF_HEALTH = {
+  id: 'serfHealth',
+  name: 'Serf Health Status',
+  alive: 'Agent alive and reachable',
+  failed: 'Agent not live or unreachable',
+} as const;

@@ -1,0 +1,511 @@
+import { estimateRttMs } from '../gossip/coordinate/coordinate.ts';
+import { defaultLanConfig, defaultWanConfig } from '../gossip/memberlist/config.ts';
+import type { Member, SerfEvent } from '../gossip/serf/events.ts';
+import { defaultSerfConfig } from '../gossip/serf/config.ts';
+import { Serf } from '../gossip/serf/serf.ts';
+import type { AgentApi } from '../http/api.ts';
+import type { TimerHandle } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { AgentConfig } from './agent-config.ts';
+import type { AgentRuntime } from './agent-runtime.ts';
+import { AgentChecks } from './local/agent-checks.ts';
+import { AntiEntropy, type NodeInfo } from './local/anti-entropy.ts';
+import { AgentError } from './local/agent-error.ts';
+import { LocalState, NODE_MAINT_DEFAULT_REASON, NODE_MAINT_ID, SERVICE_MAINT_DEFAULT_REASON, SERVICE_MAINT_PREFIX } from './local/local-state.ts';
+import { parseServiceRegistration } from './local/service-definition.ts';
+import { type CheckDefinition, type CheckStatus, CheckValidationError, checkKind, parseCheckDefinition, validateCheck } from './checks/check-definition.ts';
+import { defaultNodeMeta, defaultTaggedAddresses, orphanNodes, reconcileMember } from './reconcile.ts';
+import { RpcClient } from './rpc/rpc-client.ts';
+import { ConsulServer } from './server/consul-server.ts';
+
+/** Consul's reconcile_interval: the leader re-checks every member this often. */
+const DEFAULT_RECONCILE_MS = 60_000;
+
+/** A server as gossip advertises it (Consul's metadata.Server from serf tags). */
+export interface ServerInfo {
+  name: string;
+  id: string;
+  datacenter: string;
+  rpcAddress: string;
+  bootstrap: boolean;
+  expect: number;
+  status: Member['status'];
+}
+
+/** Reads a member's server tags; undefined for client agents. */
+export function serverInfo(m: Member): ServerInfo | undefined {
+  if (m.tags.role !== 'consul') return undefined;
+  return {
+    name: m.name,
+    id: m.tags.id ?? m.name,
+    datacenter: m.tags.dc ?? '',
+    rpcAddress: `${m.addr}:${m.tags.port ?? '8300'}`,
+    bootstrap: m.tags.bootstrap === '1',
+    expect: Number(m.tags.expect ?? 0),
+    status: m.status,
+  };
+}
+
+/**
+ * A Consul agent: the LAN gossip member every agent is, plus a server when configured. It routes
+ * RPCs (to its own server, or to a server it learned of through gossip), and, on the leader,
+ * mirrors gossip membership into the catalog and the servers into Raft.
+ */
+export class Agent implements AgentApi {
+  readonly serf!: Serf;
+  /** The WAN pool (servers only, when a WAN port is configured). */
+  readonly serfWan: Serf | undefined;
+  readonly server: ConsulServer | undefined;
+  /** Services and checks registered on this agent. */
+  readonly local = new LocalState();
+  readonly checks: AgentChecks;
+  private readonly antiEntropy: AntiEntropy;
+  private readonly client: RpcClient | undefined;
+  private reapTimer: TimerHandle | undefined;
+  private readonly log: Logger;
+  private reconcileTimer: TimerHandle | undefined;
+  private nextServer = 0;
+  private stopped = false;
+
+  constructor(
+    readonly config: AgentConfig,
+    private readonly rt: AgentRuntime,
+  ) {
+    this.log = rt.logger.named('agent');
+    if (config.server) {
+      const self = { id: config.nodeId, address: `${config.advertiseHost}:${config.ports.server}` };
+      this.server = new ConsulServer({
+        nodeName: config.nodeName,
+        nodeId: config.nodeId,
+        datacenter: config.datacenter,
+        rpcAddress: self.address,
+        streams: rt.stream(config.ports.server),
+        time: rt.time,
+        wall: rt.wall,
+        random: rt.random.split('server'),
+        logStore: rt.logStore('raft'),
+        stableStore: rt.stableStore('raft'),
+        snapshotStore: rt.snapshotStore('raft'),
+        timing: config.raftTiming,
+        bootstrapPeers: config.bootstrap || config.devMode ? [self] : undefined,
+        logger: rt.logger,
+        trace: rt.trace,
+        wan: config.ports.serfWan ? { datacenters: () => this.datacentersByDistance(), servers: (dc) => this.wanServers(dc) } : undefined,
+      });
+      this.server.raft.onSoftState((state) => {
+        if (state === 'leader') this.reconcileAll();
+      });
+    } else {
+      this.client = new RpcClient(rt.stream(0), rt.time);
+    }
+    this.serf = this.startSerf();
+    this.serfWan = config.server && config.ports.serfWan ? this.startSerfWan(config.ports.serfWan) : undefined;
+    this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe);
+    this.antiEntropy = new AntiEntropy(this.local, () => this.nodeInfo(), (m, a) => this.rpc(m, a), rt.time, rt.random.split('ae'), this.log.named('anti_entropy'), {
+      intervalMs: config.antiEntropyIntervalMs ?? 60_000,
+      keepServices: config.server ? ['consul'] : [],
+      clusterSize: () => this.serf.numNodes(),
+    });
+  }
+
+  /** How this agent registers its node in the catalog. */
+  nodeInfo(): NodeInfo {
+    const c = this.config;
+    return {
+      ID: c.nodeId,
+      Node: c.nodeName,
+      Address: c.advertiseHost,
+      Datacenter: c.datacenter,
+      TaggedAddresses: defaultTaggedAddresses(c.advertiseHost),
+      Meta: { ...c.nodeMeta, ...defaultNodeMeta('', c.version) },
+    };
+  }
+
+  get nodeName(): string {
+    return this.config.nodeName;
+  }
+
+  get datacenter(): string {
+    return this.config.datacenter;
+  }
+
+  /** Starts Raft (servers) and the periodic reconcile; gossip runs from construction. */
+  start(): void {
+    this.server?.start();
+    this.scheduleReconcile();
+    this.antiEntropy.start();
+    this.scheduleReap();
+  }
+
+  /** Consul's check_reap_interval (30 s): deregisters services critical for too long. */
+  private scheduleReap(): void {
+    if (this.stopped) return;
+    this.reapTimer = this.rt.time.setTimer(30_000, () => {
+      for (const id of this.checks.criticalServicesToReap()) {
+        this.log.log('info', 'Check critical for too long, deregistering service', { service: id });
+        this.deregisterService(id);
+      }
+      this.scheduleReap();
+    });
+  }
+
+  private startSerf(): Serf {
+    const c = this.config;
+    const ml = defaultLanConfig(c.nodeName);
+    if (c.gossip?.probeIntervalMs) ml.probeInterval = c.gossip.probeIntervalMs;
+    if (c.gossip?.gossipIntervalMs) ml.gossipInterval = c.gossip.gossipIntervalMs;
+    const conf = defaultSerfConfig(c.nodeName, ml);
+    conf.tags = this.tags();
+    conf.reconnectTimeout = 72 * 3600_000;
+    if (c.gossip?.reapIntervalMs) conf.reapInterval = c.gossip.reapIntervalMs;
+    return new Serf({
+      config: conf,
+      packet: this.rt.packet(c.ports.serfLan),
+      stream: this.rt.stream(c.ports.serfLan),
+      time: this.rt.time,
+      random: this.rt.random.split('serf-lan'),
+      logger: this.rt.logger.named(c.server ? 'server' : 'client'),
+      trace: this.rt.trace,
+      advertiseAddress: `${c.advertiseHost}:${c.ports.serfLan}`,
+      onEvent: (e) => this.onSerfEvent(e),
+    });
+  }
+
+  /** The WAN pool: servers of every datacenter, named `<node>.<dc>` as in Consul. */
+  private startSerfWan(port: number): Serf {
+    const c = this.config;
+    const name = `${c.nodeName}.${c.datacenter}`;
+    const ml = defaultWanConfig(name);
+    if (c.gossip?.probeIntervalMs) ml.probeInterval = c.gossip.probeIntervalMs;
+    if (c.gossip?.gossipIntervalMs) ml.gossipInterval = c.gossip.gossipIntervalMs;
+    const conf = defaultSerfConfig(name, ml);
+    conf.tags = this.tags();
+    conf.reconnectTimeout = 72 * 3600_000;
+    return new Serf({
+      config: conf,
+      packet: this.rt.packet(port),
+      stream: this.rt.stream(port),
+      time: this.rt.time,
+      random: this.rt.random.split('serf-wan'),
+      logger: this.rt.logger.named('server.serf.wan'),
+      trace: this.rt.trace,
+      advertiseAddress: `${c.advertiseHost}:${port}`,
+    });
+  }
+
+  /** Joins the WAN pool through any of `addresses` (servers only). */
+  joinWan(addresses: string[], done?: (joined: number, errors: string[]) => void): void {
+    if (!this.serfWan) {
+      done?.(0, ['WAN join is only available on servers with a WAN port']);
+      return;
+    }
+    this.serfWan.join(addresses, true, done);
+  }
+
+  /** WAN members (empty on clients). */
+  wanMembers(): Member[] {
+    return this.serfWan?.membersList() ?? [];
+  }
+
+  /** RPC addresses of alive servers of `dc` from WAN gossip, nearest first. */
+  private wanServers(dc: string): string[] {
+    return this.wanMembers()
+      .filter((m) => m.status === 'alive' && m.tags.role === 'consul' && m.tags.dc === dc)
+      .sort((a, b) => this.wanDistance(a.name) - this.wanDistance(b.name))
+      .map((m) => serverInfo(m)?.rpcAddress ?? '')
+      .filter((a) => a !== '');
+  }
+
+  /** Estimated RTT to a WAN member from network coordinates (Infinity when unknown). */
+  private wanDistance(name: string): number {
+    const mine = this.serfWan?.getCoordinate();
+    const theirs = this.serfWan?.getCachedCoordinate(name);
+    return mine && theirs ? estimateRttMs(mine, theirs) : Number.POSITIVE_INFINITY;
+  }
+
+  /** Every datacenter WAN gossip knows, sorted by the median RTT to its servers (Consul's order). */
+  private datacentersByDistance(): string[] {
+    const byDc = new Map<string, number[]>();
+    for (const m of this.wanMembers()) {
+      const dc = m.tags.dc;
+      if (!dc || m.tags.role !== 'consul') continue;
+      const list = byDc.get(dc) ?? [];
+      list.push(dc === this.config.datacenter ? 0 : this.wanDistance(m.name));
+      byDc.set(dc, list);
+    }
+    byDc.set(this.config.datacenter, [0]);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.POSITIVE_INFINITY;
+    return [...byDc.entries()].sort((a, b) => median(a[1]) - median(b[1]) || (a[0] < b[0] ? -1 : 1)).map(([dc]) => dc);
+  }
+
+  /** Consul's LAN tags (agent/consul/server_serf.go and client_serf.go). */
+  private tags(): Record<string, string> {
+    const c = this.config;
+    const tags: Record<string, string> = {
+      role: c.server ? 'consul' : 'node',
+      dc: c.datacenter,
+      segment: '',
+      id: c.nodeId,
+      vsn: '2',
+      vsn_min: '2',
+      vsn_max: '3',
+      build: `${c.version}:`,
+    };
+    if (c.server) {
+      tags.port = String(c.ports.server);
+      tags.raft_vsn = '3';
+      if (c.bootstrap) tags.bootstrap = '1';
+      if (c.bootstrapExpect > 0) tags.expect = String(c.bootstrapExpect);
+    }
+    return tags;
+  }
+
+  /** Joins the LAN pool through any of `addresses` (`host:port`). */
+  join(addresses: string[], done?: (joined: number, errors: string[]) => void): void {
+    this.serf.join(addresses, true, done);
+  }
+
+  /** LAN members as serf knows them. */
+  members(): Member[] {
+    return this.serf.membersList();
+  }
+
+  /** Marks a failed member left (force-leave); with `prune` it is forgotten at once. */
+  forceLeave(node: string, prune: boolean): void {
+    this.serf.removeFailedNode(node, prune);
+  }
+
+  /** Servers of this datacenter that gossip reports alive. */
+  servers(): ServerInfo[] {
+    return this.members()
+      .map(serverInfo)
+      .filter((s): s is ServerInfo => s !== undefined && s.datacenter === this.config.datacenter && s.status === 'alive');
+  }
+
+  private onSerfEvent(e: SerfEvent): void {
+    // Serf reports this node's own join while it is being constructed: nothing to do before then.
+    if (e.type === 'user' || e.type === 'query' || this.serf === undefined) return;
+    if (this.server && !this.server.isLeader()) this.maybeBootstrap();
+    if (this.server?.isLeader()) for (const m of e.members) this.reconcile(m);
+  }
+
+  /**
+   * bootstrap-expect: once gossip shows the expected number of servers, every one of them
+   * bootstraps Raft with the same set (only servers that have no Raft state do).
+   */
+  private maybeBootstrap(): void {
+    const expect = this.config.bootstrapExpect;
+    if (!this.server || expect <= 0 || !this.server.isPristine()) return;
+    const peers = this.servers().filter((s) => s.expect > 0);
+    if (peers.length < expect) return;
+    const conflicting = peers.find((s) => s.expect !== expect);
+    if (conflicting) {
+      this.log.log('error', `Member ${conflicting.name} has a conflicting expect value. All nodes should expect the same number.`);
+      return;
+    }
+    const set = peers.map((s) => ({ id: s.id, address: s.rpcAddress })).sort((a, b) => (a.id < b.id ? -1 : 1));
+    if (this.server.bootstrap(set)) this.log.log('info', 'found expected number of peers, attempting bootstrap', { peers: set.map((p) => p.address).join(',') });
+  }
+
+  private scheduleReconcile(): void {
+    if (this.stopped) return;
+    const every = this.config.gossip?.reconcileIntervalMs ?? DEFAULT_RECONCILE_MS;
+    this.reconcileTimer = this.rt.time.setTimer(every, () => {
+      if (this.server?.isLeader()) this.reconcileAll();
+      this.scheduleReconcile();
+    });
+  }
+
+  /** The leader's full pass: every member into the catalog and Raft, orphans out. */
+  private reconcileAll(): void {
+    const server = this.server;
+    if (!server?.isLeader()) return;
+    const members = this.members();
+    for (const m of members) this.reconcile(m);
+    for (const node of orphanNodes(server.fsm.state, members)) {
+      server.call('Catalog.Deregister', { Deregister: { Node: node } }, () => {});
+    }
+  }
+
+  private reconcile(m: Member): void {
+    const server = this.server;
+    if (!server) return;
+    const action = reconcileMember(server.fsm.state, m, this.config.datacenter);
+    if (action && 'register' in action) server.call('Catalog.Register', { Register: action.register }, (err) => err && this.log.log('warn', 'failed to reconcile member', { member: m.name, error: err }));
+    if (action && 'deregister' in action) server.call('Catalog.Deregister', { Deregister: action.deregister }, () => {});
+    this.reconcileRaft(m);
+  }
+
+  /** Adds alive servers of this datacenter to Raft as voters, removes ones that left. */
+  private reconcileRaft(m: Member): void {
+    const info = serverInfo(m);
+    const server = this.server;
+    if (!info || !server || info.datacenter !== this.config.datacenter) return;
+    const inRaft = server.raft.configuration().servers.some((s) => s.id === info.id);
+    if (info.status === 'alive' && !inRaft) {
+      server.raft.changeConfiguration({ type: 'addVoter', id: info.id, address: info.rpcAddress }, (err) => {
+        if (err) this.log.log('debug', 'raft add deferred', { server: info.name, error: err.message });
+        else this.log.log('info', 'added server to raft', { server: info.name, address: info.rpcAddress });
+      });
+    } else if (info.status === 'left' && inRaft && info.id !== this.config.nodeId) {
+      server.raft.changeConfiguration({ type: 'remove', id: info.id }, () => {});
+    }
+  }
+
+  /** AgentApi.rpc: the local server if there is one, else a server found through gossip. */
+  rpc(method: string, args: Record<string, unknown>): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const done = (err: string | undefined, reply?: unknown) => (err ? reject(new Error(err)) : resolve(reply));
+      if (this.server) return this.server.call(method, args, done);
+      this.clientCall(method, args, done, 0);
+    });
+  }
+
+  private clientCall(method: string, args: Record<string, unknown>, done: (err: string | undefined, reply?: unknown) => void, attempt: number): void {
+    const servers = this.servers();
+    if (servers.length === 0 || !this.client) return done('No known Consul servers');
+    const target = servers[this.nextServer++ % servers.length] as ServerInfo;
+    this.client.call(target.rpcAddress, method, args, (err, reply) => {
+      if (err?.kind === 'connection' && attempt + 1 < servers.length) return this.clientCall(method, args, done, attempt + 1);
+      done(err?.message, reply);
+    });
+  }
+
+  /** `GET /v1/agent/self`: Config and Member like Consul's. */
+  self(): Record<string, unknown> {
+    const c = this.config;
+    const me = this.serf.localMember();
+    return {
+      Config: {
+        Datacenter: c.datacenter,
+        PrimaryDatacenter: c.datacenter,
+        NodeName: c.nodeName,
+        NodeID: c.nodeId,
+        Server: c.server,
+        Revision: '',
+        Version: c.version,
+      },
+      Member: { Name: me.name, Addr: me.addr, Port: me.port, Tags: me.tags, Status: 1 },
+      Meta: c.nodeMeta,
+    };
+  }
+
+  // ------------------------------------------------------------ local services and checks
+
+  /** PUT /v1/agent/service/register. Throws AgentError with Consul's status and text. */
+  registerService(raw: Record<string, unknown>, replaceExistingChecks = false): void {
+    let parsed: ReturnType<typeof parseServiceRegistration>;
+    try {
+      parsed = parseServiceRegistration(raw);
+    } catch (e) {
+      throw new AgentError(400, (e as Error).message);
+    }
+    for (const c of parsed.checks) this.refuseScripts(c);
+    const { service, checks } = parsed;
+    if (replaceExistingChecks) {
+      const keep = new Set(checks.map((c) => c.CheckID));
+      for (const c of this.local.checksOf(service.ID)) if (!keep.has(c.definition.CheckID)) this.deregisterCheck(c.definition.CheckID);
+    }
+    this.local.addService(service);
+    for (const c of checks) {
+      this.local.addCheck(c);
+      this.checks.start(c);
+    }
+  }
+
+  /** PUT /v1/agent/service/deregister/:id. */
+  deregisterService(id: string): void {
+    if (!this.local.services.has(id)) throw new AgentError(404, `Unknown service ID "${id}". Ensure that the service ID is passed, not the service name.`);
+    for (const c of this.local.checksOf(id)) this.checks.stop(c.definition.CheckID);
+    this.local.removeService(id);
+  }
+
+  /** PUT /v1/agent/check/register. */
+  registerCheck(raw: Record<string, unknown>): void {
+    let d: CheckDefinition;
+    try {
+      d = parseCheckDefinition(raw);
+    } catch (e) {
+      throw new AgentError(400, e instanceof CheckValidationError && e.message.startsWith('Status') ? 'Bad check status' : (e as Error).message);
+    }
+    if (!d.Name) throw new AgentError(400, 'Missing check name');
+    d = { ...d, CheckID: d.CheckID || d.Name };
+    if (d.ServiceID && !this.local.services.has(d.ServiceID)) throw new AgentError(404, `ServiceID "${d.ServiceID}" does not exist`);
+    try {
+      validateCheck(d);
+    } catch (e) {
+      throw new AgentError(400, `Invalid check: ${(e as Error).message}`);
+    }
+    this.refuseScripts(d);
+    this.local.addCheck(d);
+    this.checks.start(d);
+  }
+
+  /** PUT /v1/agent/check/deregister/:id. */
+  deregisterCheck(id: string): void {
+    if (!this.local.checks.has(id)) throw new AgentError(404, `Unknown check ID "${id}". Ensure that the check ID is passed, not the check name.`);
+    this.checks.stop(id);
+    this.local.removeCheck(id);
+  }
+
+  /** PUT /v1/agent/check/pass|warn|fail|update/:id for TTL checks. */
+  updateCheck(id: string, status: CheckStatus, output: string): void {
+    if (!this.local.checks.has(id)) throw new AgentError(404, `Unknown check ID "${id}". Ensure that the check ID is passed, not the check name.`);
+    if (!this.checks.updateTtl(id, status, output)) throw new AgentError(500, `CheckID "${id}" does not have associated TTL`);
+  }
+
+  /** PUT /v1/agent/maintenance: a critical `_node_maintenance` check while enabled. */
+  setNodeMaintenance(enable: boolean, reason: string): void {
+    if (!enable) {
+      if (this.local.checks.has(NODE_MAINT_ID)) this.local.removeCheck(NODE_MAINT_ID);
+      return;
+    }
+    const d = parseCheckDefinition({ CheckID: NODE_MAINT_ID, Name: 'Node Maintenance Mode', Notes: reason || NODE_MAINT_DEFAULT_REASON, Status: 'critical' });
+    this.local.addCheck(d, 'critical');
+  }
+
+  /** PUT /v1/agent/service/maintenance/:id. */
+  setServiceMaintenance(id: string, enable: boolean, reason: string): void {
+    if (!this.local.services.has(id)) throw new AgentError(404, `Unknown service ID "${id}". Ensure that the service ID is passed, not the service name.`);
+    const checkID = `${SERVICE_MAINT_PREFIX}${id}`;
+    if (!enable) {
+      if (this.local.checks.has(checkID)) this.local.removeCheck(checkID);
+      return;
+    }
+    const d = parseCheckDefinition({ CheckID: checkID, Name: 'Service Maintenance Mode', Notes: reason || SERVICE_MAINT_DEFAULT_REASON, ServiceID: id, Status: 'critical' });
+    this.local.addCheck(d, 'critical');
+  }
+
+  /** Script checks run only when the agent enables them (the RCE Consul warns about). */
+  private refuseScripts(d: CheckDefinition): void {
+    if (checkKind(d) === 'script' && !this.config.enableScriptChecks) {
+      throw new AgentError(400, "Scripts are disabled on this agent; to enable, configure 'enable_script_checks' or 'enable_local_script_checks' to true");
+    }
+  }
+
+  /** Forces an anti-entropy pass now (tests, reload). */
+  syncNow(): Promise<void> {
+    return this.antiEntropy.sync();
+  }
+
+  /** Graceful leave: tells the pool, then stops. */
+  leave(done: () => void): void {
+    this.serfWan?.leave();
+    this.serf.leave(() => {
+      this.shutdown();
+      done();
+    });
+  }
+
+  shutdown(): void {
+    this.stopped = true;
+    this.reconcileTimer?.cancel();
+    this.reapTimer?.cancel();
+    this.antiEntropy.stop();
+    this.checks.stopAll();
+    this.server?.stop();
+    this.client?.close();
+    this.serf.shutdown();
+    this.serfWan?.shutdown();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Shapes of the internal server RPCs (Consul's structs.QueryOptions / QueryMeta in spirit). These
+ * cross the wire between agents and servers as msgpack; the HTTP layer fills and reads them.
+ */
+
+export type ReadMode = 'default' | 'stale' | 'consistent';
+
+/** Options of every read RPC. Durations in milliseconds. */
+export interface QueryOptions {
+  Datacenter?: string;
+  Token?: string;
+  MinQueryIndex?: number;
+  MaxQueryTimeMs?: number;
+  Mode?: ReadMode;
+  /** With `stale`: if this server's last contact with the leader is older, ask the leader. */
+  MaxStaleMs?: number;
+  Filter?: string;
+}
+
+/** What every read RPC returns around its value. */
+export interface QueryReply<T> {
+  Index: number;
+  KnownLeader: boolean;
+  LastContact: number;
+  Mode: ReadMode;
+  Value: T;
+}
+
+/** Options of every write RPC. */
+export interface WriteOptions {
+  Datacenter?: string;
+  Token?: string;
+}
+
+/** Consul's error strings that clients match on (structs/errors.go). */
+export const ERR_NO_LEADER = 'No cluster leader';
+export const ERR_NO_DC_PATH = 'No path to datacenter';
+export const ERR_NOT_READY = 'Not ready to serve consistent reads';

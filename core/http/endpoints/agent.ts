@@ -1,0 +1,243 @@
+import type { CheckStatus } from '../../agent/checks/check-definition.ts';
+import { toHealthCheck } from '../../agent/local/anti-entropy.ts';
+import type { LocalCheck } from '../../agent/local/local-state.ts';
+import type { ServiceDefinition } from '../../agent/local/service-definition.ts';
+import type { Member } from '../../gossip/serf/events.ts';
+import { fnv64Hex } from '../../lib/hash.ts';
+import type { Timers } from '../../ports/clock.ts';
+import type { AgentApi } from '../api.ts';
+import type { ApiContext } from '../context.ts';
+import { badRequest, HttpError, notFound } from '../errors.ts';
+import { encodeJson, isObject } from '../json.ts';
+import { parseGoBool } from '../query.ts';
+import { emptyResponse, jsonResponse, textResponse } from '../response.ts';
+import type { Router } from '../router.ts';
+import { applyFilter } from '../rpc-read.ts';
+
+const STATUS_NUMBER: Record<Member['status'], number> = { none: 0, alive: 1, leaving: 2, left: 3, failed: 4 };
+
+/** A serf member as `/v1/agent/members` shows it. */
+export function memberJson(m: Member): Record<string, unknown> {
+  return {
+    Name: m.name,
+    Addr: m.addr,
+    Port: m.port,
+    Tags: m.tags,
+    Status: STATUS_NUMBER[m.status],
+    ProtocolMin: m.protocolMin,
+    ProtocolMax: m.protocolMax,
+    ProtocolCur: m.protocolCur,
+    DelegateMin: m.delegateMin,
+    DelegateMax: m.delegateMax,
+    DelegateCur: m.delegateCur,
+  };
+}
+
+/** An AgentService (agent endpoints never return null Tags). */
+function serviceJson(s: ServiceDefinition, datacenter: string): Record<string, unknown> {
+  return {
+    ...(s.Kind ? { Kind: s.Kind } : {}),
+    ID: s.ID,
+    Service: s.Service,
+    Tags: s.Tags,
+    Meta: s.Meta,
+    Port: s.Port,
+    Address: s.Address,
+    ...(Object.keys(s.TaggedAddresses).length > 0 ? { TaggedAddresses: s.TaggedAddresses } : {}),
+    Weights: s.Weights,
+    EnableTagOverride: s.EnableTagOverride,
+    Datacenter: datacenter,
+  };
+}
+
+function checkJson(agent: AgentApi, c: LocalCheck): Record<string, unknown> {
+  const svc = c.definition.ServiceID ? agent.local.services.get(c.definition.ServiceID) : undefined;
+  const h = toHealthCheck(agent.nodeName, c);
+  return { ...h, ServiceName: svc?.Service ?? '', ServiceTags: svc?.Tags ?? [], ExposedPort: 0, Definition: {}, CreateIndex: 0, ModifyIndex: 0 };
+}
+
+/**
+ * Hash-based blocking (agent endpoints): with `?hash=` equal to the current content hash, waits for
+ * a local change or the wait time before answering. Responds with X-Consul-ContentHash.
+ */
+type Block = (ctx: ApiContext, render: () => unknown) => Promise<{ value: unknown; hash: string }>;
+
+async function hashBlocking(agent: AgentApi, timers: Timers, ctx: ApiContext, render: () => unknown): Promise<{ value: unknown; hash: string }> {
+  const hashOf = (v: unknown) => fnv64Hex(encodeJson(v)).slice(0, 16);
+  let value = render();
+  const wanted = ctx.query.get('hash');
+  if (!wanted || wanted !== hashOf(value)) return { value, hash: hashOf(value) };
+  const waitMs = parseWaitMs(ctx.query.get('wait'));
+  await new Promise<void>((resolve) => {
+    let off = () => {};
+    const timer = timers.setTimer(waitMs, () => {
+      off();
+      resolve();
+    });
+    off = agent.local.onChange(() => {
+      if (hashOf(render()) !== wanted) {
+        off();
+        timer.cancel();
+        resolve();
+      }
+    });
+    ctx.request.signal.addEventListener('abort', () => {
+      off();
+      timer.cancel();
+      resolve();
+    });
+  });
+  value = render();
+  return { value, hash: hashOf(value) };
+}
+
+function parseWaitMs(wait: string | null): number {
+  const m = wait ? /^(\d+)(ms|s|m)$/.exec(wait) : null;
+  if (!m) return 300_000;
+  const n = Number(m[1]);
+  return Math.min(m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000, 600_000);
+}
+
+/** Agent endpoints (`/v1/agent/*`): local, never forwarded to the servers. */
+export function registerAgent(router: Router, agent: AgentApi, timers: Timers): void {
+  const block: Block = (ctx, render) => hashBlocking(agent, timers, ctx, render);
+  router.register('/v1/agent/self', ['GET'], (ctx) => jsonResponse(agent.self(), { pretty: ctx.pretty }));
+  router.register('/v1/agent/members', ['GET'], (ctx) => jsonResponse((ctx.has('wan') ? agent.wanMembers() : agent.members()).map(memberJson), { pretty: ctx.pretty }));
+  router.register('/v1/agent/join/', ['PUT'], async (ctx) => {
+    const join = ctx.has('wan') ? agent.joinWan.bind(agent) : agent.join.bind(agent);
+    const [joined, errors] = await new Promise<[number, string[]]>((resolve) => join([ctx.suffix], (n, e) => resolve([n, e])));
+    if (joined === 0) throw new HttpError(500, errors.join('; ') || `Failed to join ${ctx.suffix}`);
+    return emptyResponse();
+  });
+  router.register('/v1/agent/leave', ['PUT'], async () => {
+    await new Promise<void>((resolve) => agent.leave(resolve));
+    return emptyResponse();
+  });
+  router.register('/v1/agent/force-leave/', ['PUT'], (ctx) => {
+    agent.forceLeave(ctx.suffix, ctx.has('prune'));
+    return emptyResponse();
+  });
+  router.register('/v1/agent/maintenance', ['PUT'], (ctx) => {
+    agent.setNodeMaintenance(enableParam(ctx), ctx.query.get('reason') ?? '');
+    return emptyResponse();
+  });
+  registerAgentServices(router, agent, block);
+  registerAgentChecks(router, agent);
+}
+
+function enableParam(ctx: ApiContext): boolean {
+  const v = ctx.query.get('enable');
+  if (v === null) throw badRequest('Missing value for enable');
+  const b = parseGoBool(v);
+  if (b === undefined) throw badRequest(`Invalid value for enable: "${v}"`);
+  return b;
+}
+
+function registerAgentServices(router: Router, agent: AgentApi, block: Block): void {
+  const services = () => Object.fromEntries([...agent.local.services.values()].map((s) => [s.ID, serviceJson(s, agent.datacenter)]));
+  router.register('/v1/agent/services', ['GET'], async (ctx) => {
+    const { value, hash } = await block(ctx, () => {
+      const all = services();
+      const kept = applyFilter(ctx, Object.values(all));
+      return Object.fromEntries(kept.map((s) => [(s as { ID: string }).ID, s]));
+    });
+    return jsonResponse(value, { pretty: ctx.pretty, headers: { 'X-Consul-ContentHash': hash } });
+  });
+  router.register('/v1/agent/service/register', ['PUT'], async (ctx) => {
+    const body = await ctx.readJson();
+    if (!isObject(body)) throw badRequest('Request decode failed: expected a JSON object');
+    agent.registerService(body, ctx.has('replace-existing-checks'));
+    return emptyResponse();
+  });
+  router.register('/v1/agent/service/deregister/', ['PUT'], (ctx) => {
+    agent.deregisterService(ctx.suffix);
+    return emptyResponse();
+  });
+  router.register('/v1/agent/service/maintenance/', ['PUT'], (ctx) => {
+    agent.setServiceMaintenance(ctx.suffix, enableParam(ctx), ctx.query.get('reason') ?? '');
+    return emptyResponse();
+  });
+  router.register('/v1/agent/service/', ['GET'], async (ctx) => {
+    const id = ctx.suffix;
+    if (!agent.local.services.has(id)) throw notFound(`unknown service ID: ${id}`);
+    const { value, hash } = await block(ctx, () => {
+      const s = agent.local.services.get(id);
+      return s ? serviceJson(s, agent.datacenter) : null;
+    });
+    return jsonResponse(value ? { ...(value as object), ContentHash: hash } : null, { pretty: ctx.pretty, headers: { 'X-Consul-ContentHash': hash } });
+  });
+  router.register('/v1/agent/health/service/id/', ['GET'], (ctx) => {
+    const s = agent.local.services.get(ctx.suffix);
+    if (!s) {
+      if (ctx.query.get('format') === 'text') return textResponse(404, `ServiceId ${ctx.suffix} not found`);
+      return jsonResponse({ AggregatedStatus: 'critical', Checks: null, Service: null }, { pretty: ctx.pretty, status: 404, headers: { 'X-Consul-Reason': `ServiceId ${ctx.suffix} not found` } });
+    }
+    return serviceHealth(ctx, agent, [s], false);
+  });
+  router.register('/v1/agent/health/service/name/', ['GET'], (ctx) => {
+    const matching = [...agent.local.services.values()].filter((s) => s.Service === ctx.suffix);
+    if (matching.length === 0) {
+      if (ctx.query.get('format') === 'text') return textResponse(404, `ServiceName ${ctx.suffix} Not Found`);
+      return jsonResponse([], { pretty: ctx.pretty, status: 404 });
+    }
+    return serviceHealth(ctx, agent, matching, true);
+  });
+}
+
+const RANK: Record<string, number> = { passing: 0, warning: 1, critical: 2, maintenance: 3 };
+const CODE: Record<string, number> = { passing: 200, warning: 429, critical: 503, maintenance: 503 };
+
+/** Aggregated local health: the worst of the service's checks and the node's checks. */
+function aggregated(agent: AgentApi, s: ServiceDefinition): { status: string; checks: LocalCheck[] } {
+  const checks = [...agent.local.checks.values()].filter((c) => c.definition.ServiceID === s.ID || c.definition.ServiceID === '');
+  let status = 'passing';
+  for (const c of checks) {
+    const st = c.definition.CheckID.startsWith('_') && c.status === 'critical' ? 'maintenance' : c.status;
+    if ((RANK[st] ?? 0) > (RANK[status] ?? 0)) status = st;
+  }
+  return { status, checks };
+}
+
+function serviceHealth(ctx: ApiContext, agent: AgentApi, services: ServiceDefinition[], asList: boolean): Response {
+  const entries = services.map((s) => {
+    const a = aggregated(agent, s);
+    return { AggregatedStatus: a.status, Service: serviceJson(s, agent.datacenter), Checks: a.checks.map((c) => checkJson(agent, c)) };
+  });
+  const worst = entries.reduce((w, e) => ((RANK[e.AggregatedStatus] ?? 0) > (RANK[w] ?? 0) ? e.AggregatedStatus : w), 'passing');
+  const status = CODE[worst] ?? 503;
+  if (ctx.query.get('format') === 'text') return textResponse(status, worst);
+  return jsonResponse(asList ? entries : entries[0], { pretty: ctx.pretty, status });
+}
+
+function registerAgentChecks(router: Router, agent: AgentApi): void {
+  router.register('/v1/agent/checks', ['GET'], (ctx) => {
+    const all = [...agent.local.checks.values()].map((c) => checkJson(agent, c));
+    const kept = applyFilter(ctx, all);
+    return jsonResponse(Object.fromEntries(kept.map((c) => [c.CheckID as string, c])), { pretty: ctx.pretty });
+  });
+  router.register('/v1/agent/check/register', ['PUT'], async (ctx) => {
+    const body = await ctx.readJson();
+    if (!isObject(body)) throw badRequest('Request decode failed: expected a JSON object');
+    agent.registerCheck(body);
+    return emptyResponse();
+  });
+  router.register('/v1/agent/check/deregister/', ['PUT'], (ctx) => {
+    agent.deregisterCheck(ctx.suffix);
+    return emptyResponse();
+  });
+  const ttl = (status: CheckStatus) => (ctx: ApiContext) => {
+    agent.updateCheck(ctx.suffix, status, ctx.query.get('note') ?? '');
+    return emptyResponse();
+  };
+  router.register('/v1/agent/check/pass/', ['PUT'], ttl('passing'));
+  router.register('/v1/agent/check/warn/', ['PUT'], ttl('warning'));
+  router.register('/v1/agent/check/fail/', ['PUT'], ttl('critical'));
+  router.register('/v1/agent/check/update/', ['PUT'], async (ctx) => {
+    const body = await ctx.readJson();
+    if (!isObject(body)) throw badRequest('Request decode failed: expected a JSON object');
+    const status = body.Status ?? body.status;
+    if (status !== 'passing' && status !== 'warning' && status !== 'critical') throw badRequest(`Invalid check status: '${String(status)}'`);
+    agent.updateCheck(ctx.suffix, status, String(body.Output ?? body.output ?? ''));
+    return emptyResponse();
+  });
+}

@@ -1,0 +1,28 @@
+import type { AgentApi, HttpApiOptions } from './api.ts';
+import { registerAgent } from './endpoints/agent.ts';
+import { registerCatalog } from './endpoints/catalog.ts';
+import { registerHealth } from './endpoints/health.ts';
+import { registerKv } from './endpoints/kv.ts';
+import { registerOperator } from './endpoints/operator.ts';
+import { registerSession } from './endpoints/session.ts';
+import { registerStatus } from './endpoints/status.ts';
+import { registerTxn } from './endpoints/txn.ts';
+import { Router } from './router.ts';
+import type { Timers } from '../ports/clock.ts';
+
+/**
+ * Consul's `/v1` HTTP API as one function, `fetch(Request) => Promise<Response>`, over an agent.
+ * Runs unchanged behind Node's HTTP server, in a browser tab of the lab, or on an edge runtime.
+ */
+export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: Timers): { fetch: (request: Request, remoteAddress?: string) => Promise<Response>; router: Router } {
+  const router = new Router({ defaultAclPolicy: () => options.defaultAclPolicy, devMode: options.devMode, uiEnabled: options.uiEnabled });
+  registerKv(router, agent, options);
+  registerStatus(router, agent);
+  registerCatalog(router, agent);
+  registerHealth(router, agent);
+  registerSession(router, agent);
+  registerTxn(router, agent, options);
+  registerOperator(router, agent);
+  registerAgent(router, agent, timers);
+  return { fetch: (request, remoteAddress) => router.handle(request, remoteAddress), router };
+}

@@ -1,0 +1,121 @@
+/**
+ * Starts an agent from a RuntimeConfig on real sockets: gossip, server RPC and Raft, the HTTP API.
+ * Used by `consul agent` and by tests that want an agent in-process.
+ */
+import { Agent } from '../../core/agent/agent.ts';
+import type { AgentConfig } from '../../core/agent/agent-config.ts';
+import { createHttpApi } from '../../core/http/http-api.ts';
+import { DEFAULT_HTTP_API_OPTIONS } from '../../core/http/api.ts';
+import type { Logger } from '../../core/ports/logger.ts';
+import { devTiming, timingFrom } from '../../core/raft/timing.ts';
+import type { RuntimeConfig } from '../config/runtime-config.ts';
+import { DEFAULT_NODE_HTTP, type NodeHttpServer, startNodeHttp } from '../http/node-http.ts';
+import { humanVersion } from '../version.ts';
+import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
+
+export interface RunningAgent {
+  readonly agent: Agent;
+  readonly runtime: NodeAgentRuntime;
+  readonly http: NodeHttpServer[];
+  /** Leaves the pool gracefully (when asked) and releases every socket and file. */
+  shutdown(leave: boolean): Promise<void>;
+}
+
+/** The core's view of the configuration. */
+export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serfLan: number; server: number; serfWan?: number }): AgentConfig {
+  return {
+    nodeName: rt.nodeName,
+    nodeId,
+    datacenter: rt.datacenter,
+    server: rt.serverMode,
+    bootstrap: rt.bootstrap,
+    bootstrapExpect: rt.bootstrapExpect,
+    advertiseHost: rt.serfAdvertiseAddrLAN.host,
+    ports,
+    raftTiming: rt.devMode ? devTiming() : timingFrom(rt.raftHeartbeatTimeout, rt.raftElectionTimeout, rt.raftLeaderLeaseTimeout),
+    devMode: rt.devMode,
+    nodeMeta: rt.nodeMeta,
+    version: humanVersion().replace(/^v/, ''),
+    enableScriptChecks: rt.enableScriptChecks,
+  };
+}
+
+/** Binds everything, starts the agent and its HTTP listeners, and joins `retry_join` addresses. */
+export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logger): Promise<RunningAgent> {
+  const runtime = await bindNodeAgentRuntime({
+    serfLan: rt.serfBindAddrLAN,
+    rpc: rt.serverMode ? rt.rpcBindAddr : undefined,
+    serfWan: rt.serverMode ? rt.serfBindAddrWAN : undefined,
+    dataDir: rt.devMode ? '' : rt.dataDir,
+    logger,
+  });
+  const ports = {
+    serfLan: rt.serfAdvertiseAddrLAN.port || runtime.bound.serfLan,
+    server: rt.rpcAdvertiseAddr.port || (runtime.bound.rpc ?? 0),
+    serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
+  };
+  const agent = new Agent(agentConfigFrom(rt, nodeId, ports), runtime);
+  agent.start();
+  const api = createHttpApi(agent, {
+    ...DEFAULT_HTTP_API_OPTIONS,
+    devMode: rt.devMode,
+    uiEnabled: rt.uiConfig.enabled,
+    defaultAclPolicy: rt.acl.defaultPolicy,
+  }, runtime.time);
+  const http: NodeHttpServer[] = [];
+  try {
+    for (const addr of rt.httpAddrs) {
+      http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient }));
+      logger.named('http').log('info', 'Started HTTP server', { address: `${addr.host}:${http[http.length - 1]?.address.port}`, network: 'tcp' });
+    }
+  } catch (e) {
+    agent.shutdown();
+    await runtime.close();
+    for (const h of http) await h.close();
+    throw e;
+  }
+  retryJoin(logger, 'LAN', rt.retryJoinLAN, rt.ports.serfLan, rt.retryJoinIntervalLAN, rt.retryJoinMaxAttemptsLAN, (a, done) => agent.join(a, done));
+  if (rt.serverMode) retryJoin(logger, 'WAN', rt.retryJoinWAN, rt.ports.serfWan, rt.retryJoinIntervalWAN, rt.retryJoinMaxAttemptsWAN, (a, done) => agent.joinWan(a, done));
+  return {
+    agent,
+    runtime,
+    http,
+    async shutdown(leave) {
+      if (leave) await new Promise<void>((resolve) => agent.leave(resolve));
+      else agent.shutdown();
+      for (const h of http) await h.close();
+      await runtime.close();
+    },
+  };
+}
+
+/** `-retry-join` / `-retry-join-wan`: keeps trying until one join succeeds or the attempts run out. */
+function retryJoin(
+  logger: Logger,
+  cluster: 'LAN' | 'WAN',
+  addrs: string[],
+  port: number,
+  intervalMs: number,
+  maxAttempts: number,
+  join: (addresses: string[], done: (joined: number, errors: string[]) => void) => void,
+): void {
+  if (addrs.length === 0) return;
+  const log = logger.named('agent');
+  let attempt = 0;
+  const tryOnce = () => {
+    attempt++;
+    log.log('info', 'Joining cluster...', { cluster });
+    join(addrs.map(withPort(port)), (joined, errors) => {
+      if (joined > 0) return log.log('info', 'Join cluster completed. Synced with initial agents', { cluster, num_agents: joined });
+      log.log('warn', 'Join cluster failed, will retry', { cluster, retry_interval: `${intervalMs}ms`, error: errors.join('; ') });
+      if (maxAttempts > 0 && attempt >= maxAttempts) return;
+      setTimeout(tryOnce, intervalMs).unref();
+    });
+  };
+  tryOnce();
+}
+
+/** Adds the default serf LAN port to addresses given without one. */
+export function withPort(port: number): (addr: string) => string {
+  return (addr) => (/:\d+$/.test(addr) && !addr.endsWith(']') ? addr : `${addr}:${port}`);
+}
