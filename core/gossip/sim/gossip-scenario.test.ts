@@ -27,6 +27,7 @@ describe('gossip scenario on core/sim', () => {
 
   it('250 nodes converge after join, leave and crash (seed 1)', () => {
     const r = runGossipScenario(1, { nodes: 250, convergeMs: 60_000, lossyMs: 0, loss: 0.1, slowNodes: 3, compression: false });
+    console.log(`gossip 250 nodes seed 1: ${JSON.stringify(r.stats)}`);
     expect(r.ok, describeFailure('gossip', 1, r)).toBe(true);
   }, 600_000);
 
@@ -35,6 +36,7 @@ describe('gossip scenario on core/sim', () => {
   // is `npm run sim -- --scenario gossip`.
   it.runIf(process.env.GOSSIP_SIM_1000 === '1')('1,000 nodes converge after join, leave and crash (seed 1)', () => {
     const r = runGossipScenario(1, { nodes: 1000, convergeMs: 90_000, lossyMs: 0, loss: 0.1, slowNodes: 10, compression: false });
+    console.log(`gossip 1000 nodes seed 1: ${JSON.stringify(r.stats)}`);
     expect(r.ok, describeFailure('gossip', 1, r)).toBe(true);
   }, 3_600_000);
 });
