@@ -31,7 +31,7 @@ describe('gossip scenario on core/sim', () => {
     expect(r.ok, describeFailure('gossip', 1, r)).toBe(true);
   }, 600_000);
 
-  // About 4 CPU-minutes: every node hears ~2,000 broadcasts (alive + join intent per member), each
+  // Several CPU-minutes (over 6 on a shared machine here): every node hears ~2,000 broadcasts (alive + join intent per member), each
   // up to 16 times. Opt in with GOSSIP_SIM_1000=1; the full run with the lossy phase and compression
   // is `npm run sim -- --scenario gossip`.
   it.runIf(process.env.GOSSIP_SIM_1000 === '1')('1,000 nodes converge after join, leave and crash (seed 1)', () => {
