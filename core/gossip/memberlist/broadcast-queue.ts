@@ -33,6 +33,8 @@ function before(a: Item, b: Item): boolean {
 export class TransmitLimitedQueue {
   private items: Item[] = [];
   private readonly byName = new Map<string, Item>();
+  /** How many queued broadcasts have each length, to know the smallest without a scan. */
+  private readonly lengths = new Map<number, number>();
   private idGen = 0;
 
   constructor(
@@ -50,11 +52,29 @@ export class TransmitLimitedQueue {
     }
     this.items.splice(lo, 0, item);
     if (item.b.name !== undefined) this.byName.set(item.b.name, item);
+    const len = item.b.message.length;
+    this.lengths.set(len, (this.lengths.get(len) ?? 0) + 1);
+  }
+
+  private forgetLength(item: Item): void {
+    const len = item.b.message.length;
+    const n = (this.lengths.get(len) ?? 0) - 1;
+    if (n <= 0) this.lengths.delete(len);
+    else this.lengths.set(len, n);
+  }
+
+  private minLength(): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (const len of this.lengths.keys()) if (len < min) min = len;
+    return min;
   }
 
   private remove(item: Item): void {
     const idx = this.items.indexOf(item);
-    if (idx >= 0) this.items.splice(idx, 1);
+    if (idx >= 0) {
+      this.items.splice(idx, 1);
+      this.forgetLength(item);
+    }
     if (item.b.name !== undefined && this.byName.get(item.b.name) === item) this.byName.delete(item.b.name);
     if (this.items.length === 0) this.idGen = 0;
   }
@@ -81,10 +101,11 @@ export class TransmitLimitedQueue {
     let bytesUsed = 0;
     const toSend: Uint8Array[] = [];
     const takenIdx: number[] = [];
+    const smallest = Math.max(MIN_BROADCAST, this.minLength());
     for (let i = 0; i < this.items.length; i++) {
       const free = limit - bytesUsed - overhead;
-      // Nothing useful fits any more (no broadcast is this small): stop scanning.
-      if (free <= MIN_BROADCAST) break;
+      // Nothing fits any more (not even the smallest queued broadcast): stop scanning.
+      if (free < smallest) break;
       const item = this.items[i] as Item;
       if (item.b.message.length > free) continue;
       bytesUsed += overhead + item.b.message.length;
@@ -95,6 +116,7 @@ export class TransmitLimitedQueue {
     const taken: Item[] = [];
     for (let j = takenIdx.length - 1; j >= 0; j--) {
       const [item] = this.items.splice(takenIdx[j] as number, 1);
+      this.forgetLength(item as Item);
       taken.push(item as Item);
     }
     for (const item of taken) {
@@ -119,6 +141,7 @@ export class TransmitLimitedQueue {
     for (const item of this.items) item.b.finished?.();
     this.items = [];
     this.byName.clear();
+    this.lengths.clear();
     this.idGen = 0;
   }
 

@@ -79,10 +79,6 @@ export class EdgePacketTransport implements PacketTransport {
     return this.inner.maxPacketSize;
   }
 
-  private get encrypting(): boolean {
-    return !!this.opts.keyring?.enabled;
-  }
-
   send(to: Address, data: Uint8Array): void {
     if (this.closed) return;
     const keyring = this.opts.keyring;
@@ -136,7 +132,7 @@ export class EdgePacketTransport implements PacketTransport {
 
   /** Extra bytes per packet. */
   get overhead(): number {
-    return edgeOverhead(this.opts) + (this.encrypting ? 0 : 0);
+    return edgeOverhead(this.opts);
   }
 }
 

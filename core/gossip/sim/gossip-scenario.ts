@@ -23,8 +23,10 @@ export class GossipProcess {
     env: NodeEnv,
     seeds: string[],
     onEvent?: (node: string, e: SerfEvent) => void,
+    compression = true,
   ) {
     const config = defaultSerfConfig(env.id, defaultLanConfig(env.id));
+    config.memberlist.enableCompression = compression;
     config.tags = { dc: env.dc, role: 'node' };
     this.serf = new Serf({
       config,
@@ -56,6 +58,11 @@ export interface GossipScenarioConfig {
   slowNodes: number;
   /** Also measure steady-state bytes per node and user-event dissemination (benchmarks). */
   measure?: boolean;
+  /**
+   * memberlist's EnableCompression (default true, as in Serf). Turning it off changes packet
+   * sizes, not protocol behaviour, and makes large runs several times cheaper to simulate.
+   */
+  compression?: boolean;
 }
 
 /**
@@ -123,7 +130,7 @@ export function runGossipScenario(seed: number, cfg: GossipScenarioConfig, optio
   // agent given one address would), which keeps a 1,000-node join from tripling its push-pulls.
   const rng = sim.random.split('scenario');
   const joinVia = new Map(ids.map((id) => [id, seeds.includes(id) ? seeds : [seeds[rng.int(seeds.length)] as string]]));
-  const start = (env: NodeEnv) => new GossipProcess(env, joinVia.get(env.id) ?? seeds, onEvent);
+  const start = (env: NodeEnv) => new GossipProcess(env, joinVia.get(env.id) ?? seeds, onEvent, cfg.compression ?? true);
 
   // Nodes come up over two seconds.
   for (const id of ids) {
