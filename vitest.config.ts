@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['core/**/*.test.ts', 'app/**/*.test.ts', 'server/**/*.test.ts', 'lab/**/*.test.ts', 'scripts/**/*.test.ts'],
     pool: 'forks',
+    // Both cores: many suites wait on real processes and sockets, so two workers finish far sooner.
+    maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
