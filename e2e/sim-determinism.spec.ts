@@ -8,7 +8,9 @@ test('a seeded simulation gives the same trace hash in Chromium as in Node', asy
   const script = await bundleForBrowser('e2e/support/sim-browser-entry.ts', 'SimEntry');
   await page.goto('about:blank');
   await page.addScriptTag({ content: script });
-  for (const name of Object.keys(scenarios)) {
+  // Every protocol's own scenario, at sizes a browser test can afford (the 1,000-node gossip and
+  // the long raft soak replay the same code paths, just longer).
+  for (const name of ['heartbeat', 'raft', 'gossip-small'].filter((n) => n in scenarios)) {
     for (const seed of [1, 42, 2026]) {
       const node = scenarios[name]?.run(seed);
       const browser = await page.evaluate(
