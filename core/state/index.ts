@@ -19,6 +19,5 @@ export * from './types.ts';
 export { WatchRegistry, WatchSet } from './watch.ts';
 export type { ChangeSet, WatchStats } from './watch.ts';
 export * from './tombstone-gc.ts';
-export * from './catalog-dump.ts';
 export * from './near.ts';
 export * from './blocking.ts';

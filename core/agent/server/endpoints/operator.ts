@@ -1,16 +1,6 @@
 import { autopilotGet } from '../../../state/operator.ts';
+import { DEFAULT_AUTOPILOT } from '../../../state/types.ts';
 
-/** Consul's default autopilot configuration (agent/config/default.go). */
-export const DEFAULT_AUTOPILOT_CONFIG = {
-  CleanupDeadServers: true,
-  LastContactThreshold: '200ms',
-  MaxTrailingLogs: 250,
-  MinQuorum: 0,
-  ServerStabilizationTime: '10s',
-  RedundancyZoneTag: '',
-  DisableUpgradeMigration: false,
-  UpgradeVersionTag: '',
-};
 import { WatchSet } from '../../../state/watch.ts';
 import { type Endpoint, queryOf, str } from '../endpoint.ts';
 
@@ -71,7 +61,7 @@ export const autopilotGetConfiguration: Endpoint = {
       () => {
         const r = autopilotGet(ctx.state);
         // Until an operator sets it, the configuration in force is Consul's default.
-        return r.value ? r : { ...r, value: { ...DEFAULT_AUTOPILOT_CONFIG, CreateIndex: 0, ModifyIndex: 0 } };
+        return r.value ? r : { ...r, value: { ...DEFAULT_AUTOPILOT, CreateIndex: 0, ModifyIndex: 0 } };
       },
       respond,
     );
