@@ -27,6 +27,8 @@ export interface AgentConfig {
   antiEntropyIntervalMs?: number;
   /** enable_script_checks: may API-registered checks run scripts? */
   enableScriptChecks?: boolean;
+  /** enable_local_script_checks: may checks from config files run scripts? */
+  enableLocalScriptChecks?: boolean;
 }
 
 /** Consul's `serfHealth` check texts (agent/consul/leader.go). */

@@ -471,14 +471,14 @@ export class Agent implements AgentApi {
   // ------------------------------------------------------------ local services and checks
 
   /** PUT /v1/agent/service/register. Throws AgentError with Consul's status and text. */
-  registerService(raw: Record<string, unknown>, replaceExistingChecks = false): void {
+  registerService(raw: Record<string, unknown>, replaceExistingChecks = false, fromConfig = false): void {
     let parsed: ReturnType<typeof parseServiceRegistration>;
     try {
       parsed = parseServiceRegistration(raw);
     } catch (e) {
       throw new AgentError(400, (e as Error).message);
     }
-    for (const c of parsed.checks) this.refuseScripts(c);
+    for (const c of parsed.checks) this.refuseScripts(c, fromConfig);
     const { service, checks } = parsed;
     if (replaceExistingChecks) {
       const keep = new Set(checks.map((c) => c.CheckID));
@@ -499,7 +499,7 @@ export class Agent implements AgentApi {
   }
 
   /** PUT /v1/agent/check/register. */
-  registerCheck(raw: Record<string, unknown>): void {
+  registerCheck(raw: Record<string, unknown>, fromConfig = false): void {
     let d: CheckDefinition;
     try {
       d = parseCheckDefinition(raw);
@@ -514,7 +514,7 @@ export class Agent implements AgentApi {
     } catch (e) {
       throw new AgentError(400, `Invalid check: ${(e as Error).message}`);
     }
-    this.refuseScripts(d);
+    this.refuseScripts(d, fromConfig);
     this.local.addCheck(d);
     this.checks.start(d);
   }
@@ -555,8 +555,9 @@ export class Agent implements AgentApi {
   }
 
   /** Script checks run only when the agent enables them (the RCE Consul warns about). */
-  private refuseScripts(d: CheckDefinition): void {
-    if (checkKind(d) === 'script' && !this.config.enableScriptChecks) {
+  private refuseScripts(d: CheckDefinition, fromConfig: boolean): void {
+    const allowed = this.config.enableScriptChecks || (fromConfig && this.config.enableLocalScriptChecks);
+    if (checkKind(d) === 'script' && !allowed) {
       throw new AgentError(400, "Scripts are disabled on this agent; to enable, configure 'enable_script_checks' or 'enable_local_script_checks' to true");
     }
   }

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_NODE_HTTP, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
 import { humanVersion } from '../version.ts';
 import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
+import { checkRegistration, serviceRegistration } from './config-services.ts';
 import type { DnsCatalog } from '../../core/dns/catalog.ts';
 import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
 import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
@@ -42,6 +43,7 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
     nodeMeta: rt.nodeMeta,
     version: humanVersion().replace(/^v/, ''),
     enableScriptChecks: rt.enableScriptChecks,
+    enableLocalScriptChecks: rt.enableLocalScriptChecks,
   };
 }
 
@@ -60,6 +62,14 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
   };
   const agent = new Agent(agentConfigFrom(rt, nodeId, ports), runtime);
+  try {
+    for (const svc of rt.services) agent.registerService(serviceRegistration(svc), false, true);
+    for (const check of rt.checks) agent.registerCheck(checkRegistration(check), true);
+  } catch (e) {
+    agent.shutdown();
+    await runtime.close();
+    throw new Error(`Failed to register services and checks from the configuration: ${(e as Error).message}`);
+  }
   agent.start();
   const api = createHttpApi(agent, {
     ...DEFAULT_HTTP_API_OPTIONS,

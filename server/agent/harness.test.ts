@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type AgentProcess, startAgentProcess } from '../testing/agent-process.ts';
+
+// An agent started exactly the way a Consul test harness starts one, with a service and an HTTP
+// check from a config file pointed at a local target that goes up and down.
+const dir = mkdtempSync(join(tmpdir(), 'consul-harness-'));
+let target: Server | undefined;
+let agent: AgentProcess | undefined;
+afterAll(async () => {
+  await agent?.stop('SIGKILL');
+  target?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('consul agent as a test harness starts it', () => {
+  it('runs config-file services with an HTTP check that follows the target up and down', async () => {
+    let healthy = true;
+    target = createServer((_req, res) => {
+      res.writeHead(healthy ? 200 : 503);
+      res.end(healthy ? 'ok' : 'down');
+    });
+    await new Promise<void>((r) => target!.listen(0, '127.0.0.1', r));
+    const port = (target.address() as AddressInfo).port;
+    const config = join(dir, 'agent.json');
+    writeFileSync(config, JSON.stringify({ services: [{ name: 'web', port, checks: [{ http: `http://127.0.0.1:${port}/health`, interval: '1s' }] }] }));
+    const pidFile = join(dir, 'consul.pid');
+    agent = await startAgentProcess(['-node', 'node1', '-datacenter', 'dc1', '-bind', '127.0.0.1', '-client', '127.0.0.1', '-bootstrap', '-server', '-config-file', config, '-data-dir', join(dir, 'data'), '-pid-file', pidFile, '-hcl', 'performance { raft_multiplier = 1 }']);
+    expect(Number(readFileSync(pidFile, 'utf8').trim())).toBe(agent.proc.pid);
+    const status = async () => {
+      const entries = await (await fetch(`${agent!.http}/v1/health/checks/web`)).json();
+      return entries[0]?.Status as string | undefined;
+    };
+    await until('the check to pass', async () => ((await status()) === 'passing' ? true : undefined));
+    healthy = false;
+    await until('the check to go critical', async () => ((await status()) === 'critical' ? true : undefined));
+    const [check] = await (await fetch(`${agent.http}/v1/health/checks/web`)).json();
+    expect(check.Output).toContain('503');
+    healthy = true;
+    await until('the check to pass again', async () => ((await status()) === 'passing' ? true : undefined));
+    expect(await agent.stop('SIGINT')).toBe(0);
+    expect(existsSync(pidFile)).toBe(false);
+  }, 90_000);
+});
