@@ -49,7 +49,9 @@ export async function startAgentProcess(args: string[], host = '127.0.0.1', wait
   proc.stdout?.on('data', (d) => (out += d));
   proc.stderr?.on('data', (d) => (out += d));
   const http = `http://${host}:${ports.http}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: when the CLI prebuild is stale the agent runs through tsx, and suites start agents
+  // in parallel on 2 cores.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`agent exited with ${proc.exitCode}:\n${out}`);
     try {
