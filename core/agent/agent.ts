@@ -562,6 +562,15 @@ export class Agent implements AgentApi {
     }
   }
 
+  /** Set by the runtime that owns the configuration (the Node agent); `reload()` calls it. */
+  reloadHandler: (() => Promise<void>) | undefined;
+
+  /** PUT /v1/agent/reload: re-reads the configuration, or says this agent has none to re-read. */
+  async reload(): Promise<void> {
+    if (!this.reloadHandler) throw new AgentError(500, 'Reload is not supported: this agent was not started from configuration files');
+    await this.reloadHandler();
+  }
+
   /** Forces an anti-entropy pass now (tests, reload). */
   syncNow(): Promise<void> {
     return this.antiEntropy.sync();

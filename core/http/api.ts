@@ -38,6 +38,7 @@ export interface LocalAgentApi {
   updateCheck(id: string, status: CheckStatus, output: string): void;
   setNodeMaintenance(enable: boolean, reason: string): void;
   setServiceMaintenance(id: string, enable: boolean, reason: string): void;
+  reload(): Promise<void>;
 }
 
 export interface AgentApi extends LocalAgentApi {

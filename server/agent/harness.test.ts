@@ -11,8 +11,10 @@ import { type AgentProcess, startAgentProcess } from '../testing/agent-process.t
 const dir = mkdtempSync(join(tmpdir(), 'consul-harness-'));
 let target: Server | undefined;
 let agent: AgentProcess | undefined;
+let reloading: AgentProcess | undefined;
 afterAll(async () => {
   await agent?.stop('SIGKILL');
+  await reloading?.stop('SIGKILL');
   target?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -54,5 +56,26 @@ describe('consul agent as a test harness starts it', () => {
     await until('the check to pass again', async () => ((await status()) === 'passing' ? true : undefined));
     expect(await agent.stop('SIGINT')).toBe(0);
     expect(existsSync(pidFile)).toBe(false);
+  }, 90_000);
+
+  it('reloads config-file services on PUT /v1/agent/reload and on SIGHUP, keeping API-registered ones', async () => {
+    const config = join(dir, 'reload.json');
+    const write = (name: string) => writeFileSync(config, JSON.stringify({ service: { name, port: 1 } }));
+    write('alpha');
+    reloading = await startAgentProcess(['-dev', '-node', 'reloader', '-config-file', config]);
+    const services = async () => Object.keys(await (await fetch(`${reloading!.http}/v1/agent/services`)).json()).sort();
+    await fetch(`${reloading.http}/v1/agent/service/register`, { method: 'PUT', body: JSON.stringify({ Name: 'api-owned' }) });
+    expect(await services()).toEqual(['alpha', 'api-owned']);
+    write('beta');
+    expect((await fetch(`${reloading.http}/v1/agent/reload`, { method: 'PUT' })).status).toBe(200);
+    expect(await services()).toEqual(['api-owned', 'beta']);
+    write('gamma');
+    reloading.proc.kill('SIGHUP');
+    await until('SIGHUP to reload', async () => ((await services()).includes('gamma') ? true : undefined));
+    expect(await services()).toEqual(['api-owned', 'gamma']);
+    writeFileSync(config, '{ not json');
+    const bad = await fetch(`${reloading.http}/v1/agent/reload`, { method: 'PUT' });
+    expect(bad.status).toBe(500);
+    expect(await services()).toEqual(['api-owned', 'gamma']);
   }, 90_000);
 });

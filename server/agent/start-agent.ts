@@ -23,6 +23,12 @@ export interface RunningAgent {
   readonly agent: Agent;
   readonly runtime: NodeAgentRuntime;
   readonly http: NodeHttpServer[];
+  /**
+   * Applies a reloaded configuration (SIGHUP, `consul reload`): config-file services and checks are
+   * diffed (removed ones deregistered, new and changed ones registered; API-registered ones kept),
+   * and the DNS settings replaced. Other settings need a restart, as in Consul.
+   */
+  reload(next: RuntimeConfig): void;
   /** Leaves the pool gracefully (when asked) and releases every socket and file. */
   shutdown(leave: boolean): Promise<void>;
 }
@@ -62,9 +68,9 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
   };
   const agent = new Agent(agentConfigFrom(rt, nodeId, ports), runtime);
+  let fromConfig: { services: Set<string>; checks: Set<string> } = { services: new Set(), checks: new Set() };
   try {
-    for (const svc of rt.services) agent.registerService(serviceRegistration(svc), false, true);
-    for (const check of rt.checks) agent.registerCheck(checkRegistration(check), true);
+    fromConfig = registerFromConfig(agent, rt, fromConfig);
   } catch (e) {
     agent.shutdown();
     await runtime.close();
@@ -105,6 +111,10 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     agent,
     runtime,
     http,
+    reload(next) {
+      fromConfig = registerFromConfig(agent, next, fromConfig);
+      dns.reload(next.dns);
+    },
     async shutdown(leave) {
       if (leave) await new Promise<void>((resolve) => agent.leave(resolve));
       else agent.shutdown();
@@ -113,6 +123,27 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
       await runtime.close();
     },
   };
+}
+
+/**
+ * Registers the config file's services and checks, deregistering those a previous load had that
+ * this one does not. Returns the IDs now owned by the configuration. Throws (leaving earlier
+ * registrations in place) when a definition is invalid.
+ */
+function registerFromConfig(agent: Agent, rt: RuntimeConfig, previous: { services: Set<string>; checks: Set<string> }) {
+  const services = new Set<string>();
+  const checks = new Set<string>();
+  for (const svc of rt.services) {
+    agent.registerService(serviceRegistration(svc), true, true);
+    services.add(svc.id || svc.name);
+  }
+  for (const check of rt.checks) {
+    agent.registerCheck(checkRegistration(check), true);
+    checks.add(check.id || check.name);
+  }
+  for (const id of previous.checks) if (!checks.has(id) && agent.local.checks.has(id)) agent.deregisterCheck(id);
+  for (const id of previous.services) if (!services.has(id) && agent.local.services.has(id)) agent.deregisterService(id);
+  return { services, checks };
 }
 
 /**

@@ -117,6 +117,10 @@ export function registerAgent(router: Router, agent: AgentApi, timers: Timers): 
     agent.forceLeave(ctx.suffix, ctx.has('prune'));
     return emptyResponse();
   });
+  router.register('/v1/agent/reload', ['PUT'], async () => {
+    await agent.reload();
+    return emptyResponse();
+  });
   router.register('/v1/agent/maintenance', ['PUT'], (ctx) => {
     agent.setNodeMaintenance(enableParam(ctx), ctx.query.get('reason') ?? '');
     return emptyResponse();

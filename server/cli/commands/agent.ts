@@ -53,6 +53,19 @@ export const agentCommand: Command = {
       return 1;
     }
     if (rt.pidFile) writePidFile(rt.pidFile);
+    // SIGHUP and PUT /v1/agent/reload re-read the same flags and files, as Consul's reload does.
+    const reload = async () => {
+      const next = parseAgentConfig(args);
+      if (!next.ok) throw new Error(next.stderr.replace(/^==> /, '').trim());
+      running.reload(next.config);
+      logger.setLevel(next.config.logging.logLevel);
+    };
+    running.agent.reloadHandler = reload;
+    process.on('SIGHUP', () => {
+      logger.log('info', 'Caught signal: hangup');
+      logger.log('info', 'Reloading configuration...');
+      reload().catch((e) => logger.log('error', 'Failed to reload configs', { error: (e as Error).message }));
+    });
     logger.log('info', 'Consul agent running!');
     return new Promise<number>((resolve) => {
       let stopping = false;
