@@ -47,7 +47,7 @@ export interface AgentApi extends LocalAgentApi {
   readonly datacenter: string;
   /** Runs a server RPC (see core/agent/server/registry.ts), rejecting with its error text. */
   rpc(method: string, args: Record<string, unknown>): Promise<unknown>;
-  /** `GET /v1/agent/self`'s document. */
+  /** The body of `GET /v1/agent/self`. */
   self(): Record<string, unknown>;
   /** User events; absent on agents without gossip (unit-test doubles). */
   readonly events?: AgentEventsApi;
