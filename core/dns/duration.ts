@@ -1,24 +1,16 @@
-/** Go duration strings (`"10s"`, `"1m30s"`, `"250ms"`), as prepared queries store `DNS.TTL`. */
-
-const UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+import { parseGoDuration } from '../lib/duration.ts';
 
 /**
- * Whole seconds in a Go duration string (rounded down; DNS TTLs are whole seconds). Throws
- * RangeError for text Go's time.ParseDuration would reject.
+ * Whole seconds in a Go duration string, as prepared queries store `DNS.TTL` (rounded down; DNS
+ * TTLs are whole seconds, negative ones count as 0). Throws RangeError for text Go's
+ * time.ParseDuration would reject, which the lookups turn into "no TTL override".
  */
 export function parseGoDurationSeconds(text: string): number {
-  if (text === '0') return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let pos = 0;
-  const sign = text.startsWith('-') ? -1 : 1;
-  if (text[0] === '-' || text[0] === '+') pos = 1;
-  re.lastIndex = pos;
-  if (pos >= text.length) throw new RangeError(`invalid duration '${text}'`);
-  while (re.lastIndex < text.length) {
-    const m = re.exec(text);
-    if (!m) throw new RangeError(`invalid duration '${text}'`);
-    total += Number(m[1]) * (UNITS[m[2] as string] as number);
+  let ns: number;
+  try {
+    ns = parseGoDuration(text);
+  } catch {
+    throw new RangeError(`invalid duration '${text}'`);
   }
-  return Math.max(0, Math.floor(sign * total + 1e-9));
+  return Math.max(0, Math.floor(ns / 1e9 + 1e-9));
 }

@@ -17,7 +17,7 @@ export type Propose = (command: Command, done: (error: string | undefined) => vo
 export class LeaderDuties {
   private readonly sessions = new SessionTimers();
   private readonly gc: TombstoneGC;
-  private hinted = 0;
+  private unsubscribe: (() => void) | undefined;
   private timer: TimerHandle | undefined;
   private active = false;
 
@@ -37,7 +37,10 @@ export class LeaderDuties {
   start(): void {
     if (this.active) return;
     this.active = true;
-    this.hinted = this.state.t.tombstones.maxIndex;
+    // Every committed write that leaves tombstones hints the GC with its index and time.
+    this.unsubscribe = this.state.onCommit((c) => {
+      if (c.tombstoned) this.gc.hint(c.index, this.time.now());
+    });
     const now = this.time.now();
     for (const s of sessionList(this.state).value) this.sessions.reset(s.ID, s.TTL, now);
     this.loop();
@@ -45,6 +48,8 @@ export class LeaderDuties {
 
   stop(): void {
     this.active = false;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.timer?.cancel();
   }
 
@@ -72,18 +77,9 @@ export class LeaderDuties {
     }
   }
 
-  /**
-   * Deletes leave tombstones; each loop hints the GC with the newest tombstone index seen, and
-   * proposes a reap once a bin has aged past the tombstone TTL.
-   */
+  /** Proposes a reap once a bin of tombstones has aged past the tombstone TTL. */
   private reapTombstones(): void {
-    const now = this.time.now();
-    const newest = this.state.t.tombstones.maxIndex;
-    if (newest > this.hinted) {
-      this.gc.hint(newest, now);
-      this.hinted = newest;
-    }
-    const index = this.gc.expire(now);
+    const index = this.gc.expire(this.time.now());
     if (index !== undefined) this.propose({ type: 'tombstone-reap', index }, () => {});
   }
 }

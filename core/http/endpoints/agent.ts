@@ -3,6 +3,8 @@ import { toHealthCheck } from '../../agent/local/anti-entropy.ts';
 import type { LocalCheck } from '../../agent/local/local-state.ts';
 import type { ServiceDefinition } from '../../agent/local/service-definition.ts';
 import type { Member } from '../../gossip/serf/events.ts';
+import { DEFAULT_QUERY_TIME_MS, MAX_QUERY_TIME_MS } from '../../lib/blocking.ts';
+import { parseGoDuration } from '../../lib/duration.ts';
 import { fnv64Hex } from '../../lib/hash.ts';
 import type { Timers } from '../../ports/clock.ts';
 import type { AgentApi } from '../api.ts';
@@ -91,11 +93,14 @@ async function hashBlocking(agent: AgentApi, timers: Timers, ctx: ApiContext, re
   return { value, hash: hashOf(value) };
 }
 
+/** `?wait=` for hash blocking: Consul's 5 min default, capped at 10 min, Go duration syntax. */
 function parseWaitMs(wait: string | null): number {
-  const m = wait ? /^(\d+)(ms|s|m)$/.exec(wait) : null;
-  if (!m) return 300_000;
-  const n = Number(m[1]);
-  return Math.min(m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000, 600_000);
+  if (!wait) return DEFAULT_QUERY_TIME_MS;
+  try {
+    return Math.min(parseGoDuration(wait) / 1e6, MAX_QUERY_TIME_MS);
+  } catch {
+    return DEFAULT_QUERY_TIME_MS;
+  }
 }
 
 /** Agent endpoints (`/v1/agent/*`): local, never forwarded to the servers. */
