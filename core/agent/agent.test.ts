@@ -111,6 +111,22 @@ describe('Agent: a datacenter of 3 servers and 2 clients', () => {
   });
 });
 
+describe('Agent: autopilot', () => {
+  it('removes a failed server from Raft and adds it back when it returns', () => {
+    const dc = datacenter(15);
+    dc.sim.runUntil(() => dc.leader() !== undefined, 20_000);
+    dc.sim.runFor(2000);
+    const victim = SERVERS.find((id) => id !== dc.leader()) as string;
+    const peers = () => dc.agent(dc.leader()!).server!.raft.configuration().servers.map((s) => s.address).sort();
+    dc.sim.crash(victim);
+    expect(dc.sim.runUntil(() => dc.leader() !== undefined && peers().length === 2, 60_000)).toBe(true);
+    expect(peers()).not.toContain(`${victim}:8300`);
+    dc.sim.restart(victim);
+    dc.agent(victim).join(['s1:8301', 's2:8301', 's3:8301']);
+    expect(dc.sim.runUntil(() => dc.leader() !== undefined && peers().length === 3, 60_000)).toBe(true);
+  });
+});
+
 describe('Agent: alias checks', () => {
   it('mirror a local service and a service on another node, following TTL changes', async () => {
     const dc = datacenter(14);
