@@ -11,7 +11,8 @@
  * 4. Failover at raft_multiplier 1: `kill -9` of the leader to the first successful write through
  *    a surviving server, several rounds. Reference: etcd 1.5 s.
  *
- * Env: BENCH_SECONDS per write cell (default 3), BENCH_ROUNDS for start-up and failover (default 3).
+ * Env: BENCH_SECONDS per write cell (default 3), BENCH_ROUNDS for start-up and failover (default 3),
+ * BENCH_PARTS to run some parts only (comma-separated: start, memory, kv, etcd, failover).
  * The agents share this machine's two cores with the load generator, so figures are conservative.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -23,6 +24,7 @@ import { type AgentProcess, freeAgentPorts, freePort, startAgentProcess } from '
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'start,memory,kv,etcd,failover').split(','));
 const CLI = join(import.meta.dirname, '..', 'server', 'cli', 'consul.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -194,53 +196,67 @@ async function failoverRound(servers: AgentProcess[]): Promise<{ ms: number; vic
 
 // ---------------------------------------------------------------- main
 
+type Live = Array<{ kill: (s: NodeJS.Signals) => unknown }>;
+
+async function benchStart(): Promise<void> {
+  const starts: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) starts.push(await startupToFirstWrite());
+  console.log(`agent -dev start to first KV write: median ${median(starts).toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')} ms; target < 1000 ms)`);
+}
+
+async function benchMemory(dir: string): Promise<void> {
+  const mem = await idleMemory(dir);
+  console.log(`idle resident memory: dev server ${mem.server.toFixed(1)} MB, client agent ${mem.client.toFixed(1)} MB (target: client < 60 MB; Consul's client 87 MB)`);
+}
+
+async function benchKv(dir: string, live: Live): Promise<void> {
+  const servers = await consulCluster(join(dir, 'kv'));
+  live.push(...servers.map((s) => s.proc));
+  await writeLoad('consul', servers.map((s) => s.ports.http), consulWrite);
+  // A graceful stop, so that agents run with AGENT_NODE_ARGS=--cpu-prof write their profiles.
+  await Promise.all(servers.map((s) => s.stop('SIGINT')));
+}
+
+async function benchEtcd(dir: string, live: Live): Promise<void> {
+  const etcd = await etcdCluster(join(dir, 'etcd'));
+  if (!etcd) return console.log('etcd: not installed (apt-get install etcd-server), comparison skipped');
+  live.push(...etcd.procs);
+  await writeLoad('etcd', etcd.clientPorts, etcdWrite);
+  for (const p of etcd.procs) p.kill('SIGKILL');
+}
+
+async function benchFailover(dir: string, live: Live): Promise<void> {
+  const config = join(dir, 'failover', 'bench.hcl');
+  let cluster = await consulCluster(join(dir, 'failover'), 'performance { raft_multiplier = 1 }\n');
+  live.push(...cluster.map((s) => s.proc));
+  const times: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const { ms, victim } = await failoverRound(cluster);
+    times.push(ms);
+    // Bring the victim back from its data dir before the next round, so each round starts with 3.
+    const name = `s${cluster.indexOf(victim) + 1}`;
+    const others = cluster.filter((s) => s !== victim).map((s) => `127.0.0.1:${s.ports.serfLan}`);
+    const back = await startAgentProcess(['-server', '-bootstrap-expect', '3', '-node', name, '-bind', '127.0.0.1', '-data-dir', join(dir, 'failover', name), '-log-level', 'warn', '-config-file', config, ...others.flatMap((o) => ['-retry-join', o])], '127.0.0.1', false, victim.ports);
+    live.push(back.proc);
+    cluster = cluster.map((s) => (s === victim ? back : s));
+    await waitFor('three peers again', async () => {
+      const r = await request(undefined, back.ports.http, 'GET', '/v1/status/peers');
+      return r.status === 200 && (JSON.parse(r.body) as string[]).length === 3 && (await leaderOf(cluster)) !== undefined;
+    });
+  }
+  console.log(`failover (raft_multiplier 1, kill -9 of the leader to the first accepted write): median ${median(times).toFixed(0)} ms (rounds: ${times.map((t) => t.toFixed(0)).join(', ')} ms; etcd reference 1500 ms)`);
+  for (const s of cluster) await s.stop('SIGKILL');
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-agent-'));
-  const live: Array<{ kill: (s: NodeJS.Signals) => unknown }> = [];
+  const live: Live = [];
   try {
-    const starts: number[] = [];
-    for (let r = 0; r < ROUNDS; r++) starts.push(await startupToFirstWrite());
-    console.log(`agent -dev start to first KV write: median ${median(starts).toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')} ms; target < 1000 ms)`);
-
-    const mem = await idleMemory(dir);
-    console.log(`idle resident memory: dev server ${mem.server.toFixed(1)} MB, client agent ${mem.client.toFixed(1)} MB (target: client < 60 MB; Consul's client 87 MB)`);
-
-    const servers = await consulCluster(join(dir, 'kv'));
-    live.push(...servers.map((s) => s.proc));
-    await writeLoad('consul', servers.map((s) => s.ports.http), consulWrite);
-    for (const s of servers) await s.stop('SIGKILL');
-
-    const etcd = await etcdCluster(join(dir, 'etcd'));
-    if (etcd) {
-      live.push(...etcd.procs);
-      await writeLoad('etcd', etcd.clientPorts, etcdWrite);
-      for (const p of etcd.procs) p.kill('SIGKILL');
-    } else {
-      console.log('etcd: not installed (apt-get install etcd-server), comparison skipped');
-    }
-
-    const fo = await consulCluster(join(dir, 'failover'), 'performance { raft_multiplier = 1 }\n');
-    live.push(...fo.map((s) => s.proc));
-    const times: number[] = [];
-    let cluster = fo;
-    for (let r = 0; r < ROUNDS; r++) {
-      const { ms, victim } = await failoverRound(cluster);
-      times.push(ms);
-      // Bring the victim back from its data dir before the next round, so each round starts with 3.
-      const idx = cluster.indexOf(victim);
-      const name = `s${idx + 1}`;
-      const config = join(dir, 'failover', 'bench.hcl');
-      const others = cluster.filter((s) => s !== victim).map((s) => `127.0.0.1:${s.ports.serfLan}`);
-      const back = await startAgentProcess(['-server', '-bootstrap-expect', '3', '-node', name, '-bind', '127.0.0.1', '-data-dir', join(dir, 'failover', name), '-log-level', 'warn', '-config-file', config, ...others.flatMap((o) => ['-retry-join', o])], '127.0.0.1', false, victim.ports);
-      live.push(back.proc);
-      cluster = cluster.map((s) => (s === victim ? back : s));
-      await waitFor('three peers again', async () => {
-        const r = await request(undefined, back.ports.http, 'GET', '/v1/status/peers');
-        return r.status === 200 && (JSON.parse(r.body) as string[]).length === 3 && (await leaderOf(cluster)) !== undefined;
-      });
-    }
-    console.log(`failover (raft_multiplier 1, kill -9 of the leader to the first accepted write): median ${median(times).toFixed(0)} ms (rounds: ${times.map((t) => t.toFixed(0)).join(', ')} ms; etcd reference 1500 ms)`);
-    for (const s of cluster) await s.stop('SIGKILL');
+    if (PARTS.has('start')) await benchStart();
+    if (PARTS.has('memory')) await benchMemory(dir);
+    if (PARTS.has('kv')) await benchKv(dir, live);
+    if (PARTS.has('etcd')) await benchEtcd(dir, live);
+    if (PARTS.has('failover')) await benchFailover(dir, live);
   } finally {
     for (const p of live) p.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
