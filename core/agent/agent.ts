@@ -23,6 +23,7 @@ import type { AgentConfig } from './agent-config.ts';
 import type { AgentRuntime } from './agent-runtime.ts';
 import { AgentChecks } from './local/agent-checks.ts';
 import { planDeadServerCleanup } from './autopilot-prune.ts';
+import { goTimeString, METRICS_INTERVAL_MS, Metrics, type MetricsSummary } from '../lib/metrics.ts';
 import { AntiEntropy, type NodeInfo } from './local/anti-entropy.ts';
 import { AgentError } from './local/agent-error.ts';
 import { LocalState, NODE_MAINT_DEFAULT_REASON, NODE_MAINT_ID, SERVICE_MAINT_DEFAULT_REASON, SERVICE_MAINT_PREFIX } from './local/local-state.ts';
@@ -87,6 +88,12 @@ export class Agent implements AgentApi {
   private readonly apiRandom: Random;
   /** User events for `/v1/event/*`. */
   readonly events: AgentEventsApi;
+  /** The in-memory metrics sink behind `/v1/agent/metrics`. */
+  readonly metrics = new Metrics();
+  /** `/v1/agent/monitor`: set by the runtime when its logger can be tapped. */
+  monitor: AgentApi['monitor'];
+  /** Gauges the runtime adds (memory), refreshed at each metrics read. */
+  runtimeGauges: (() => Record<string, number>) | undefined;
 
   constructor(
     readonly config: AgentConfig,
@@ -468,6 +475,7 @@ export class Agent implements AgentApi {
 
   /** AgentApi.rpc: the local server if there is one, else a server found through gossip. */
   rpc(method: string, args: Record<string, unknown>): Promise<unknown> {
+    this.metrics.incrCounter(this.rt.time.now(), 'consul.client.rpc');
     return new Promise((resolve, reject) => {
       const done = (err: string | undefined, reply?: unknown) => (err ? reject(new Error(err)) : resolve(reply));
       if (this.server) return this.server.call(method, args, done);
@@ -483,6 +491,36 @@ export class Agent implements AgentApi {
       if (err?.kind === 'connection' && attempt + 1 < servers.length) return this.clientCall(method, args, done, attempt + 1);
       done(err?.message, reply);
     });
+  }
+
+  /** `consul.api.http` with Consul's labels: `path` is the pattern, `/` turned into `_` (`v1_kv_`). */
+  recordHttp(method: string, pattern: string, ms: number): void {
+    const path = pattern.replace(/^\//, '').replaceAll('/', '_');
+    this.metrics.addSample(this.rt.time.now(), 'consul.api.http', ms, { method, path });
+  }
+
+  /** `GET /v1/agent/metrics`: go-metrics' summary with the agent's gauges refreshed now. */
+  metricsSummary(): MetricsSummary {
+    const m = this.metrics;
+    const members = this.members().filter((x) => x.status === 'alive');
+    const servers = members.filter((x) => x.tags.role === 'consul').length;
+    m.setGauge('consul.members.servers', servers);
+    m.setGauge('consul.members.clients', members.length - servers);
+    m.setGauge('consul.serf.lan.members', this.serf.numNodes());
+    const server = this.server;
+    if (server) {
+      const t = server.fsm.state.t;
+      m.setGauge('consul.server.isLeader', server.isLeader() ? 1 : 0);
+      m.setGauge('consul.raft.applied_index', server.raft.status().applied);
+      m.setGauge('consul.raft.last_index', server.raft.status().lastIndex);
+      m.setGauge('consul.state.nodes', t.nodes.size);
+      m.setGauge('consul.state.service_instances', t.services.size);
+      m.setGauge('consul.state.kv_entries', t.kvs.size);
+      m.setGauge('consul.state.sessions', t.sessions.size);
+    }
+    for (const [name, value] of Object.entries(this.runtimeGauges?.() ?? {})) m.setGauge(name, value);
+    const now = this.rt.time.now();
+    return m.summary(now, goTimeString(this.rt.wall.unixMs() - (now % METRICS_INTERVAL_MS)));
   }
 
   /** `GET /v1/agent/self`: Config and Member like Consul's. */

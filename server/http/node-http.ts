@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { builtBody } from '../../core/http/response.ts';
+import { builtBody, isStreamed } from '../../core/http/response.ts';
 
 /** What serves one request. `remoteAddress` is the client's IP. */
 export type FetchHandler = (request: Request, remoteAddress: string) => Promise<Response>;
@@ -129,6 +129,7 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  if (isStreamed(response)) return streamBody(res, response, headers);
   const body = await bodyOf(response);
   // Answered before the request body was read (413, 404, 405...): the rest of that body is still
   // on the wire, so this connection cannot carry another request. Close it instead of letting the
@@ -147,6 +148,20 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   if (body) headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+/** Writes an open-ended body (`/v1/agent/monitor`) chunk by chunk until it ends or the client leaves. */
+async function streamBody(res: ServerResponse, response: Response, headers: Record<string, string>): Promise<void> {
+  res.writeHead(response.status, headers);
+  res.flushHeaders();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  res.on('close', () => void reader.cancel().catch(() => {}));
+  for (;;) {
+    const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+    if (done || res.destroyed) break;
+    res.write(value);
+  }
+  res.end();
 }
 
 /** The response body as bytes: taken back from `respond` when the core built it, else read. */
