@@ -519,8 +519,8 @@ export class Agent implements AgentApi {
       m.setGauge('consul.state.sessions', t.sessions.size);
     }
     for (const [name, value] of Object.entries(this.runtimeGauges?.() ?? {})) m.setGauge(name, value);
-    const now = this.rt.time.now();
-    return m.summary(now, goTimeString(this.rt.wall.unixMs() - (now % METRICS_INTERVAL_MS)));
+    const wall = this.rt.wall.unixMs();
+    return m.summary(this.rt.time.now(), goTimeString(wall - (wall % METRICS_INTERVAL_MS)));
   }
 
   /** `GET /v1/agent/self`: Config and Member like Consul's. */
