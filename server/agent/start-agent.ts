@@ -2,23 +2,25 @@
  * Starts an agent from a RuntimeConfig on real sockets: gossip, server RPC and Raft, the HTTP API.
  * Used by `consul agent` and by tests that want an agent in-process.
  */
+
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Agent } from '../../core/agent/agent.ts';
 import type { AgentConfig } from '../../core/agent/agent-config.ts';
-import { createHttpApi } from '../../core/http/http-api.ts';
-import { DEFAULT_HTTP_API_OPTIONS } from '../../core/http/api.ts';
-import type { Logger } from '../../core/ports/logger.ts';
-import type { HclogLogger } from '../log/hclog-logger.ts';
-import { devTiming, timingFrom } from '../../core/raft/timing.ts';
-import type { RuntimeConfig } from '../config/runtime-config.ts';
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_NODE_HTTP, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
-import { humanVersion } from '../version.ts';
-import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
-import { checkRegistration, serviceRegistration } from './config-services.ts';
+import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
 import type { DnsCatalog } from '../../core/dns/catalog.ts';
 import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
-import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
+import { DEFAULT_HTTP_API_OPTIONS } from '../../core/http/api.ts';
+import { createHttpApi } from '../../core/http/http-api.ts';
+import type { Logger } from '../../core/ports/logger.ts';
+import { devTiming, timingFrom } from '../../core/raft/timing.ts';
+import type { RuntimeConfig } from '../config/runtime-config.ts';
 import { type RunningDns, startDns } from '../dns/start-dns.ts';
+import { DEFAULT_NODE_HTTP, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
+import type { HclogLogger } from '../log/hclog-logger.ts';
+import { humanVersion } from '../version.ts';
+import { checkRegistration, serviceRegistration } from './config-services.ts';
+import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
 
 export interface RunningAgent {
   readonly agent: Agent;
@@ -51,6 +53,8 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
     version: humanVersion().replace(/^v/, ''),
     enableScriptChecks: rt.enableScriptChecks,
     enableLocalScriptChecks: rt.enableLocalScriptChecks,
+    antiEntropyIntervalMs: rt.aeInterval,
+    gossip: { coordinateSyncMinMs: rt.syncCoordinateIntervalMin },
   };
 }
 
@@ -58,6 +62,7 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
 function observeAgent(agent: Agent, logger: Logger): void {
   const tappable = logger as Logger & Partial<Pick<HclogLogger, 'monitor'>>;
   if (tappable.monitor) agent.monitor = tappable.monitor.bind(logger);
+  agent.runtimeStats = () => ({ arch: process.arch === 'x64' ? 'amd64' : process.arch, os: process.platform, cpu_count: String(availableParallelism()), version: process.version });
   agent.runtimeGauges = () => {
     const m = process.memoryUsage();
     return { 'consul.runtime.alloc_bytes': m.heapUsed, 'consul.runtime.sys_bytes': m.rss, 'consul.runtime.heap_total_bytes': m.heapTotal };
