@@ -21,6 +21,8 @@ export interface AgentEventsApi {
 import type { Member } from '../gossip/serf/events.ts';
 import type { CheckStatus } from '../agent/checks/check-definition.ts';
 import type { LocalState } from '../agent/local/local-state.ts';
+import type { AclIdentity } from '../acl/identity.ts';
+import type { AgentTokens } from '../agent/agent-config.ts';
 
 /** The agent-local operations behind `/v1/agent/*` (implemented by core/agent/agent.ts). */
 export interface LocalAgentApi {
@@ -55,6 +57,12 @@ export interface AgentApi extends LocalAgentApi {
   lanCoordinate?(): Coord | undefined;
   /** A random number in [0,1) from the agent's seeded source (blocking jitter, shuffles). */
   random?(): number;
+  /** The identity of a token secret (or of the default/anonymous token); absent: ACLs off. */
+  resolveToken?(secret?: string): Promise<AclIdentity>;
+  /** Replaces one of the agent's ACL tokens (`PUT /v1/agent/token/<kind>`). */
+  setToken?(kind: keyof AgentTokens, token: string): void;
+  /** Whether ACLs are enabled on this agent. */
+  readonly aclsEnabled?: boolean;
 }
 
 /** Settings of the HTTP layer. */

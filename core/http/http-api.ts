@@ -1,4 +1,5 @@
 import type { AgentApi, HttpApiOptions } from './api.ts';
+import { registerAcl } from './endpoints/acl.ts';
 import { registerAgent } from './endpoints/agent.ts';
 import { registerCatalog } from './endpoints/catalog.ts';
 import { registerCoordinate } from './endpoints/coordinate.ts';
@@ -20,7 +21,8 @@ import type { Timers } from '../ports/clock.ts';
  * Runs unchanged behind Node's HTTP server, in a browser tab of the lab, or on an edge runtime.
  */
 export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: Timers): { fetch: (request: Request, remoteAddress?: string) => Promise<Response>; router: Router } {
-  const router = new Router({ defaultAclPolicy: () => options.defaultAclPolicy, devMode: options.devMode, uiEnabled: options.uiEnabled });
+  const resolveToken = agent.resolveToken?.bind(agent);
+  const router = new Router({ defaultAclPolicy: () => options.defaultAclPolicy, devMode: options.devMode, uiEnabled: options.uiEnabled, resolveToken });
   registerKv(router, agent, options);
   registerStatus(router, agent);
   registerCatalog(router, agent);
@@ -34,5 +36,6 @@ export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: 
   registerQuery(router, agent);
   registerUi(router, agent);
   registerSnapshot(router, agent);
+  registerAcl(router, agent);
   return { fetch: (request, remoteAddress) => router.handle(request, remoteAddress), router };
 }

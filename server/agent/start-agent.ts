@@ -18,6 +18,7 @@ import type { DnsCatalog } from '../../core/dns/catalog.ts';
 import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
 import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
 import { type RunningDns, startDns } from '../dns/start-dns.ts';
+import { AclTokenFile } from './acl-token-file.ts';
 
 export interface RunningAgent {
   readonly agent: Agent;
@@ -50,6 +51,22 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
     version: humanVersion().replace(/^v/, ''),
     enableScriptChecks: rt.enableScriptChecks,
     enableLocalScriptChecks: rt.enableLocalScriptChecks,
+    acl: {
+      enabled: rt.aclsEnabled,
+      defaultPolicy: rt.acl.defaultPolicy,
+      downPolicy: rt.acl.downPolicy as 'allow' | 'deny' | 'extend-cache' | 'async-cache',
+      tokenTtlMs: rt.acl.tokenTTL,
+      primaryDatacenter: rt.primaryDatacenter,
+      initialManagement: rt.acl.tokens.initialManagement,
+      tokens: {
+        default: rt.acl.tokens.default,
+        agent: rt.acl.tokens.agent,
+        agentRecovery: rt.acl.tokens.agentRecovery,
+        replication: rt.acl.tokens.replication,
+        configFileServiceRegistration: rt.acl.tokens.configFileServiceRegistration,
+        dns: rt.acl.tokens.dns,
+      },
+    },
   };
 }
 
@@ -67,7 +84,11 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     server: rt.rpcAdvertiseAddr.port || (runtime.bound.rpc ?? 0),
     serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
   };
-  const agent = new Agent(agentConfigFrom(rt, nodeId, ports), runtime);
+  const config = agentConfigFrom(rt, nodeId, ports);
+  const persisted = rt.devMode ? undefined : new AclTokenFile(rt.dataDir);
+  if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted && config.acl) config.acl.tokens = { ...config.acl.tokens, ...persisted.load() };
+  const agent = new Agent(config, rt.serverMode && persisted ? { ...runtime, aclBootstrapReset: persisted.bootstrapReset() } : runtime);
+  if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted) agent.onTokensChanged = (tokens) => persisted.save(tokens);
   let fromConfig: { services: Set<string>; checks: Set<string> } = { services: new Set(), checks: new Set() };
   try {
     fromConfig = registerFromConfig(agent, rt, fromConfig);
@@ -81,7 +102,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     ...DEFAULT_HTTP_API_OPTIONS,
     devMode: rt.devMode,
     uiEnabled: rt.uiConfig.enabled,
-    defaultAclPolicy: rt.acl.defaultPolicy,
+    defaultAclPolicy: rt.aclsEnabled ? rt.acl.defaultPolicy : 'allow',
   }, runtime.time);
   const http: NodeHttpServer[] = [];
   try {
