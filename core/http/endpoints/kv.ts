@@ -1,7 +1,7 @@
 import type { KVEntry } from '../../state/types.ts';
 import type { AgentApi, HttpApiOptions } from '../api.ts';
 import type { ApiContext } from '../context.ts';
-import { badRequest, HttpError, notFound } from '../errors.ts';
+import { badRequest, HttpError } from '../errors.ts';
 import { Uint64 } from '../json.ts';
 import { jsonResponse } from '../response.ts';
 import type { Router } from '../router.ts';

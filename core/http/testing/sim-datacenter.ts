@@ -1,5 +1,5 @@
 import { Agent } from '../../agent/agent.ts';
-import type { AgentConfig } from '../../agent/agent-config.ts';
+import type { AgentAclConfig, AgentConfig } from '../../agent/agent-config.ts';
 import { nullLogger } from '../../ports/logger.ts';
 import { devTiming } from '../../raft/timing.ts';
 import type { NodeEnv } from '../../sim/sim-node.ts';
@@ -39,17 +39,18 @@ function config(id: string, server: boolean, index: number): AgentConfig {
 }
 
 /** Starts `s1` (a bootstrapped server) and `clients`, joined, with a leader and the catalog filled. */
-export async function simDatacenter(seed: number, clients: string[] = []): Promise<SimDatacenter> {
+export async function simDatacenter(seed: number, clients: string[] = [], options: { acl?: AgentAclConfig; aclBootstrapReset?: { read(): string | undefined; remove(): void } } = {}): Promise<SimDatacenter> {
   const sim = new Simulation({ seed });
   const ids = ['s1', ...clients];
   ids.forEach((id, i) => {
     sim.addNode({
       id,
       start: (env: NodeEnv) => {
-        const agent = new Agent(config(id, id === 's1', i), { ...env, logger: nullLogger });
+        const agent = new Agent({ ...config(id, id === 's1', i), acl: options.acl ? structuredClone(options.acl) : undefined }, { ...env, logger: nullLogger, aclBootstrapReset: options.aclBootstrapReset });
         agent.start();
         if (id !== 's1') agent.join(['s1:8301']);
-        return { agent, api: createHttpApi(agent, DEFAULT_HTTP_API_OPTIONS, env.time) };
+        const http = { ...DEFAULT_HTTP_API_OPTIONS, defaultAclPolicy: options.acl?.enabled ? options.acl.defaultPolicy : ('allow' as const) };
+        return { agent, api: createHttpApi(agent, http, env.time) };
       },
     });
   });
