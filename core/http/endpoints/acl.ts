@@ -98,9 +98,11 @@ export function registerAcl(router: Router, agent: AgentApi): void {
   });
   router.register('/v1/acl/token/self', ['GET'], async (ctx) => {
     enabled();
-    // Resolving first gives `ACL not found` for an unknown secret, like Consul's TokenRead.
+    // Resolving first gives `ACL not found` for an unknown secret, like Consul's TokenRead; no
+    // token at all is not found either (the anonymous token has no "self").
     await ctx.authorize();
-    const r = await rpcRead<ACLToken | null>(agent, ctx, 'ACL.TokenRead', { TokenID: ctx.token || 'anonymous', TokenIDType: 'secret' });
+    if (!ctx.token) throw ACL_NOT_FOUND;
+    const r = await rpcRead<ACLToken | null>(agent, ctx, 'ACL.TokenRead', { TokenID: ctx.token, TokenIDType: 'secret' });
     if (!r.value) throw ACL_NOT_FOUND;
     return jsonResponse(tokenJson(r.value), { pretty: ctx.pretty, meta: r.meta });
   });

@@ -6,6 +6,7 @@ import type { NodeEnv } from '../../sim/sim-node.ts';
 import { Simulation } from '../../sim/simulation.ts';
 import { DEFAULT_HTTP_API_OPTIONS } from '../api.ts';
 import { createHttpApi } from '../http-api.ts';
+import type { Router } from '../router.ts';
 
 /**
  * A simulated datacenter for request/response tests of the HTTP API against real agents (one
@@ -15,6 +16,8 @@ import { createHttpApi } from '../http-api.ts';
 export interface SimDatacenter {
   sim: Simulation;
   agent(id: string): Agent;
+  /** The agent's HTTP router (to enumerate routes). */
+  router(id: string): Router;
   http(id: string, path: string, init?: RequestInit): Promise<Response>;
   /** Advances virtual time by `ms`, letting promise callbacks run between steps. */
   advance(ms: number): Promise<void>;
@@ -75,7 +78,7 @@ export async function simDatacenter(seed: number, clients: string[] = [], option
     if (out.e) throw out.e;
     return out.r as Response;
   };
-  const dc: SimDatacenter = { sim, agent: (id) => proc(id).agent, http, advance };
+  const dc: SimDatacenter = { sim, agent: (id) => proc(id).agent, router: (id) => proc(id).api.router, http, advance };
   sim.runUntil(() => proc('s1').agent.server?.isLeader() === true, 20_000);
   await advance(2000);
   return dc;
