@@ -35,6 +35,7 @@ import { Authorizer } from '../acl/authorizer.ts';
 import { emptyRules } from '../acl/rules.ts';
 import type { ResolvedTokenWire } from '../acl/resolved-token.ts';
 import { TokenResolver } from '../acl/token-resolver.ts';
+import { DnsAclView } from '../acl/dns-acl.ts';
 import type { AgentTokens } from './agent-config.ts';
 
 /** Consul's reconcile_interval: the leader re-checks every member this often. */
@@ -150,6 +151,12 @@ export class Agent implements AgentApi {
       rt.time,
       (secret) => this.fetchToken(secret),
     );
+    this.dnsAcl = new DnsAclView(
+      () => this.acl.enabled,
+      () => this.tokens.dns || this.tokens.default,
+      (secret) => this.acl.resolve(secret),
+      rt.time,
+    );
     this.eventBuffer = new UserEventBuffer(rt.time);
     this.events = this.userEventsApi();
     this.apiRandom = rt.random.split('http');
@@ -210,7 +217,11 @@ export class Agent implements AgentApi {
   setToken(kind: keyof AgentTokens, token: string): void {
     this.tokens[kind] = token;
     this.onTokensChanged?.(this.tokens);
+    if (kind === 'dns' || kind === 'default') void this.dnsAcl.refresh(true);
   }
+
+  /** What DNS answers may show: the DNS token, else the default token, else anonymous. */
+  readonly dnsAcl: DnsAclView;
 
   /** A float in [0,1) for blocking jitter and shuffles of HTTP requests. */
   random(): number {

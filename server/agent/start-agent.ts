@@ -119,7 +119,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   }
   let dns: RunningDns;
   try {
-    dns = await startDns(rt, dnsCatalog(agent, runtime), logger);
+    dns = await startDns(rt, dnsCatalog(agent, runtime), logger, agent.dnsAcl.canRead);
   } catch (e) {
     agent.shutdown();
     for (const h of http) await h.close();
