@@ -6,7 +6,7 @@
  * re-requests with the new token.
  */
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
-import { checkToken } from '../lib/acl-endpoints.ts';
+import { checkToken, fetchPolicies } from '../lib/acl-endpoints.ts';
 import type { AclToken } from '../lib/acl-types.ts';
 import { ConsulError } from '../lib/errors.ts';
 import { fetchAclsEnabled } from '../lib/endpoints.ts';
@@ -21,6 +21,8 @@ export interface Auth {
   aclsEnabled: boolean | undefined;
   /** The saved token as token/self describes it; null = none saved or not valid; undefined = loading. */
   self: AclToken | null | undefined;
+  /** The token may read ACLs (the "Access Controls" menu shows only then, as in Consul). */
+  canReadAcls: boolean | undefined;
   /** A token is saved (it may have been refused: then `self` is null). */
   hasToken: boolean;
   /** Changes on every login and logout. */
@@ -38,6 +40,7 @@ export function useAuth(): Auth | null {
   return useContext(AuthContext);
 }
 
+const isForbidden = (e: unknown) => e instanceof ConsulError && e.kind === 'forbidden';
 const asResult = <T,>(data: T) => ({ data, index: null, status: 200, headers: new Headers() });
 
 export function AuthProvider({ dc, children }: { dc: string; children: ReactNode }) {
@@ -51,10 +54,16 @@ export function AuthProvider({ dc, children }: { dc: string; children: ReactNode
       if (saved === '') return asResult(null);
       // A refused secret (ACL not found) means "not logged in", not a broken page.
       return checkToken(dc, saved, signal).then(asResult, (e: unknown) => {
-        if (e instanceof ConsulError && e.kind === 'forbidden') return asResult(null);
+        if (isForbidden(e)) return asResult(null);
         throw e;
       });
     },
+    { once: true },
+  );
+  // Consul's UI asks /v1/internal/acl/authorize for acl:read; a policy list read answers the same.
+  const aclRead = useBlockingQuery(
+    acls.data === true ? `acl-read:${dc}:${epoch}` : null,
+    (_i, signal) => fetchPolicies(dc, { signal }).then(() => asResult(true), (e: unknown) => (isForbidden(e) ? asResult(false) : Promise.reject(e))),
     { once: true },
   );
   const login = useCallback(
@@ -72,8 +81,18 @@ export function AuthProvider({ dc, children }: { dc: string; children: ReactNode
   }, []);
   const openLogin = useCallback(() => setLoginOpen(true), []);
   const value = useMemo<Auth>(
-    () => ({ dc, aclsEnabled: acls.data, self: acls.data === false ? null : self.data, hasToken: saved !== '', epoch, openLogin, login, logout }),
-    [dc, acls.data, self.data, saved, epoch, openLogin, login, logout],
+    () => ({
+      dc,
+      aclsEnabled: acls.data,
+      self: acls.data === false ? null : self.data,
+      canReadAcls: acls.data === false ? false : aclRead.data,
+      hasToken: saved !== '',
+      epoch,
+      openLogin,
+      login,
+      logout,
+    }),
+    [dc, acls.data, self.data, aclRead.data, saved, epoch, openLogin, login, logout],
   );
   return (
     <AuthContext.Provider value={value}>

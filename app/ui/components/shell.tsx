@@ -1,7 +1,7 @@
 'use client';
 /**
  * The dashboard frame like Consul's: a dark left navigation (datacenter switcher, Services, Nodes,
- * Key/Value, ACL when enabled, Settings) and the page on the right. Below `md` the navigation
+ * Key/Value, Access Controls when ACLs are on and the token may read them, Log in/out, Settings) and the page on the right. Below `md` the navigation
  * folds into a top bar with a menu button.
  */
 import Link from 'next/link';
@@ -85,7 +85,7 @@ function Navigation({ dc }: { dc: string }) {
             Key/Value
           </NavLink>
         </li>
-        {auth?.aclsEnabled === true && (
+        {auth?.aclsEnabled === true && auth.canReadAcls === true && (
           <li>
             <NavLink href={`${base}/acls/tokens`} active={section === 'acls'}>
               Access Controls
