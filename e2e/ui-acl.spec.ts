@@ -106,9 +106,12 @@ test('a policy, a role and a token made in the UI', async ({ page }) => {
   await page.getByLabel('Name', { exact: true }).fill('web-read');
   await page.getByLabel('Description').fill('Reads service web');
   await page.getByTestId('policy-rules').fill(RULES);
+  await page.getByTestId('picker-datacenters').getByLabel('Specific datacenters').check();
+  await expect(page.getByTestId('picker-datacenters').getByRole('checkbox', { name: dc })).toBeChecked();
   await shot(page, 'policy-create');
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page.locator('[data-policy="web-read"]')).toContainText('Reads service web');
+  await expect(page.locator('[data-policy="web-read"]')).toContainText(`Datacenters: ${dc}`);
   await shot(page, 'policies');
 
   await page.getByRole('link', { name: 'Roles', exact: true }).click();
@@ -155,7 +158,7 @@ test('logged in with the new token, only service web is shown, with the filtered
   await shot(page, 'web-token-forbidden');
 });
 
-test('clone and delete a token with confirmation', async ({ page }) => {
+test('clone and delete a token, then the role and policy, each with confirmation', async ({ page }) => {
   await useToken(page, webSecret);
   await page.goto(`${ui.url}/ui/${dc}/acls/tokens`);
   await page.getByRole('button', { name: 'Log in with a different token' }).click();
@@ -177,4 +180,17 @@ test('clone and delete a token with confirmation', async ({ page }) => {
   const left = (await api.call('GET', 'acl/tokens')).data as { AccessorID: string }[];
   expect(left.map((t) => t.AccessorID)).not.toContain(webAccessor);
   expect(left.map((t) => t.AccessorID)).not.toContain(clone);
+  for (const [section, attr, name] of [
+    ['roles', 'data-role', 'web-readers'],
+    ['policies', 'data-policy', 'web-read'],
+  ] as const) {
+    await page.goto(`${ui.url}/ui/${dc}/acls/${section}`);
+    await page.locator(`[${attr}="${name}"]`).getByRole('link', { name }).click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await expect(page).toHaveURL(`${ui.url}/ui/${dc}/acls/${section}`);
+    await expect(page.locator(`[${attr}="${name}"]`)).toHaveCount(0);
+  }
+  const policies = (await api.call('GET', 'acl/policies')).data as { Name: string }[];
+  expect(policies.map((p) => p.Name)).toEqual(['global-management']);
 });

@@ -7,7 +7,7 @@ import {
   GLOBAL_MANAGEMENT_ID,
   loginErrorText,
   maskSecret,
-  parseDatacenters,
+  datacenterChoices,
   policyBody,
   roleBody,
   selectPolicies,
@@ -92,16 +92,16 @@ describe('policy and role rows', () => {
 });
 
 describe('form bodies', () => {
-  it('validates policy names and parses datacenters', () => {
-    expect(policyBody({ name: ' web-read ', description: 'd', rules: 'service "web" { policy = "read" }', datacenters: 'dc1, dc2 dc1' })).toEqual({
+  it('validates policy names and offers every datacenter', () => {
+    expect(policyBody({ name: ' web-read ', description: 'd', rules: 'service "web" { policy = "read" }', datacenters: ['dc1', 'dc2', 'dc1'] })).toEqual({
       Name: 'web-read',
       Description: 'd',
       Rules: 'service "web" { policy = "read" }',
       Datacenters: ['dc1', 'dc2'],
     });
-    expect(policyBody({ name: 'bad name', description: '', rules: '', datacenters: '' })).toHaveProperty('error');
-    expect(policyBody({ name: '', description: '', rules: '', datacenters: '' })).toHaveProperty('error');
-    expect(parseDatacenters('')).toEqual([]);
+    expect(policyBody({ name: 'bad name', description: '', rules: '', datacenters: [] })).toHaveProperty('error');
+    expect(policyBody({ name: '', description: '', rules: '', datacenters: [] })).toHaveProperty('error');
+    expect(datacenterChoices(['dc2', 'dc1'], ['old-dc', 'dc1'])).toEqual(['dc1', 'dc2', 'old-dc']);
   });
 
   it('builds role bodies keeping identities the form does not edit', () => {

@@ -139,9 +139,12 @@ export function togglePick(picked: readonly string[], id: string): string[] {
   return picked.includes(id) ? picked.filter((p) => p !== id) : [...picked, id];
 }
 
-/** "dc1, dc2" → ["dc1","dc2"]: blanks and duplicates dropped. */
-export function parseDatacenters(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).filter((d) => d !== ''))];
+/**
+ * The datacenters a policy form offers: the known ones plus any the policy names that this agent
+ * does not know (so saving never drops them silently), sorted.
+ */
+export function datacenterChoices(known: readonly string[], policy: readonly string[]): string[] {
+  return [...new Set([...known, ...policy])].sort();
 }
 
 /** Consul's policy and role name rule (agent/structs validPolicyName / validRoleName). */
@@ -152,14 +155,15 @@ export interface PolicyForm {
   name: string;
   description: string;
   rules: string;
-  datacenters: string;
+  /** Empty = valid in all datacenters (Consul's "All"). */
+  datacenters: string[];
 }
 
 /** The body of a policy write, or the reason the form cannot be saved. */
 export function policyBody(f: PolicyForm): AclPolicyWrite | { error: string } {
   const name = f.name.trim();
   if (!NAME.test(name)) return { error: 'Name is required and may only contain letters, digits, dashes and underscores (up to 128).' };
-  return { Name: name, Description: f.description, Rules: f.rules, Datacenters: parseDatacenters(f.datacenters) };
+  return { Name: name, Description: f.description, Rules: f.rules, Datacenters: [...new Set(f.datacenters)] };
 }
 
 /** The body of a role write, or the reason the form cannot be saved. */

@@ -6,6 +6,7 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { aclHref } from '../../../../components/acl/acl-tabs.tsx';
+import { DatacenterPicker } from '../../../../components/acl/datacenter-picker.tsx';
 import { ConfirmDelete, FormError, Notice, SaveRow, TextField } from '../../../../components/acl/form-bits.tsx';
 import { CodeEditor } from '../../../../components/code-editor.tsx';
 import { deletePolicy, savePolicy } from '../../../../lib/acl-endpoints.ts';
@@ -20,11 +21,11 @@ export function PolicyForm({ dc, policy, canWrite }: { dc: string; policy: AclPo
     name: policy?.Name ?? '',
     description: policy?.Description ?? '',
     rules: policy?.Rules ?? '',
-    datacenters: (policy?.Datacenters ?? []).join(', '),
+    datacenters: policy?.Datacenters ?? [],
   });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+  const set = (k: 'name' | 'description' | 'rules') => (v: string) => setForm((f) => ({ ...f, [k]: v }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = policyBody(form);
@@ -49,13 +50,7 @@ export function PolicyForm({ dc, policy, canWrite }: { dc: string; policy: AclPo
       {builtIn && <Notice>This is the built-in global-management policy: it grants unlimited access and cannot be changed or deleted.</Notice>}
       <TextField label="Name" value={form.name} onChange={set('name')} readOnly={!editable} />
       <TextField label="Description" value={form.description} onChange={set('description')} readOnly={!editable} />
-      <TextField
-        label="Valid datacenters"
-        value={form.datacenters}
-        onChange={set('datacenters')}
-        readOnly={!editable}
-        hint="Comma-separated; leave empty for all datacenters."
-      />
+      <DatacenterPicker picked={form.datacenters} onChange={(datacenters) => setForm((f) => ({ ...f, datacenters }))} readOnly={!editable} />
       <CodeEditor label="Rules (HCL)" value={form.rules} onChange={set('rules')} readOnly={!editable} testId="policy-rules" />
       <FormError error={error} />
       {editable && (

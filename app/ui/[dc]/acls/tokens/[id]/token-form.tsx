@@ -29,6 +29,12 @@ function Facts({ token }: { token: AclToken }) {
       </dd>
       <dt className="text-fg-faint">Scope</dt>
       <dd>{token.Local ? 'local' : 'global'}</dd>
+      {token.ExpirationTime && (
+        <>
+          <dt className="text-fg-faint">Expires</dt>
+          <dd>{token.ExpirationTime}</dd>
+        </>
+      )}
       {token.CreateTime && (
         <>
           <dt className="text-fg-faint">Created</dt>
