@@ -194,3 +194,18 @@ test('clone and delete a token, then the role and policy, each with confirmation
   const policies = (await api.call('GET', 'acl/policies')).data as { Name: string }[];
   expect(policies.map((p) => p.Name)).toEqual(['global-management']);
 });
+
+test('deleting the token you are logged in with logs you out', async ({ page }) => {
+  const made = (await api.call('PUT', 'acl/token', { Description: 'ops admin', Policies: [{ Name: 'global-management' }], ServiceIdentities: [{ ServiceName: 'api' }] }))
+    .data as { AccessorID: string; SecretID: string };
+  await useToken(page, made.SecretID);
+  await page.goto(`${ui.url}/ui/${dc}/acls/tokens/${made.AccessorID}`);
+  await expect(page.getByText('This is the token you are logged in with')).toBeVisible();
+  await expect(page.getByTestId('token-form')).toContainText('service identity: api');
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('you will be logged out');
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page.getByTestId('nav-login')).toBeVisible();
+  await expect(page.getByTestId('acl-forbidden')).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem('consul:token'))).toBeNull();
+});

@@ -7,12 +7,13 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { aclHref } from '../../../../components/acl/acl-tabs.tsx';
 import { ConfirmDelete, FormError, Notice, SaveRow, TextField } from '../../../../components/acl/form-bits.tsx';
+import { LinkBadges } from '../../../../components/acl/link-badges.tsx';
 import { LinkPicker, type PickOption } from '../../../../components/acl/link-picker.tsx';
 import { SecretField } from '../../../../components/acl/secret-field.tsx';
 import { useAuth } from '../../../../components/auth-provider.tsx';
 import { cloneToken, deleteToken, saveToken } from '../../../../lib/acl-endpoints.ts';
 import type { AclToken } from '../../../../lib/acl-types.ts';
-import { ANONYMOUS_ACCESSOR_ID, HIDDEN_SECRET, isManagement, tokenBody } from '../../../../lib/acl-view.ts';
+import { ANONYMOUS_ACCESSOR_ID, HIDDEN_SECRET, isManagement, linkBadges, tokenBody } from '../../../../lib/acl-view.ts';
 
 const ids = (list: { ID: string }[] | null | undefined) => (list ?? []).map((l) => l.ID);
 
@@ -35,6 +36,7 @@ function Facts({ token }: { token: AclToken }) {
           <dd>{token.ExpirationTime}</dd>
         </>
       )}
+      <Identities token={token} />
       {token.CreateTime && (
         <>
           <dt className="text-fg-faint">Created</dt>
@@ -42,6 +44,20 @@ function Facts({ token }: { token: AclToken }) {
         </>
       )}
     </dl>
+  );
+}
+
+/** Service and node identities (kept on save; created with `consul acl token create -service-identity`). */
+function Identities({ token }: { token: AclToken }) {
+  const badges = linkBadges({ ServiceIdentities: token.ServiceIdentities, NodeIdentities: token.NodeIdentities });
+  if (badges.length === 0) return null;
+  return (
+    <>
+      <dt className="text-fg-faint">Identities</dt>
+      <dd>
+        <LinkBadges dc="" badges={badges} />
+      </dd>
+    </>
   );
 }
 
@@ -83,8 +99,9 @@ export function TokenForm({ dc, token, policies, roles, canWrite }: { dc: string
   const remove = async () => {
     if (token === null) return;
     await deleteToken(dc, token.AccessorID);
-    if (yours) auth?.logout();
     router.push(aclHref(dc, 'tokens'));
+    // The secret no longer exists: keep sending it and every request would be `ACL not found`.
+    if (yours) auth?.logout();
   };
   const clone = () => void run(async () => router.push(aclHref(dc, 'tokens', (await cloneToken(dc, token?.AccessorID ?? '')).AccessorID)));
   const canUse = token !== null && !yours && token.SecretID !== HIDDEN_SECRET && token.AccessorID !== ANONYMOUS_ACCESSOR_ID && auth !== null;
