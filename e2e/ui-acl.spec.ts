@@ -115,7 +115,10 @@ test('a policy, a role and a token made in the UI', async ({ page }) => {
   await shot(page, 'policies');
 
   await page.getByRole('link', { name: 'Roles', exact: true }).click();
+  // Wait for the roles page itself: the policies page's own Create link is still there meanwhile.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Roles');
   await page.getByRole('link', { name: 'Create' }).click();
+  await expect(page).toHaveURL(`${ui.url}/ui/${dc}/acls/roles/create`);
   await page.getByLabel('Name', { exact: true }).fill('web-readers');
   await page.getByTestId('picker-policies').getByRole('checkbox', { name: /web-read/ }).check();
   await page.getByRole('button', { name: 'Create' }).click();
@@ -166,6 +169,7 @@ test('clone and delete a token, then the role and policy, each with confirmation
   await page.locator(`[data-token="${webAccessor}"]`).getByRole('link').first().click();
   await page.getByRole('button', { name: 'Clone' }).click();
   await expect(page).not.toHaveURL(new RegExp(webAccessor));
+  await expect(page.getByTestId('token-accessor')).not.toHaveText(webAccessor);
   const clone = (await page.getByTestId('token-accessor').textContent()) ?? '';
   expect(clone).toMatch(/^[0-9a-f-]{36}$/);
   for (const accessor of [clone, webAccessor]) {
