@@ -199,13 +199,29 @@ test('clone and delete a token, then the role and policy, each with confirmation
   expect(policies.map((p) => p.Name)).toEqual(['global-management']);
 });
 
-test('deleting the token you are logged in with logs you out', async ({ page }) => {
+test('identities are edited, and deleting the token you are logged in with logs you out', async ({ page }) => {
   const made = (await api.call('PUT', 'acl/token', { Description: 'ops admin', Policies: [{ Name: 'global-management' }], ServiceIdentities: [{ ServiceName: 'api' }] }))
     .data as { AccessorID: string; SecretID: string };
   await useToken(page, made.SecretID);
   await page.goto(`${ui.url}/ui/${dc}/acls/tokens/${made.AccessorID}`);
   await expect(page.getByText('This is the token you are logged in with')).toBeVisible();
-  await expect(page.getByTestId('token-form')).toContainText('service identity: api');
+  const identities = page.getByTestId('identity-editor');
+  await expect(identities).toContainText('service: api');
+  await identities.getByRole('button', { name: 'Remove api' }).click();
+  await identities.getByLabel('Identity type').selectOption('node');
+  await identities.getByLabel('Identity name').fill('Not Valid');
+  await identities.getByRole('button', { name: 'Add' }).click();
+  await expect(identities.getByRole('alert')).toContainText('lower-case');
+  await identities.getByLabel('Identity name').fill('acl-test-node');
+  await identities.getByRole('button', { name: 'Add' }).click();
+  await expect(identities).toContainText(`node: acl-test-node (${dc})`);
+  await shot(page, 'token-identities');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(`${ui.url}/ui/${dc}/acls/tokens`);
+  const saved = (await api.call('GET', `acl/token/${made.AccessorID}`)).data as { ServiceIdentities?: unknown[]; NodeIdentities?: unknown[] };
+  expect(saved.ServiceIdentities ?? []).toEqual([]);
+  expect(saved.NodeIdentities).toEqual([{ NodeName: 'acl-test-node', Datacenter: dc }]);
+  await page.goto(`${ui.url}/ui/${dc}/acls/tokens/${made.AccessorID}`);
   await page.getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByRole('alertdialog')).toContainText('you will be logged out');
   await page.getByRole('button', { name: 'Yes, delete' }).click();

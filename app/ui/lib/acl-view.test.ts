@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AclPolicy, AclRole, AclToken } from './acl-types.ts';
 import {
+  addIdentity,
   ANONYMOUS_ACCESSOR_ID,
   canWriteAcls,
   filteredByAcls,
@@ -9,6 +10,7 @@ import {
   maskSecret,
   datacenterChoices,
   policyBody,
+  removeIdentity,
   roleBody,
   selectPolicies,
   selectRoles,
@@ -104,21 +106,45 @@ describe('form bodies', () => {
     expect(datacenterChoices(['dc2', 'dc1'], ['old-dc', 'dc1'])).toEqual(['dc1', 'dc2', 'old-dc']);
   });
 
-  it('builds role bodies keeping identities the form does not edit', () => {
+  it('builds role bodies with their identities', () => {
     expect(roleBody({ name: 'ops', description: '', policies: ['p1'] }, { ServiceIdentities: [{ ServiceName: 'api' }] })).toEqual({
       Name: 'ops',
       Description: '',
       Policies: [{ ID: 'p1' }],
       ServiceIdentities: [{ ServiceName: 'api' }],
+      NodeIdentities: [],
     });
     expect(roleBody({ name: 'a b', description: '', policies: [] })).toHaveProperty('error');
   });
 
-  it('sends Local only when creating a token', () => {
+  it('sends Local only when creating a token, and both identity lists', () => {
     const form = { description: 'd', policies: ['p1'], roles: ['r1'], local: true };
-    expect(tokenBody(form, null)).toEqual({ Description: 'd', Policies: [{ ID: 'p1' }], Roles: [{ ID: 'r1' }], Local: true });
+    expect(tokenBody(form, null)).toEqual({ Description: 'd', Policies: [{ ID: 'p1' }], Roles: [{ ID: 'r1' }], ServiceIdentities: [], NodeIdentities: [], Local: true });
     const existing = token({ NodeIdentities: [{ NodeName: 'n', Datacenter: 'dc1' }] });
-    expect(tokenBody(form, existing)).toEqual({ Description: 'd', Policies: [{ ID: 'p1' }], Roles: [{ ID: 'r1' }], NodeIdentities: [{ NodeName: 'n', Datacenter: 'dc1' }] });
+    expect(tokenBody(form, existing)).toEqual({
+      Description: 'd',
+      Policies: [{ ID: 'p1' }],
+      Roles: [{ ID: 'r1' }],
+      ServiceIdentities: [],
+      NodeIdentities: [{ NodeName: 'n', Datacenter: 'dc1' }],
+    });
+  });
+
+  it('adds and removes service and node identities, sent with the token', () => {
+    const one = addIdentity({}, 'service', ' api ', 'dc1');
+    expect(one).toEqual({ ServiceIdentities: [{ ServiceName: 'api' }] });
+    if ('error' in one) throw new Error('unexpected');
+    expect(addIdentity(one, 'service', 'api', 'dc1')).toHaveProperty('error');
+    expect(addIdentity(one, 'service', 'Bad Name', 'dc1')).toHaveProperty('error');
+    expect(addIdentity(one, 'service', '-x', 'dc1')).toHaveProperty('error');
+    const two = addIdentity(one, 'node', 'n1', 'dc2');
+    if ('error' in two) throw new Error('unexpected');
+    expect(two.NodeIdentities).toEqual([{ NodeName: 'n1', Datacenter: 'dc2' }]);
+    expect(removeIdentity(two, { kind: 'node-identity', name: 'n1 (dc2)' }).NodeIdentities).toEqual([]);
+    expect(removeIdentity(two, { kind: 'service-identity', name: 'api' }).ServiceIdentities).toEqual([]);
+    const body = tokenBody({ description: '', policies: [], roles: [], local: false, identities: two }, token({ ServiceIdentities: [{ ServiceName: 'old' }] }));
+    expect(body.ServiceIdentities).toEqual([{ ServiceName: 'api' }]);
+    expect(body.NodeIdentities).toEqual([{ NodeName: 'n1', Datacenter: 'dc2' }]);
   });
 
   it('toggles picks, masks secrets, reads the filtered header and words login errors', () => {

@@ -2,7 +2,7 @@
  * Pure view models of the ACL pages: list rows (built-in tokens and policies marked as Consul's UI
  * marks them), search, and the request bodies the forms send with their validation.
  */
-import type { AclLink, AclPolicy, AclPolicyWrite, AclRole, AclRoleWrite, AclToken, AclTokenWrite } from './acl-types.ts';
+import type { AclLink, AclNodeIdentity, AclPolicy, AclServiceIdentity, AclPolicyWrite, AclRole, AclRoleWrite, AclToken, AclTokenWrite } from './acl-types.ts';
 import { ConsulError } from './errors.ts';
 import { matchesText } from './text-search.ts';
 
@@ -173,26 +173,24 @@ export function roleBody(f: { name: string; description: string; policies: strin
   return { Name: name, Description: f.description, Policies: f.policies.map((ID) => ({ ID })), ...identities(keep) };
 }
 
-function identities(keep: Pick<AclRole, 'ServiceIdentities' | 'NodeIdentities'>) {
-  return {
-    ...(keep.ServiceIdentities?.length ? { ServiceIdentities: keep.ServiceIdentities } : {}),
-    ...(keep.NodeIdentities?.length ? { NodeIdentities: keep.NodeIdentities } : {}),
-  };
+/** Both identity lists, always sent: an update replaces the token, so an omitted list is not "unchanged". */
+function identities(keep: IdentitySet) {
+  return { ServiceIdentities: keep.ServiceIdentities ?? [], NodeIdentities: keep.NodeIdentities ?? [] };
 }
 
 /**
- * The body of a token write. Identities the form does not edit are kept; `Local` only on create
- * (Consul refuses to change it on update).
+ * The body of a token write: the form's identities (else the token's own); `Local` only on
+ * create (Consul refuses to change it on update).
  */
 export function tokenBody(
-  f: { description: string; policies: string[]; roles: string[]; local: boolean },
+  f: { description: string; policies: string[]; roles: string[]; local: boolean; identities?: IdentitySet },
   existing: AclToken | null,
 ): AclTokenWrite {
   const body: AclTokenWrite = {
     Description: f.description,
     Policies: f.policies.map((ID) => ({ ID })),
     Roles: f.roles.map((ID) => ({ ID })),
-    ...identities(existing ?? {}),
+    ...identities(f.identities ?? existing ?? {}),
   };
   if (existing === null) body.Local = f.local;
   return body;
@@ -205,4 +203,38 @@ export function loginErrorText(error: unknown): string {
   }
   if (error instanceof ConsulError && error.kind === 'unreachable') return 'The Consul agent cannot be reached; try again in a moment.';
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The service and node identities of a token or role. */
+export interface IdentitySet {
+  ServiceIdentities?: AclServiceIdentity[] | null;
+  NodeIdentities?: AclNodeIdentity[] | null;
+}
+
+/** Consul's rule for service and node identity names (structs validServiceIdentityName). */
+const IDENTITY_NAME = /^[a-z0-9]([a-z0-9\-_]*[a-z0-9])?$/;
+
+/**
+ * Adds a service identity, or a node identity in datacenter `dc` (Consul requires one), unless
+ * the name is invalid or already there.
+ */
+export function addIdentity(set: IdentitySet, kind: 'service' | 'node', rawName: string, dc: string): IdentitySet | { error: string } {
+  const name = rawName.trim();
+  if (name.length > 256 || !IDENTITY_NAME.test(name)) {
+    return { error: `A ${kind} identity name uses lower-case letters, digits, dashes and underscores, starting and ending with a letter or digit.` };
+  }
+  const services = set.ServiceIdentities ?? [];
+  const nodes = set.NodeIdentities ?? [];
+  if (kind === 'service') {
+    if (services.some((s) => s.ServiceName === name)) return { error: `Service identity "${name}" is already there.` };
+    return { ...set, ServiceIdentities: [...services, { ServiceName: name }] };
+  }
+  if (nodes.some((n) => n.NodeName === name && n.Datacenter === dc)) return { error: `Node identity "${name}" is already there.` };
+  return { ...set, NodeIdentities: [...nodes, { NodeName: name, Datacenter: dc }] };
+}
+
+/** Removes the identity a badge stands for (`name` as linkBadges shows it). */
+export function removeIdentity(set: IdentitySet, badge: Pick<LinkBadge, 'kind' | 'name'>): IdentitySet {
+  if (badge.kind === 'service-identity') return { ...set, ServiceIdentities: (set.ServiceIdentities ?? []).filter((s) => s.ServiceName !== badge.name) };
+  return { ...set, NodeIdentities: (set.NodeIdentities ?? []).filter((n) => `${n.NodeName} (${n.Datacenter})` !== badge.name) };
 }

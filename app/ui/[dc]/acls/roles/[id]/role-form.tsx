@@ -1,24 +1,26 @@
 'use client';
-/** A role's detail and edit form (create when `role` is null): name, description and policies. */
+/** A role's detail and edit form (create when `role` is null): name, description, policies and identities. */
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { aclHref } from '../../../../components/acl/acl-tabs.tsx';
 import { ConfirmDelete, FormError, SaveRow, TextField } from '../../../../components/acl/form-bits.tsx';
+import { IdentityEditor } from '../../../../components/acl/identity-editor.tsx';
 import { LinkPicker, type PickOption } from '../../../../components/acl/link-picker.tsx';
 import { deleteRole, saveRole } from '../../../../lib/acl-endpoints.ts';
 import type { AclRole } from '../../../../lib/acl-types.ts';
-import { roleBody } from '../../../../lib/acl-view.ts';
+import { type IdentitySet, roleBody } from '../../../../lib/acl-view.ts';
 
 export function RoleForm({ dc, role, policies, canWrite }: { dc: string; role: AclRole | null; policies: PickOption[]; canWrite: boolean }) {
   const router = useRouter();
   const [name, setName] = useState(role?.Name ?? '');
   const [description, setDescription] = useState(role?.Description ?? '');
   const [picked, setPicked] = useState((role?.Policies ?? []).map((p) => p.ID));
+  const [identities, setIdentities] = useState<IdentitySet>({ ServiceIdentities: role?.ServiceIdentities, NodeIdentities: role?.NodeIdentities });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body = roleBody({ name, description, policies: picked }, role ?? {});
+    const body = roleBody({ name, description, policies: picked }, identities);
     if ('error' in body) return setError(body.error);
     setBusy(true);
     setError(null);
@@ -40,6 +42,7 @@ export function RoleForm({ dc, role, policies, canWrite }: { dc: string; role: A
       <TextField label="Name" value={name} onChange={setName} readOnly={!canWrite} />
       <TextField label="Description" value={description} onChange={setDescription} readOnly={!canWrite} />
       <LinkPicker label="Policies" options={policies} picked={picked} onChange={setPicked} readOnly={!canWrite} />
+      <IdentityEditor dc={dc} value={identities} onChange={setIdentities} readOnly={!canWrite} />
       <FormError error={error} />
       {canWrite && (
         <div className="flex flex-wrap items-start gap-2">

@@ -1,19 +1,20 @@
 'use client';
 /**
  * A token's detail and edit form (or the create form when `token` is null): AccessorID, the
- * masked SecretID, scope, description, policies and roles; Use, Clone and a confirmed Delete.
+ * masked SecretID, scope, description, policies, roles and identities; Use, Clone and a confirmed
+ * Delete.
  */
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { aclHref } from '../../../../components/acl/acl-tabs.tsx';
 import { ConfirmDelete, FormError, Notice, SaveRow, TextField } from '../../../../components/acl/form-bits.tsx';
-import { LinkBadges } from '../../../../components/acl/link-badges.tsx';
+import { IdentityEditor } from '../../../../components/acl/identity-editor.tsx';
 import { LinkPicker, type PickOption } from '../../../../components/acl/link-picker.tsx';
 import { SecretField } from '../../../../components/acl/secret-field.tsx';
 import { useAuth } from '../../../../components/auth-provider.tsx';
 import { cloneToken, deleteToken, saveToken } from '../../../../lib/acl-endpoints.ts';
 import type { AclToken } from '../../../../lib/acl-types.ts';
-import { ANONYMOUS_ACCESSOR_ID, HIDDEN_SECRET, isManagement, linkBadges, tokenBody } from '../../../../lib/acl-view.ts';
+import { ANONYMOUS_ACCESSOR_ID, HIDDEN_SECRET, type IdentitySet, isManagement, tokenBody } from '../../../../lib/acl-view.ts';
 
 const ids = (list: { ID: string }[] | null | undefined) => (list ?? []).map((l) => l.ID);
 
@@ -36,7 +37,6 @@ function Facts({ token }: { token: AclToken }) {
           <dd>{token.ExpirationTime}</dd>
         </>
       )}
-      <Identities token={token} />
       {token.CreateTime && (
         <>
           <dt className="text-fg-faint">Created</dt>
@@ -44,20 +44,6 @@ function Facts({ token }: { token: AclToken }) {
         </>
       )}
     </dl>
-  );
-}
-
-/** Service and node identities (kept on save; created with `consul acl token create -service-identity`). */
-function Identities({ token }: { token: AclToken }) {
-  const badges = linkBadges({ ServiceIdentities: token.ServiceIdentities, NodeIdentities: token.NodeIdentities });
-  if (badges.length === 0) return null;
-  return (
-    <>
-      <dt className="text-fg-faint">Identities</dt>
-      <dd>
-        <LinkBadges dc="" badges={badges} />
-      </dd>
-    </>
   );
 }
 
@@ -75,6 +61,7 @@ export function TokenForm({ dc, token, policies, roles, canWrite }: { dc: string
   const [description, setDescription] = useState(token?.Description ?? '');
   const [picked, setPicked] = useState({ policies: ids(token?.Policies), roles: ids(token?.Roles) });
   const [local, setLocal] = useState(false);
+  const [identities, setIdentities] = useState<IdentitySet>({ ServiceIdentities: token?.ServiceIdentities, NodeIdentities: token?.NodeIdentities });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const yours = token !== null && auth?.self?.AccessorID === token.AccessorID;
@@ -91,7 +78,7 @@ export function TokenForm({ dc, token, policies, roles, canWrite }: { dc: string
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      const saved = await saveToken(dc, token?.AccessorID ?? null, tokenBody({ description, ...picked, local }, token));
+      const saved = await saveToken(dc, token?.AccessorID ?? null, tokenBody({ description, ...picked, local, identities }, token));
       // A new token opens on its own page, where its secret can be copied.
       router.push(token === null ? aclHref(dc, 'tokens', saved.AccessorID) : aclHref(dc, 'tokens'));
     });
@@ -121,6 +108,7 @@ export function TokenForm({ dc, token, policies, roles, canWrite }: { dc: string
         <LinkPicker label="Policies" options={policies} picked={picked.policies} onChange={(p) => setPicked((x) => ({ ...x, policies: p }))} readOnly={!canWrite} />
         <LinkPicker label="Roles" options={roles} picked={picked.roles} onChange={(r) => setPicked((x) => ({ ...x, roles: r }))} readOnly={!canWrite} />
       </div>
+      <IdentityEditor dc={dc} value={identities} onChange={setIdentities} readOnly={!canWrite} />
       <FormError error={error} />
       <div className="flex flex-wrap items-start gap-2">
         {canWrite && <SaveRow busy={busy} cancelHref={aclHref(dc, 'tokens')} label={token === null ? 'Create' : 'Save'} />}
