@@ -29,6 +29,22 @@ export interface AgentConfig {
   enableScriptChecks?: boolean;
   /** enable_local_script_checks: may checks from config files run scripts? */
   enableLocalScriptChecks?: boolean;
+  /**
+   * Gossip encryption (`encrypt`, the keyring files): the LAN and WAN keyrings, primary first. Empty
+   * key lists leave that pool unencrypted (key operations then fail as in Consul). Absent: no
+   * encryption at all.
+   */
+  gossipEncryption?: GossipEncryption;
+}
+
+/** Keys and verification flags of gossip encryption (Consul's encrypt_verify_incoming/outgoing). */
+export interface GossipEncryption {
+  lanKeys: Uint8Array[];
+  wanKeys: Uint8Array[];
+  /** false accepts plaintext gossip too (a rolling upgrade from an unencrypted pool). */
+  verifyIncoming: boolean;
+  /** false sends plaintext gossip (first step of that upgrade). */
+  verifyOutgoing: boolean;
 }
 
 /** Consul's `serfHealth` check texts (agent/consul/leader.go). */

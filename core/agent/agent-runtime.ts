@@ -1,4 +1,5 @@
 import type { CheckProbe } from './checks/check-runner.ts';
+import type { NonceSource } from '../gossip/security/aes-gcm.ts';
 import type { TimeSource, WallClock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Random } from '../ports/random.ts';
@@ -25,4 +26,12 @@ export interface AgentRuntime {
   snapshotStore(name: string): SnapshotStore;
   /** Runs active health checks (HTTP, TCP, scripts...); without it only TTL checks run. */
   readonly probe?: CheckProbe;
+  /** AES-GCM nonces for gossip encryption: a CSPRNG in real runtimes; `random` when absent. */
+  readonly nonces?: NonceSource;
+  /**
+   * Persists a gossip pool's keyring (base64 keys, primary first) after a key operation changed it:
+   * the Node runtime writes `serf/local.keyring` / `serf/remote.keyring`. Returns an error text when
+   * the write failed (serf then reports the operation as failed on this node).
+   */
+  saveKeyring?(pool: 'lan' | 'wan', keys: string[]): string | undefined;
 }

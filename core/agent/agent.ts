@@ -3,6 +3,10 @@ import { defaultLanConfig, defaultWanConfig } from '../gossip/memberlist/config.
 import type { Member, SerfEvent } from '../gossip/serf/events.ts';
 import { defaultSerfConfig } from '../gossip/serf/config.ts';
 import { Serf } from '../gossip/serf/serf.ts';
+import { EdgePacketTransport, EdgeStreamTransport, edgeOverhead } from '../gossip/security/edge.ts';
+import { Keyring, toBase64 } from '../gossip/security/keyring.ts';
+import { type KeyOperation, type KeyOperationResult, keyOperation, keyQueryResponder } from '../gossip/serf/key-manager.ts';
+import type { PacketTransport, StreamTransport } from '../ports/transport.ts';
 import type { AgentApi, AgentEventsApi } from '../http/api.ts';
 import type { Coord } from '../state/types.ts';
 import { CoordinateSync } from './coordinate-sync.ts';
@@ -84,12 +88,17 @@ export class Agent implements AgentApi {
   private readonly apiRandom: Random;
   /** User events for `/v1/event/*`. */
   readonly events: AgentEventsApi;
+  /** The gossip keyrings (empty when encryption is off). */
+  readonly lanKeyring: Keyring;
+  readonly wanKeyring: Keyring;
 
   constructor(
     readonly config: AgentConfig,
     private readonly rt: AgentRuntime,
   ) {
     this.log = rt.logger.named('agent');
+    this.lanKeyring = new Keyring(config.gossipEncryption?.lanKeys ?? []);
+    this.wanKeyring = new Keyring(config.gossipEncryption?.wanKeys ?? []);
     if (config.server) {
       const self = { id: config.nodeId, address: `${config.advertiseHost}:${config.ports.server}` };
       this.server = new ConsulServer({
@@ -110,6 +119,10 @@ export class Agent implements AgentApi {
         trace: rt.trace,
         wan: config.ports.serfWan ? { datacenters: () => this.datacentersByDistance(), servers: (dc) => this.wanServers(dc) } : undefined,
         nodeNameOf: (id) => this.members().find((m) => m.tags.id === id)?.name,
+        keyring: {
+          hasWan: () => this.serfWan !== undefined,
+          operation: (wan, op, key, relay, done) => this.keyringOperation(wan, op, key, relay, done),
+        },
       });
       this.server.raft.onSoftState((state) => {
         if (state === 'leader') this.reconcileAll();
@@ -237,8 +250,7 @@ export class Agent implements AgentApi {
     if (c.gossip?.reapIntervalMs) conf.reapInterval = c.gossip.reapIntervalMs;
     return new Serf({
       config: conf,
-      packet: this.rt.packet(c.ports.serfLan),
-      stream: this.rt.stream(c.ports.serfLan),
+      ...this.gossipTransports('lan', c.ports.serfLan, this.lanKeyring),
       time: this.rt.time,
       random: this.rt.random.split('serf-lan'),
       logger: this.rt.logger.named(c.server ? 'server' : 'client'),
@@ -260,14 +272,54 @@ export class Agent implements AgentApi {
     conf.reconnectTimeout = 72 * 3600_000;
     return new Serf({
       config: conf,
-      packet: this.rt.packet(port),
-      stream: this.rt.stream(port),
+      ...this.gossipTransports('wan', port, this.wanKeyring),
       time: this.rt.time,
       random: this.rt.random.split('serf-wan'),
       logger: this.rt.logger.named('server.serf.wan'),
       trace: this.rt.trace,
       advertiseAddress: `${c.advertiseHost}:${port}`,
     });
+  }
+
+  /**
+   * A pool's sockets, behind memberlist's encryption edge when the agent has gossip encryption, and
+   * serf's answers to the key-management queries (which persist the keyring after a change).
+   */
+  private gossipTransports(pool: 'lan' | 'wan', port: number, keyring: Keyring) {
+    const enc = this.config.gossipEncryption;
+    const internalQuery = keyQueryResponder(keyring, (k) => this.rt.saveKeyring?.(pool, k.list().map(toBase64)));
+    let packet: PacketTransport = this.rt.packet(port);
+    let stream: StreamTransport = this.rt.stream(port);
+    if (!enc || !keyring.enabled) return { packet, stream, internalQuery };
+    const edge = {
+      keyring,
+      nonces: this.rt.nonces ?? this.rt.random.split(`nonces-${pool}`),
+      logger: this.rt.logger,
+      verifyIncoming: enc.verifyIncoming,
+      verifyOutgoing: enc.verifyOutgoing,
+    };
+    packet = new EdgePacketTransport(packet, edge);
+    stream = new EdgeStreamTransport(stream, edge);
+    return { packet, stream, internalQuery, packetOverhead: edgeOverhead(edge) };
+  }
+
+  /**
+   * One key operation over a gossip pool (serf's KeyManager through `_serf_*-key` queries), as
+   * Consul's Internal.KeyringOperation runs it for the LAN pool and, on servers, the WAN pool.
+   */
+  keyringOperation(
+    wan: boolean,
+    op: KeyOperation,
+    key: string,
+    relayFactor: number,
+    done: (r: KeyOperationResult, error: string | undefined) => void,
+  ): void {
+    const serf = wan ? this.serfWan : this.serf;
+    if (!serf) {
+      done({ numNodes: 0, numResp: 0, numErr: 0, messages: {}, keys: {}, primaryKeys: {} }, 'WAN gossip pool is not enabled on this agent');
+      return;
+    }
+    keyOperation(serf, op, key, done, relayFactor);
   }
 
   /** Joins the WAN pool through any of `addresses` (servers only). */

@@ -12,7 +12,7 @@ import { MemoryLogStore, MemorySnapshotStore, MemoryStableStore } from '../../co
 import { nodeProbe } from '../checks/node-probe.ts';
 import { bindGossipTransports } from '../net/gossip-transports.ts';
 import { TcpTransport } from '../net/tcp-transport.ts';
-import { secureSeededPrng } from '../runtime/crypto-random.ts';
+import { cryptoNonces, secureSeededPrng } from '../runtime/crypto-random.ts';
 import { NodeTimeSource } from '../runtime/node-time.ts';
 import { DataDirStorage } from '../storage/data-dir-storage.ts';
 
@@ -26,6 +26,8 @@ export interface NodeAgentRuntimeOptions {
   /** The data dir, or "" for in-memory state (-dev). */
   dataDir: string;
   logger: Logger;
+  /** Persists a gossip keyring after a key operation (see keyring-files.ts). */
+  saveKeyring?: (pool: 'lan' | 'wan', keys: string[]) => string | undefined;
 }
 
 export interface NodeAgentRuntime extends AgentRuntime {
@@ -108,6 +110,8 @@ export async function bindNodeAgentRuntime(o: NodeAgentRuntimeOptions): Promise<
     stableStore: (n) => stores.stableStore(n),
     snapshotStore: (n) => stores.snapshotStore(n),
     probe: nodeProbe,
+    nonces: cryptoNonces,
+    saveKeyring: o.saveKeyring,
     bound: { serfLan: serfPort, rpc: o.rpc ? rpcPort : undefined, serfWan: wanPort },
     async close() {
       gossip.packet.close();

@@ -3,7 +3,8 @@
  * Used by `consul agent` and by tests that want an agent in-process.
  */
 import { Agent } from '../../core/agent/agent.ts';
-import type { AgentConfig } from '../../core/agent/agent-config.ts';
+import type { AgentConfig, GossipEncryption } from '../../core/agent/agent-config.ts';
+import { setupKeyrings } from './keyring-files.ts';
 import { createHttpApi } from '../../core/http/http-api.ts';
 import { DEFAULT_HTTP_API_OPTIONS } from '../../core/http/api.ts';
 import type { Logger } from '../../core/ports/logger.ts';
@@ -34,7 +35,7 @@ export interface RunningAgent {
 }
 
 /** The core's view of the configuration. */
-export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serfLan: number; server: number; serfWan?: number }): AgentConfig {
+export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serfLan: number; server: number; serfWan?: number }, gossipEncryption?: GossipEncryption): AgentConfig {
   return {
     nodeName: rt.nodeName,
     nodeId,
@@ -50,12 +51,25 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
     version: humanVersion().replace(/^v/, ''),
     enableScriptChecks: rt.enableScriptChecks,
     enableLocalScriptChecks: rt.enableLocalScriptChecks,
+    gossipEncryption,
   };
 }
 
 /** Binds everything, starts the agent and its HTTP listeners, and joins `retry_join` addresses. */
 export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logger): Promise<RunningAgent> {
+  const keyrings = setupKeyrings(
+    {
+      encryptKey: rt.encryptKey,
+      verifyIncoming: rt.encryptVerifyIncoming,
+      verifyOutgoing: rt.encryptVerifyOutgoing,
+      dataDir: rt.devMode ? '' : rt.dataDir,
+      disableKeyringFile: rt.disableKeyringFile,
+      wan: rt.serverMode && rt.ports.serfWan > 0,
+    },
+    logger.named('agent'),
+  );
   const runtime = await bindNodeAgentRuntime({
+    saveKeyring: keyrings.save,
     serfLan: rt.serfBindAddrLAN,
     rpc: rt.serverMode ? rt.rpcBindAddr : undefined,
     serfWan: rt.serverMode ? rt.serfBindAddrWAN : undefined,
@@ -67,7 +81,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     server: rt.rpcAdvertiseAddr.port || (runtime.bound.rpc ?? 0),
     serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
   };
-  const agent = new Agent(agentConfigFrom(rt, nodeId, ports), runtime);
+  const agent = new Agent(agentConfigFrom(rt, nodeId, ports, keyrings.encryption), runtime);
   let fromConfig: { services: Set<string>; checks: Set<string> } = { services: new Set(), checks: new Set() };
   try {
     fromConfig = registerFromConfig(agent, rt, fromConfig);

@@ -23,6 +23,7 @@ import type { EndpointContext, RaftView } from './endpoint.ts';
 import { CoordinateBatcher } from './coordinate-batcher.ts';
 import { LeaderDuties } from './leader-duties.ts';
 import { ENDPOINTS } from './registry.ts';
+import type { KeyringHooks } from './endpoints/keyring.ts';
 import { ERR_NO_DC_PATH, ERR_NO_LEADER, type QueryOptions, type QueryReply } from './rpc-types.ts';
 import { formatUUID } from './uuid.ts';
 
@@ -57,6 +58,8 @@ export interface ConsulServerOptions {
   wan?: WanView;
   /** The node name of a server, by its node ID (from LAN gossip tags), for operator output. */
   nodeNameOf?: (id: string) => string | undefined;
+  /** Gossip key operations (Internal.KeyringOperation) through the agent's serf pools. */
+  keyring?: KeyringHooks;
 }
 
 /** What a server knows of other datacenters (from WAN gossip). */
@@ -335,6 +338,8 @@ export class ConsulServer {
       touchSession: (id, ttl) => this.duties.touchSession(id, ttl),
       knownDatacenters: () => this.datacenters(),
       queueCoordinate: (update) => this.coordinates.add(update),
+      callDatacenter: (dc, method, args, respond) => this.call(method, { ...args, Datacenter: dc }, respond),
+      keyring: this.o.keyring,
       random: () => this.queryRandom.float(),
     };
   }

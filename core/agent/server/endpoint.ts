@@ -4,6 +4,7 @@ import type { StateStore } from '../../state/store.ts';
 import type { ServerHealth } from '../../raft/autopilot.ts';
 import type { Coordinate, QueryResult } from '../../state/types.ts';
 import type { QueryOptions } from './rpc-types.ts';
+import type { KeyringHooks } from './endpoints/keyring.ts';
 
 /** How a server routes an RPC before running it. */
 export type EndpointKind =
@@ -34,6 +35,10 @@ export interface EndpointContext {
   random(): number;
   /** Queues a coordinate for the leader's next batched write (Coordinate.Update). */
   queueCoordinate(update: Coordinate): void;
+  /** Runs an RPC in datacenter `dc` (this one locally, others over WAN forwarding). */
+  callDatacenter(dc: string, method: string, args: Record<string, unknown>, respond: RpcRespond): void;
+  /** Gossip key operations through the agent's serf pools (absent on servers without an agent). */
+  readonly keyring?: KeyringHooks;
 }
 
 /** The slice of Raft that Status/Operator endpoints show. */
