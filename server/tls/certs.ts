@@ -42,7 +42,7 @@ async function signingKeyFrom(pem: string): Promise<CryptoKey> {
   } catch (e) {
     throw new Error(`error parsing private key: ${(e as Error).message}`);
   }
-  return crypto.subtle.importKey('pkcs8', der, EC, false, ['sign']);
+  return crypto.subtle.importKey('pkcs8', new Uint8Array(der), EC, false, ['sign']);
 }
 
 export interface CaOptions {
