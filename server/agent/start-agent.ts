@@ -11,7 +11,10 @@ import type { Logger } from '../../core/ports/logger.ts';
 import { devTiming, timingFrom } from '../../core/raft/timing.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_NODE_HTTP, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
+import { DEFAULT_NODE_HTTP, type HttpsOptions, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
+import { loadTlsMaterial } from '../tls/tls-material.ts';
+import { rpcTlsHooks } from '../net/rpc-tls.ts';
+import type { TcpHooks } from '../net/tcp-transport.ts';
 import { humanVersion } from '../version.ts';
 import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
 import { checkRegistration, serviceRegistration } from './config-services.ts';
@@ -70,6 +73,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   );
   const runtime = await bindNodeAgentRuntime({
     saveKeyring: keyrings.save,
+    rpcHooks: rpcTls(rt, logger),
     serfLan: rt.serfBindAddrLAN,
     rpc: rt.serverMode ? rt.rpcBindAddr : undefined,
     serfWan: rt.serverMode ? rt.serfBindAddrWAN : undefined,
@@ -104,6 +108,11 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
       http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount }));
       logger.named('http').log('info', 'Started HTTP server', { address: `${addr.host}:${http[http.length - 1]?.address.port}`, network: 'tcp' });
     }
+    const https = rt.httpsAddrs.length > 0 ? httpsOptions(rt) : undefined;
+    for (const addr of https ? rt.httpsAddrs : []) {
+      http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount, tls: https }));
+      logger.named('http').log('info', 'Started HTTPS server', { address: `${addr.host}:${http[http.length - 1]?.address.port}`, network: 'tcp' });
+    }
   } catch (e) {
     agent.shutdown();
     await runtime.close();
@@ -137,6 +146,26 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
       await runtime.close();
     },
   };
+}
+
+/** TLS for server RPC from tls.internal_rpc, when any of it is configured; else plaintext RPC. */
+function rpcTls(rt: RuntimeConfig, logger: Logger): TcpHooks | undefined {
+  const m = loadTlsMaterial(rt.tls.internalRPC);
+  if (m.cert === undefined && !m.verifyIncoming && !m.verifyOutgoing) return undefined;
+  return rpcTlsHooks({
+    material: m,
+    datacenter: rt.datacenter,
+    domain: rt.dns.domain.replace(/\.$/, '') || 'consul',
+    handshakeTimeoutMs: rt.limits?.rpcHandshakeTimeout || 5000,
+    logger: logger.named('server.rpc'),
+  });
+}
+
+/** The HTTPS listener's settings from tls.https (over tls.defaults); a certificate is required. */
+function httpsOptions(rt: RuntimeConfig): HttpsOptions {
+  const m = loadTlsMaterial(rt.tls.https);
+  if (m.cert === undefined || m.key === undefined) throw new Error('HTTPS port is set but tls.https has no cert_file and key_file: cannot serve HTTPS');
+  return { cert: m.cert, key: m.key, ca: m.ca, minVersion: m.minVersion, verifyIncoming: m.verifyIncoming, handshakeTimeoutMs: rt.limits?.httpsHandshakeTimeout || 5000 };
 }
 
 /**

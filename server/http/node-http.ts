@@ -5,6 +5,8 @@
  * connections per client address (`limits.http_max_conns_per_client`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { SecureVersion } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
@@ -27,6 +29,20 @@ export interface NodeHttpOptions {
   maxConnsPerClient: number;
   /** Bodies smaller than this are not compressed (gziphandler's DefaultMinSize). */
   gzipMinSize: number;
+  /** Serve HTTPS with these settings (the `ports.https` listener); plaintext is then refused. */
+  tls?: HttpsOptions;
+}
+
+/** The HTTPS listener's TLS settings (tls.https over tls.defaults). */
+export interface HttpsOptions {
+  cert: string;
+  key: string;
+  ca?: string[];
+  minVersion: SecureVersion;
+  /** verify_incoming: clients must present a certificate signed by `ca`. */
+  verifyIncoming: boolean;
+  /** limits.https_handshake_timeout (5 s). */
+  handshakeTimeoutMs: number;
 }
 
 export const DEFAULT_NODE_HTTP: Omit<NodeHttpOptions, 'host' | 'port'> = {
@@ -43,7 +59,7 @@ export interface NodeHttpServer {
 /** Starts serving `handler` on host:port. Rejects if the port cannot be bound. */
 export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOptions): Promise<NodeHttpServer> {
   const perClient = new Map<string, number>();
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const mount = options.mount;
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const served = mount?.matches(pathname) ? mount.handle(req, res) : serve(handler, req, res, options);
@@ -51,7 +67,22 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(err instanceof Error ? err.message : String(err));
     });
-  });
+  };
+  const t = options.tls;
+  const server: Server = t
+    ? createHttpsServer(
+        {
+          cert: t.cert,
+          key: t.key,
+          ca: t.ca,
+          minVersion: t.minVersion,
+          requestCert: t.verifyIncoming,
+          rejectUnauthorized: t.verifyIncoming,
+          handshakeTimeout: t.handshakeTimeoutMs,
+        },
+        onRequest,
+      )
+    : createServer(onRequest);
   server.on('connection', (socket: Socket) => limitConnections(socket, perClient, options.maxConnsPerClient));
   // Blocking queries hold requests for minutes: never let Node time them out underneath.
   server.requestTimeout = 0;
@@ -90,7 +121,7 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
 
 function toRequest(req: IncomingMessage, signal: AbortSignal, options: NodeHttpOptions): Request {
   const host = req.headers.host ?? `${options.host}:${options.port}`;
-  const url = `http://${host}${req.url ?? '/'}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host}${req.url ?? '/'}`;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
