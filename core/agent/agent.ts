@@ -642,11 +642,18 @@ export class Agent implements AgentApi {
     this.local.addCheck(d, 'critical');
   }
 
-  /** Script checks run only when the agent enables them (the RCE Consul warns about). */
+  /**
+   * Script checks run only when the agent enables them (the RCE Consul warns about): checks from
+   * config files need enable_local_script_checks (or enable_script_checks), checks registered over
+   * the API need enable_script_checks. Consul's texts; an API refusal is a plain error (500).
+   */
   private refuseScripts(d: CheckDefinition, fromConfig: boolean): void {
-    const allowed = this.config.enableScriptChecks || (fromConfig && this.config.enableLocalScriptChecks);
-    if (checkKind(d) === 'script' && !allowed) {
+    if (checkKind(d) !== 'script') return;
+    if (fromConfig && !(this.config.enableLocalScriptChecks || this.config.enableScriptChecks)) {
       throw new AgentError(400, "Scripts are disabled on this agent; to enable, configure 'enable_script_checks' or 'enable_local_script_checks' to true");
+    }
+    if (!fromConfig && !this.config.enableScriptChecks) {
+      throw new AgentError(500, "Scripts are disabled on this agent from remote calls; to enable, configure 'enable_script_checks' to true");
     }
   }
 

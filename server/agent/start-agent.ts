@@ -15,6 +15,7 @@ import { DEFAULT_NODE_HTTP, type HttpsOptions, type NodeHttpServer, type RawMoun
 import { loadTlsMaterial } from '../tls/tls-material.ts';
 import { rpcTlsHooks } from '../net/rpc-tls.ts';
 import type { TcpHooks } from '../net/tcp-transport.ts';
+import { limitConnsPerClient } from '../net/conn-limit.ts';
 import { humanVersion } from '../version.ts';
 import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
 import { checkRegistration, serviceRegistration } from './config-services.ts';
@@ -73,7 +74,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   );
   const runtime = await bindNodeAgentRuntime({
     saveKeyring: keyrings.save,
-    rpcHooks: rpcTls(rt, logger),
+    rpcHooks: limitConnsPerClient(rt.limits?.rpcMaxConnsPerClient ?? 100, logger.named('server.rpc'), rpcTls(rt, logger)),
     serfLan: rt.serfBindAddrLAN,
     rpc: rt.serverMode ? rt.rpcBindAddr : undefined,
     serfWan: rt.serverMode ? rt.serfBindAddrWAN : undefined,

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { validateKey } from '../../core/http/endpoints/kv.ts';
 import type { SecureVersion } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
@@ -51,6 +52,14 @@ export const DEFAULT_NODE_HTTP: Omit<NodeHttpOptions, 'host' | 'port'> = {
   gzipMinSize: 1400,
 };
 
+/**
+ * The request line plus headers may take this many bytes; more is answered 431 by Node's parser
+ * before any handler runs (an unbounded header block is a memory DoS).
+ */
+export const MAX_HEADER_BYTES = 64 * 1024;
+/** A request target longer than this is answered 414 URI Too Long. */
+export const MAX_URL_BYTES = 32 * 1024;
+
 /** A running HTTP listener. */
 export interface NodeHttpServer {
   readonly address: { host: string; port: number };
@@ -61,6 +70,17 @@ export interface NodeHttpServer {
 export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOptions): Promise<NodeHttpServer> {
   const perClient = new Map<string, number>();
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    if ((req.url ?? '').length > MAX_URL_BYTES) {
+      res.writeHead(414, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', Connection: 'close' });
+      res.end('URI Too Long');
+      return;
+    }
+    const traversal = kvTraversal(req.url ?? '/');
+    if (traversal) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+      res.end(traversal);
+      return;
+    }
     const mount = options.mount;
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const served = mount?.matches(pathname) ? mount.handle(req, res) : serve(handler, req, res, options);
@@ -80,10 +100,11 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
           requestCert: t.verifyIncoming,
           rejectUnauthorized: t.verifyIncoming,
           handshakeTimeout: t.handshakeTimeoutMs,
+          maxHeaderSize: MAX_HEADER_BYTES,
         },
         onRequest,
       )
-    : createServer(onRequest);
+    : createServer({ maxHeaderSize: MAX_HEADER_BYTES }, onRequest);
   server.on('connection', (socket: Socket) => limitConnections(socket, perClient, options.maxConnsPerClient));
   // Blocking queries hold requests for minutes: never let Node time them out underneath.
   server.requestTimeout = 0;
@@ -95,6 +116,28 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
     address: { host: info.address, port: info.port },
     close: () => closeServer(server),
   };
+}
+
+/**
+ * CVE-2025-11392 on the raw request line: URL parsing would silently resolve `a/%2e%2e/b` to `b`
+ * before the core sees it, so KV paths with dot segments (raw or encoded) are refused here, as
+ * Consul refuses them.
+ */
+function kvTraversal(rawUrl: string): string | undefined {
+  const raw = rawUrl.split('?')[0] ?? '';
+  if (!raw.startsWith('/v1/kv/')) return undefined;
+  let key: string;
+  try {
+    key = decodeURIComponent(raw.slice('/v1/kv/'.length));
+  } catch {
+    key = raw;
+  }
+  try {
+    validateKey(key, raw);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 function limitConnections(socket: Socket, perClient: Map<string, number>, max: number): void {
