@@ -21,7 +21,6 @@ import { MAX_HEADER_BYTES, MAX_URL_BYTES, type NodeHttpServer, startNodeHttp } f
 const dir = mkdtempSync(join(tmpdir(), 'consul-hardening-'));
 const closers: Array<() => unknown> = [];
 let plain: NodeHttpServer;
-let base: string;
 
 beforeAll(async () => {
   plain = await startNodeHttp(async (req) => new Response(`seen ${new URL(req.url).pathname}`, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } }), {
@@ -30,7 +29,6 @@ beforeAll(async () => {
     maxConnsPerClient: 3,
     gzipMinSize: 1400,
   });
-  base = `127.0.0.1:${plain.address.port}`;
   execFileSync(process.execPath, [CONSUL_JS, 'tls', 'ca', 'create'], { cwd: dir });
   execFileSync(process.execPath, [CONSUL_JS, 'tls', 'cert', 'create', '-server'], { cwd: dir });
 });
