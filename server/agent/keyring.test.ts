@@ -82,6 +82,7 @@ describe('gossip encryption and keyring rotation on 3 real servers', () => {
   it('rotates the key with consul keyring (install, use, remove) and no member fails', async () => {
     const s1 = agents.get('s1')!;
     const s2 = agents.get('s2')!;
+    const s3 = agents.get('s3')!;
     const install = await runAt(s1.http, 'keyring', '-install', K2);
     expect(install).toMatchObject({ code: 0, out: '==> Installing new gossip encryption key...\n' });
     const listed = await runAt(s2.http, 'keyring', '-list');
@@ -90,6 +91,8 @@ describe('gossip encryption and keyring rotation on 3 real servers', () => {
     expect(listed.out).toContain(`dc1 (LAN):\n`);
     expect(listed.out).toContain(`  ${K1} [3/3]\n`);
     expect(listed.out).toContain(`  ${K2} [3/3]\n`);
+    const primary = await runAt(s3.http, 'keyring', '-list-primary', '-local-only');
+    expect(primary).toMatchObject({ code: 0, out: `==> Gathering installed primary encryption keys...\n\ndc1 (LAN):\n  ${K1} [3/3]\n` });
     expect(await runAt(s1.http, 'keyring', '-use', K2)).toMatchObject({ code: 0, out: '==> Changing primary gossip encryption key...\n' });
     // Gossip keeps flowing under the new primary while the old key is still accepted.
     expect(await (await fetch(`${s2.http}/v1/kv/rotated`, { method: 'PUT', body: 'k2' })).json()).toBe(true);

@@ -56,8 +56,8 @@ export const internalKeyringOperation: Endpoint = {
     const relay = typeof args.RelayFactor === 'number' ? args.RelayFactor : 0;
     const lan = (then: (rs: KeyringResponse[]) => void) =>
       hooks.operation(false, op, key, relay, (r, err) => then([response(ctx, false, r, err)]));
-    // A forwarded request (or a server without WAN): only this datacenter's LAN pool.
-    if (args.Forwarded === true || !hooks.hasWan()) return lan((rs) => respond(undefined, { Responses: rs }));
+    // A forwarded or local-only request (or a server without WAN): only this datacenter's LAN pool.
+    if (args.Forwarded === true || args.LocalOnly === true || !hooks.hasWan()) return lan((rs) => respond(undefined, { Responses: rs }));
     hooks.operation(true, op, key, relay, (r, err) => {
       const all: KeyringResponse[] = [response(ctx, true, r, err)];
       const dcs = ctx.knownDatacenters().filter((dc) => dc !== ctx.datacenter);
