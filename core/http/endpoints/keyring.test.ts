@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { base64Error } from '../../gossip/serf/key-manager.ts';
 import { keyringErrors } from './keyring.ts';
 
-const pool = (WAN: boolean, Error: string, Messages: Record<string, string> = {}) => ({ WAN, Datacenter: 'dc1', Segment: '', Messages, Keys: {}, PrimaryKeys: {}, NumNodes: 3, Error });
+const pool = (WAN: boolean, error: string, Messages: Record<string, string> = {}) => ({ WAN, Datacenter: 'dc1', Segment: '', Messages, Keys: {}, PrimaryKeys: {}, NumNodes: 3, Error: error });
 
 describe('/v1/operator/keyring errors', () => {
   it("formats pool failures as Go's multierror, node messages after their pool", () => {
