@@ -553,7 +553,25 @@ export class Agent implements AgentApi {
       },
       Member: { Name: me.name, Addr: me.addr, Port: me.port, Tags: me.tags, Status: 1 },
       Meta: c.nodeMeta,
+      Stats: this.stats(),
     };
+  }
+
+  /** The gossip part of `/v1/agent/self` Stats (serf's Stats()), as `consul info` prints it. */
+  private stats(): Record<string, Record<string, string>> {
+    const pool = (serf: Serf, keyring: Keyring) => {
+      const ms = serf.membersList();
+      const count = (status: string) => String(ms.filter((m) => m.status === status).length);
+      return {
+        encrypted: String(keyring.enabled && this.config.gossipEncryption !== undefined),
+        members: String(ms.length),
+        failed: count('failed'),
+        left: count('left'),
+      };
+    };
+    const out: Record<string, Record<string, string>> = { serf_lan: pool(this.serf, this.lanKeyring) };
+    if (this.serfWan) out.serf_wan = pool(this.serfWan, this.wanKeyring);
+    return out;
   }
 
   // ------------------------------------------------------------ local services and checks

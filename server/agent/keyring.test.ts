@@ -73,6 +73,9 @@ describe('gossip encryption and keyring rotation on 3 real servers', () => {
         await new Promise((r) => setTimeout(r, 250));
       }
     })();
+    const info = await runAt(s1.http, 'info');
+    expect(info.out).toContain('serf_lan:\n\tencrypted = true\n');
+    expect(info.out).toContain('serf_wan:\n\tencrypted = true\n');
     const list = await (await fetch(`${s1.http}/v1/operator/keyring`)).json();
     const lan = list.find((r: { WAN: boolean }) => !r.WAN);
     expect(lan).toMatchObject({ WAN: false, Datacenter: 'dc1', Segment: '', Keys: { [K1]: 3 }, PrimaryKeys: { [K1]: 3 }, NumNodes: 3 });
@@ -150,6 +153,7 @@ describe('encrypt_verify_incoming / encrypt_verify_outgoing', () => {
       const ms: Member[] = await (await fetch(`${migrating.http}/v1/agent/members`)).json();
       return ms.filter((m) => m.Status === 1).length === 2 ? true : undefined;
     });
+    expect((await (await fetch(`${plain.http}/v1/agent/self`)).json()).Stats.serf_lan.encrypted).toBe('false');
     const strict = await startAgentProcess(['-server', '-bootstrap', ...common(7, 'strict'), '-encrypt', K1, '-retry-join', `${ip(5)}:${p.serfLan}`], ip(7), false, p);
     agents.set('strict', strict);
     await until('the strict agent to fail to join', async () => (strict.output().includes('Join cluster failed') ? true : undefined));
