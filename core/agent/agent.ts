@@ -408,6 +408,15 @@ export class Agent implements AgentApi {
     this.serf.removeFailedNode(node, prune);
   }
 
+  /** The datacenter of the server whose RPC address is `address`, from LAN and WAN gossip tags. */
+  serverDatacenter(address: string): string | undefined {
+    for (const m of [...this.members(), ...this.wanMembers()]) {
+      const info = serverInfo(m);
+      if (info?.rpcAddress === address) return info.datacenter;
+    }
+    return undefined;
+  }
+
   /** Servers of this datacenter that gossip reports alive. */
   servers(): ServerInfo[] {
     return this.members()

@@ -61,6 +61,8 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
 
 /** Binds everything, starts the agent and its HTTP listeners, and joins `retry_join` addresses. */
 export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logger): Promise<RunningAgent> {
+  // The RPC TLS dialer asks the agent (created after its sockets) which datacenter a server is in.
+  const late: { agent?: Agent } = {};
   const keyrings = setupKeyrings(
     {
       encryptKey: rt.encryptKey,
@@ -74,7 +76,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   );
   const runtime = await bindNodeAgentRuntime({
     saveKeyring: keyrings.save,
-    rpcHooks: limitConnsPerClient(rt.limits?.rpcMaxConnsPerClient ?? 100, logger.named('server.rpc'), rpcTls(rt, logger)),
+    rpcHooks: limitConnsPerClient(rt.limits?.rpcMaxConnsPerClient ?? 100, logger.named('server.rpc'), rpcTls(rt, logger, (addr) => late.agent?.serverDatacenter(addr))),
     serfLan: rt.serfBindAddrLAN,
     rpc: rt.serverMode ? rt.rpcBindAddr : undefined,
     serfWan: rt.serverMode ? rt.serfBindAddrWAN : undefined,
@@ -87,6 +89,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
   };
   const agent = new Agent(agentConfigFrom(rt, nodeId, ports, keyrings.encryption), runtime);
+  late.agent = agent;
   let fromConfig: { services: Set<string>; checks: Set<string> } = { services: new Set(), checks: new Set() };
   try {
     fromConfig = registerFromConfig(agent, rt, fromConfig);
@@ -150,7 +153,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
 }
 
 /** TLS for server RPC from tls.internal_rpc, when any of it is configured; else plaintext RPC. */
-function rpcTls(rt: RuntimeConfig, logger: Logger): TcpHooks | undefined {
+function rpcTls(rt: RuntimeConfig, logger: Logger, datacenterOf: (address: string) => string | undefined): TcpHooks | undefined {
   const m = loadTlsMaterial(rt.tls.internalRPC);
   if (m.cert === undefined && !m.verifyIncoming && !m.verifyOutgoing) return undefined;
   return rpcTlsHooks({
@@ -159,6 +162,7 @@ function rpcTls(rt: RuntimeConfig, logger: Logger): TcpHooks | undefined {
     domain: rt.dns.domain.replace(/\.$/, '') || 'consul',
     handshakeTimeoutMs: rt.limits?.rpcHandshakeTimeout || 5000,
     logger: logger.named('server.rpc'),
+    datacenterOf,
   });
 }
 

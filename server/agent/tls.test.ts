@@ -223,6 +223,20 @@ describe('TLS on the server RPC port', () => {
     expect(agents.get('s1')!.output()).toContain('Raft connection refused: the peer certificate is not a server certificate');
   });
 
+  it('verify_server_hostname expects the certificate of the datacenter the server is in', async () => {
+    const m = material('dc1-client-consul-0');
+    const hooks = rpcTlsHooks({ material: m, datacenter: 'dc1', domain: 'consul', handshakeTimeoutMs: 5000, logger: nullLogger, datacenterOf: () => 'dc2' });
+    const t = await TcpTransport.listen('127.0.0.1', 0, nullLogger, hooks);
+    const client = new RpcClient(t, new NodeTimeSource(), 5000);
+    try {
+      // s1 presents server.dc1.consul: a dialer that believes it is calling dc2 must refuse it.
+      await expect(client.callAsync(`${ip(1)}:${ports.server}`, 'Status.Ping', {})).rejects.toThrow(/not server\.dc2\.consul/);
+    } finally {
+      client.close();
+      t.close();
+    }
+  });
+
   it('a dialer with verify_server_hostname refuses a server presenting a non-server certificate', async () => {
     // A rogue "server" on a free port presenting the client certificate (same CA).
     const rogue = await TcpTransport.listen('127.0.0.1', 0, nullLogger, rpcTlsHooks({ material: material('dc1-client-consul-0', certs, { verifyIncoming: false }), datacenter: 'dc1', domain: 'consul', handshakeTimeoutMs: 5000, logger: nullLogger }));

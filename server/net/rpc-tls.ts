@@ -7,7 +7,8 @@
  *   plaintext), and a TLS client must present a certificate signed by the CA.
  * - `verify_outgoing` (implied by `verify_server_hostname`, CVE-2018-19653): every dial announces
  *   RPCTLS and verifies the server's chain against the CA.
- * - `verify_server_hostname`: the server's certificate must name `server.<dc>.<domain>`; and on the
+ * - `verify_server_hostname`: the server's certificate must name `server.<dc>.<domain>` (the dc of
+ *   the server dialled, as gossip knows it); and on the
  *   server side, Raft over TLS is accepted only from peers whose certificate is a server certificate,
  *   so a client certificate cannot reach server-only functionality (CVE-2021-37219).
  * - The first byte and the TLS handshake must arrive within `rpc_handshake_timeout` (CVE-2020-7219).
@@ -32,6 +33,11 @@ export interface RpcTlsOptions {
   /** limits.rpc_handshake_timeout (5 s). */
   handshakeTimeoutMs: number;
   logger: Logger;
+  /**
+   * The datacenter of the server at an RPC address (from gossip), so that verify_server_hostname
+   * expects `server.<its dc>.<domain>` when forwarding to another datacenter; this one's otherwise.
+   */
+  datacenterOf?: (address: string) => string | undefined;
 }
 
 function escapeRe(s: string): string {
@@ -142,9 +148,10 @@ export function rpcTlsHooks(o: RpcTlsOptions): TcpHooks {
       socket.on('data', onData);
     },
     dial: m.verifyOutgoing
-      ? (raw) => {
+      ? (raw, to) => {
           raw.write(new Uint8Array([RPC_TLS]));
-          const expected = `server.${o.datacenter}.${o.domain}`;
+          const dc = o.datacenterOf?.(to) ?? o.datacenter;
+          const expected = `server.${dc}.${o.domain}`;
           const tls = tlsConnect({
             socket: raw,
             ca: m.ca,
@@ -155,7 +162,7 @@ export function rpcTlsHooks(o: RpcTlsOptions): TcpHooks {
             servername: m.verifyServerHostname ? expected : undefined,
             // Without verify_server_hostname Consul checks the chain only, never the host name.
             checkServerIdentity: (_host, cert) => {
-              if (!m.verifyServerHostname || isServerCert(cert, o.domain)) return undefined;
+              if (!m.verifyServerHostname || isServerCert(cert, o.domain, dc)) return undefined;
               return new Error(`x509: certificate is valid for ${cert.subjectaltname ?? 'no names'}, not ${expected}`);
             },
           });
