@@ -18,6 +18,8 @@ import type { DnsCatalog } from '../../core/dns/catalog.ts';
 import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
 import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
 import { type RunningDns, startDns } from '../dns/start-dns.ts';
+import { createAdminHandler, isAdminPath } from '../../admin/handler.ts';
+import { v1AdminCluster } from '../../core/admin/v1-cluster.ts';
 
 export interface RunningAgent {
   readonly agent: Agent;
@@ -83,11 +85,18 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     uiEnabled: rt.uiConfig.enabled,
     defaultAclPolicy: rt.acl.defaultPolicy,
   }, runtime.time);
+  // The tRPC admin API (/api/trpc) rides on the same port and goes through the /v1 handler above,
+  // with the caller's token and address, so it gets exactly the HTTP API's semantics and authorization.
+  const handler = (request: Request, remoteAddress: string): Promise<Response> => {
+    if (!isAdminPath(new URL(request.url).pathname)) return api.fetch(request, remoteAddress);
+    const cluster = v1AdminCluster({ fetch: (r) => api.fetch(r, remoteAddress), timers: runtime.time });
+    return createAdminHandler({ cluster })(request);
+  };
   const http: NodeHttpServer[] = [];
   try {
     const mount = rt.uiConfig.enabled ? await uiMount(logger) : undefined;
     for (const addr of rt.httpAddrs) {
-      http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount }));
+      http.push(await startNodeHttp(handler, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount }));
       logger.named('http').log('info', 'Started HTTP server', { address: `${addr.host}:${http[http.length - 1]?.address.port}`, network: 'tcp' });
     }
   } catch (e) {

@@ -113,6 +113,7 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  if (response.body && isEventStream(headers)) return streamResponse(res, response.status, headers, response.body);
   const body = response.body ? new Uint8Array(await response.arrayBuffer()) : undefined;
   // Answered before the request body was read (413, 404, 405...): the rest of that body is still
   // on the wire, so this connection cannot carry another request. Close it instead of letting the
@@ -131,6 +132,29 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   if (body) headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+/** Server-sent events (the admin API's subscriptions): sent as they come, never buffered or gzipped. */
+function isEventStream(headers: Record<string, string>): boolean {
+  return /^text\/event-stream\b/i.test(headers['content-type'] ?? '');
+}
+
+async function streamResponse(res: ServerResponse, status: number, headers: Record<string, string>, body: ReadableStream<Uint8Array>): Promise<void> {
+  res.writeHead(status, { ...headers, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+  res.flushHeaders();
+  const reader = body.getReader();
+  // The client went away: cancelling the stream ends the producer (the tRPC subscription).
+  res.once('close', () => void reader.cancel().catch(() => undefined));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      res.write(value);
+    }
+  } catch {
+    // Cancelled or failed mid-stream: the headers are out, so all that is left is to end.
+  }
+  res.end();
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -1,0 +1,157 @@
+/**
+ * The admin API as a tRPC v11 router over one {@link AdminCluster}: inputs validated with zod,
+ * outputs typed by the cluster interface, {@link AdminError}s turned into tRPC errors with
+ * Consul's message. Web-standard only (no Node APIs), so the same router runs in an agent, an edge
+ * runtime or the browser lab.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { type AdminCluster, AdminError } from '../core/admin/admin-cluster.ts';
+
+/** What every procedure sees: the cluster, already bound to the caller's token. */
+export interface AdminContext {
+  readonly cluster: AdminCluster;
+}
+
+const t = initTRPC.context<AdminContext>().create({
+  // The lab runs the router inside a browser tab against its simulated cluster.
+  allowOutsideOfServer: true,
+  isServer: true,
+  // No server stack traces in error responses.
+  isDev: false,
+  // Comments keep SSE connections open through proxies; the client reconnects if they stop.
+  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return { ...shape, data: { ...shape.data, consulStatus: cause instanceof AdminError ? (cause.status ?? null) : null } };
+  },
+});
+
+/** Reports an AdminError under its own code and Consul's text instead of a generic 500. */
+const procedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AdminError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+const pool = z.enum(['lan', 'wan']);
+const consistency = z.enum(['default', 'stale', 'consistent']).optional();
+const index = z.number().int().nonnegative();
+const name = z.string().min(1);
+/** A Go duration such as `15s` or `1m30s` (Consul's TTL and LockDelay syntax). */
+const duration = z.string().regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'expected a duration such as 15s');
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+const gossipKey = base64.min(1);
+
+const autopilotConfig = z
+  .object({
+    CleanupDeadServers: z.boolean(),
+    LastContactThreshold: duration,
+    MaxTrailingLogs: index,
+    MinQuorum: index,
+    ServerStabilizationTime: duration,
+    RedundancyZoneTag: z.string(),
+    DisableUpgradeMigration: z.boolean(),
+    UpgradeVersionTag: z.string(),
+  })
+  .partial()
+  .strict();
+
+export const adminRouter = t.router({
+  cluster: t.router({
+    overview: procedure.query(({ ctx }) => ctx.cluster.cluster.overview()),
+  }),
+  members: t.router({
+    list: procedure.input(z.object({ pool: pool.optional() }).optional()).query(({ ctx, input }) => ctx.cluster.members.list(input?.pool ?? 'lan')),
+    join: procedure.input(z.object({ address: name, pool: pool.optional() })).mutation(({ ctx, input }) => ctx.cluster.members.join(input.address, input.pool ?? 'lan')),
+    leave: procedure.mutation(({ ctx }) => ctx.cluster.members.leave()),
+    forceLeave: procedure.input(z.object({ node: name, prune: z.boolean().optional() })).mutation(({ ctx, input }) => ctx.cluster.members.forceLeave(input.node, input.prune ?? false)),
+  }),
+  raft: t.router({
+    configuration: procedure.query(({ ctx }) => ctx.cluster.raft.configuration()),
+    removePeer: procedure
+      .input(z.object({ id: name.optional(), address: name.optional() }).refine((p) => p.id !== undefined || p.address !== undefined, 'give the id or the address of the peer'))
+      .mutation(({ ctx, input }) => ctx.cluster.raft.removePeer(input)),
+    transferLeader: procedure.input(z.object({ id: name.optional() }).optional()).mutation(({ ctx, input }) => ctx.cluster.raft.transferLeader(input?.id)),
+  }),
+  autopilot: t.router({
+    state: procedure.query(({ ctx }) => ctx.cluster.autopilot.state()),
+    getConfig: procedure.query(({ ctx }) => ctx.cluster.autopilot.getConfig()),
+    setConfig: procedure.input(z.object({ config: autopilotConfig, cas: index.optional() })).mutation(({ ctx, input }) => ctx.cluster.autopilot.setConfig(input.config, input.cas)),
+  }),
+  kv: t.router({
+    get: procedure.input(z.object({ key: name, consistency })).query(async ({ ctx, input }) => (await ctx.cluster.kv.get(input.key, input.consistency)) ?? null),
+    list: procedure.input(z.object({ prefix: z.string(), consistency })).query(({ ctx, input }) => ctx.cluster.kv.list(input.prefix, input.consistency)),
+    put: procedure
+      .input(
+        z.object({
+          key: name,
+          value: z.string(),
+          base64: z.boolean().optional(),
+          flags: index.optional(),
+          cas: index.optional(),
+          acquire: name.optional(),
+          release: name.optional(),
+        }),
+      )
+      .mutation(({ ctx, input }) => ctx.cluster.kv.put(input)),
+    delete: procedure
+      .input(z.object({ key: z.string(), recurse: z.boolean().optional(), cas: index.optional() }).refine((d) => d.key !== '' || d.recurse === true, 'an empty key deletes everything: pass recurse: true to mean it'))
+      .mutation(({ ctx, input }) => ctx.cluster.kv.delete(input)),
+  }),
+  catalog: t.router({
+    services: procedure.query(({ ctx }) => ctx.cluster.catalog.services()),
+    nodes: procedure.query(({ ctx }) => ctx.cluster.catalog.nodes()),
+    service: procedure.input(z.object({ name, tag: name.optional() })).query(({ ctx, input }) => ctx.cluster.catalog.service(input.name, input.tag)),
+  }),
+  health: t.router({
+    service: procedure.input(z.object({ name, passing: z.boolean().optional() })).query(({ ctx, input }) => ctx.cluster.health.service(input.name, input.passing ?? false)),
+    node: procedure.input(z.object({ node: name })).query(({ ctx, input }) => ctx.cluster.health.node(input.node)),
+    checks: procedure.input(z.object({ service: name })).query(({ ctx, input }) => ctx.cluster.health.checks(input.service)),
+  }),
+  sessions: t.router({
+    list: procedure.query(({ ctx }) => ctx.cluster.sessions.list()),
+    create: procedure
+      .input(
+        z
+          .object({
+            name: z.string().optional(),
+            node: name.optional(),
+            behavior: z.enum(['release', 'delete']).optional(),
+            ttl: duration.optional(),
+            lockDelay: duration.optional(),
+            checks: z.array(name).optional(),
+          })
+          .optional(),
+      )
+      .mutation(async ({ ctx, input }) => ({ id: await ctx.cluster.sessions.create(input ?? {}) })),
+    destroy: procedure.input(z.object({ id: name })).mutation(({ ctx, input }) => ctx.cluster.sessions.destroy(input.id)),
+  }),
+  snapshot: t.router({
+    save: procedure.query(({ ctx }) => ctx.cluster.snapshot.save()),
+    restore: procedure.input(z.object({ data: base64.min(1) })).mutation(({ ctx, input }) => ctx.cluster.snapshot.restore(input.data)),
+  }),
+  keyring: t.router({
+    list: procedure.query(({ ctx }) => ctx.cluster.keyring.list()),
+    install: procedure.input(z.object({ key: gossipKey })).mutation(({ ctx, input }) => ctx.cluster.keyring.install(input.key)),
+    use: procedure.input(z.object({ key: gossipKey })).mutation(({ ctx, input }) => ctx.cluster.keyring.use(input.key)),
+    remove: procedure.input(z.object({ key: gossipKey })).mutation(({ ctx, input }) => ctx.cluster.keyring.remove(input.key)),
+  }),
+  events: t.router({
+    members: procedure.input(z.object({ pool: pool.optional() }).optional()).subscription(async function* ({ ctx, input, signal }) {
+      yield* ctx.cluster.events.members(input?.pool ?? 'lan', { signal });
+    }),
+    leader: procedure.subscription(async function* ({ ctx, signal }) {
+      yield* ctx.cluster.events.leader({ signal });
+    }),
+    kv: procedure.input(z.object({ prefix: z.string() })).subscription(async function* ({ ctx, input, signal }) {
+      yield* ctx.cluster.events.kv(input.prefix, { signal });
+    }),
+  }),
+});
+
+/** The router's type, for typed clients (`createAdminClient`). */
+export type AdminRouter = typeof adminRouter;
