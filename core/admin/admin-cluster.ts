@@ -247,10 +247,10 @@ export type MemberEvent =
   | { readonly type: 'snapshot'; readonly pool: Pool; readonly members: AdminMember[] }
   | { readonly type: 'join' | 'leave' | 'fail' | 'update' | 'reap'; readonly pool: Pool; readonly member: AdminMember };
 
-/** The leader as first seen, then each change ('' while there is none). */
+/** The leader as first seen (`previous` null), then each change ('' while there is none). */
 export interface LeaderEvent {
   readonly leader: string;
-  readonly previous: string | undefined;
+  readonly previous: string | null;
 }
 
 /** KV changes under a prefix, after a first `snapshot`. */

@@ -89,7 +89,7 @@ export async function* leaderEvents(read: () => Promise<string>, timers: Timers,
   while (!signal?.aborted) {
     const leader = await orAbort(read().catch(() => ''), signal);
     if (leader === ABORTED) return;
-    if (first || leader !== previous) yield { leader, previous: first ? undefined : previous };
+    if (first || leader !== previous) yield { leader, previous: first ? null : (previous ?? null) };
     first = false;
     previous = leader;
     if (!(await sleep(timers, pollMs, signal))) return;

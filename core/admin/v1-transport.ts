@@ -50,7 +50,12 @@ export function codeForStatus(status: number, message: string): AdminErrorCode {
 
 /** Encodes a KV key or other path remainder segment by segment, keeping the slashes. */
 export function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+  const segments = path.split('/');
+  // URL parsing resolves `.` and `..` segments (escaped or not), which would silently address
+  // another key: refuse them here, with Consul's text for a traversal.
+  if (segments.includes('..')) throw new AdminError('BAD_REQUEST', 'URL path contains invalid traversal sequence', 400);
+  if (segments.includes('.')) throw new AdminError('BAD_REQUEST', `A "." path segment cannot be addressed over HTTP: ${path}`, 400);
+  return segments.map(encodeURIComponent).join('/');
 }
 
 /** A transport for one caller (`token`), against `baseUrl` (any origin for an in-process handler). */
