@@ -22,6 +22,7 @@ import type { Random } from '../ports/random.ts';
 import type { AgentConfig } from './agent-config.ts';
 import type { AgentRuntime } from './agent-runtime.ts';
 import { AgentChecks } from './local/agent-checks.ts';
+import { planDeadServerCleanup } from './autopilot-prune.ts';
 import { AntiEntropy, type NodeInfo } from './local/anti-entropy.ts';
 import { AgentError } from './local/agent-error.ts';
 import { LocalState, NODE_MAINT_DEFAULT_REASON, NODE_MAINT_ID, SERVICE_MAINT_DEFAULT_REASON, SERVICE_MAINT_PREFIX } from './local/local-state.ts';
@@ -33,6 +34,7 @@ import { ConsulServer } from './server/consul-server.ts';
 
 /** Consul's reconcile_interval: the leader re-checks every member this often. */
 const DEFAULT_RECONCILE_MS = 60_000;
+const AUTOPILOT_INTERVAL_MS = 10_000;
 
 /** A server as gossip advertises it (Consul's metadata.Server from serf tags). */
 export interface ServerInfo {
@@ -77,6 +79,7 @@ export class Agent implements AgentApi {
   private reapTimer: TimerHandle | undefined;
   private readonly log: Logger;
   private reconcileTimer: TimerHandle | undefined;
+  private autopilotTimer: TimerHandle | undefined;
   private nextServer = 0;
   private stopped = false;
   private readonly eventBuffer: UserEventBuffer;
@@ -122,7 +125,7 @@ export class Agent implements AgentApi {
     this.apiRandom = rt.random.split('http');
     this.serf = this.startSerf();
     this.serfWan = config.server && config.ports.serfWan ? this.startSerfWan(config.ports.serfWan) : undefined;
-    this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe);
+    this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe, (method, args) => this.rpc(method, args));
     this.antiEntropy = new AntiEntropy(this.local, () => this.nodeInfo(), (m, a) => this.rpc(m, a), rt.time, rt.random.split('ae'), this.log.named('anti_entropy'), {
       intervalMs: config.antiEntropyIntervalMs ?? 60_000,
       keepServices: config.server ? ['consul'] : [],
@@ -209,6 +212,7 @@ export class Agent implements AgentApi {
   start(): void {
     this.server?.start();
     this.scheduleReconcile();
+    this.scheduleAutopilot();
     this.coordinateSync.start();
     this.antiEntropy.start();
     this.scheduleReap();
@@ -392,6 +396,38 @@ export class Agent implements AgentApi {
       if (this.server?.isLeader()) this.reconcileAll();
       this.scheduleReconcile();
     });
+  }
+
+  /** Autopilot's reconcile interval (10 s): the leader's dead-server cleanup. */
+  private scheduleAutopilot(): void {
+    if (this.stopped || !this.server) return;
+    this.autopilotTimer = this.rt.time.setTimer(this.config.gossip?.autopilotIntervalMs ?? AUTOPILOT_INTERVAL_MS, () => {
+      if (this.server?.isLeader()) this.pruneDeadServers();
+      this.scheduleAutopilot();
+    });
+  }
+
+  /** CleanupDeadServers: failed servers are force-left (their leave removes them from Raft). */
+  private pruneDeadServers(): void {
+    const server = this.server;
+    const stored = server?.fsm.state.t.autopilot.get('config');
+    if (!server || stored?.CleanupDeadServers === false) return;
+    const byId = new Map<string, ServerInfo>();
+    for (const m of this.members()) {
+      const info = serverInfo(m);
+      if (info && info.datacenter === this.config.datacenter) byId.set(info.id, info);
+    }
+    const view = server.raft.configuration().servers.map((s) => ({ id: s.id, name: byId.get(s.id)?.name, voter: s.suffrage === 'voter', status: byId.get(s.id)?.status }));
+    const plan = planDeadServerCleanup(view, stored?.MinQuorum ?? 0);
+    if (plan.kept) this.log.log('warn', plan.kept);
+    for (const s of plan.forceLeave) {
+      this.log.log('info', 'Attempting removal of failed server node', { id: s.id, name: s.name ?? '' });
+      if (s.name) this.serf.removeFailedNode(s.name, false);
+    }
+    for (const s of plan.removeStale) {
+      this.log.log('info', 'Attempting removal of stale server', { id: s.id });
+      server.raft.changeConfiguration({ type: 'remove', id: s.id }, () => {});
+    }
   }
 
   /** The leader's full pass: every member into the catalog and Raft, orphans out. */
@@ -588,6 +624,7 @@ export class Agent implements AgentApi {
   shutdown(): void {
     this.stopped = true;
     this.reconcileTimer?.cancel();
+    this.autopilotTimer?.cancel();
     this.coordinateSync.stop();
     this.reapTimer?.cancel();
     this.antiEntropy.stop();
