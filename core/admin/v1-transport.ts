@@ -61,11 +61,12 @@ export function encodePath(path: string): string {
 /** A transport for one caller (`token`), against `baseUrl` (any origin for an in-process handler). */
 export function v1Transport(fetch: V1Fetch, baseUrl: string, token: string | undefined, signal: AbortSignal | undefined): V1Transport {
   const call = async (path: string, c: V1Call = {}): Promise<Response> => {
-    const url = new URL(path, baseUrl);
-    for (const [k, v] of Object.entries(c.query ?? {})) {
-      if (v === undefined || v === false) continue;
-      url.searchParams.set(k, v === true ? '' : String(v));
-    }
+    // Flags go bare (`?recurse`), as Consul's clients send them.
+    const query = Object.entries(c.query ?? {})
+      .filter(([, v]) => v !== undefined && v !== false)
+      .map(([k, v]) => (v === true ? k : `${k}=${encodeURIComponent(String(v))}`))
+      .join('&');
+    const url = `${new URL(path, baseUrl).toString()}${query ? `?${query}` : ''}`;
     const headers = new Headers();
     if (token) headers.set('X-Consul-Token', token);
     const init: RequestInit = { method: c.method ?? 'GET', headers };
@@ -73,7 +74,7 @@ export function v1Transport(fetch: V1Fetch, baseUrl: string, token: string | und
     if (signal) init.signal = signal;
     let response: Response;
     try {
-      response = await fetch(new Request(url.toString().replace(/=(&|$)/g, '$1'), init));
+      response = await fetch(new Request(url, init));
     } catch (e) {
       throw new AdminError('INTERNAL_SERVER_ERROR', `Error connecting to the agent: ${e instanceof Error ? e.message : String(e)}`);
     }
