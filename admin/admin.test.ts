@@ -17,7 +17,10 @@ import type { LeaderEvent, MemberEvent } from '../core/admin/admin-cluster.ts';
 const dataRoot = mkdtempSync(join(tmpdir(), 'consul-admin-'));
 const agents = new Map<string, AgentProcess>();
 const ip = (n: number) => `127.0.0.${n}`;
-const FAST = ['-hcl', 'performance { raft_multiplier = 1 }', '-retry-interval', '1s'];
+/** The gossip key every agent starts with (rotated by the keyring test once the agent has a keyring API). */
+const K1 = 'cxp3P/I+uz/CmZwykmeYJ4mZfZNmMV6Aiy3C757eSn8=';
+const K2 = 'HS6Z7ikHU1kWHGoX1dXEJLQ2vqCZMGrXPXdJ3yjTmMs=';
+const FAST = ['-hcl', 'performance { raft_multiplier = 1 }', '-retry-interval', '1s', '-encrypt', K1];
 let ports: AgentProcess['ports'];
 let admin: AdminClient;
 
@@ -210,24 +213,28 @@ describe('the admin API over a real datacenter', () => {
 
   it('drives the keyring procedures through to the agent', async () => {
     // The agent's /v1/operator/keyring is being wired in parallel: until it lands, every keyring
-    // procedure reaches the agent and reports its 404 as NOT_FOUND with the agent's text.
+    // procedure reaches the agent and reports its 404 as NOT_FOUND with the agent's text; once it
+    // has landed, this rotates the gossip key from K1 to K2.
     const listed = await admin.keyring.list.query().then(
       (r) => ({ ok: true as const, r }),
       (e: unknown) => ({ ok: false as const, e }),
     );
-    const key = btoa('0123456789abcdef');
     if (listed.ok) {
-      expect(listed.r.length).toBeGreaterThan(0);
-      await admin.keyring.install.mutate({ key });
-      await admin.keyring.use.mutate({ key });
-      expect(await codeOf(admin.keyring.remove.mutate({ key }))).toMatchObject({ code: expect.any(String) });
+      const lan = () => admin.keyring.list.query().then((r) => r.find((p) => !p.WAN));
+      expect(listed.r.find((p) => !p.WAN)).toMatchObject({ Datacenter: 'dc1', Keys: { [K1]: 5 }, NumNodes: 5 });
+      await admin.keyring.install.mutate({ key: K2 });
+      expect((await lan())?.Keys).toEqual({ [K1]: 5, [K2]: 5 });
+      await admin.keyring.use.mutate({ key: K2 });
+      expect(await codeOf(admin.keyring.remove.mutate({ key: K2 }))).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', message: expect.stringContaining('Removing the primary key is not allowed') });
+      await admin.keyring.remove.mutate({ key: K1 });
+      expect((await lan())?.Keys).toEqual({ [K2]: 5 });
       return;
     }
     const notWired = { code: 'NOT_FOUND', message: 'Invalid URL path: not a recognized HTTP API endpoint' };
     expect(await codeOf(Promise.reject(listed.e))).toEqual(notWired);
-    expect(await codeOf(admin.keyring.install.mutate({ key }))).toEqual(notWired);
-    expect(await codeOf(admin.keyring.use.mutate({ key }))).toEqual(notWired);
-    expect(await codeOf(admin.keyring.remove.mutate({ key }))).toEqual(notWired);
+    expect(await codeOf(admin.keyring.install.mutate({ key: K2 }))).toEqual(notWired);
+    expect(await codeOf(admin.keyring.use.mutate({ key: K2 }))).toEqual(notWired);
+    expect(await codeOf(admin.keyring.remove.mutate({ key: K1 }))).toEqual(notWired);
     expect(await codeOf(admin.keyring.install.mutate({ key: 'not base64!' }))).toMatchObject({ code: 'BAD_REQUEST' });
   });
 

@@ -234,6 +234,8 @@ export interface KeyringResponse {
   readonly PrimaryKeys?: Record<string, number>;
   readonly NumNodes: number;
   readonly Messages?: Record<string, string>;
+  /** The pool's error, when some of its nodes failed the operation. */
+  readonly Error?: string;
 }
 
 /** A snapshot archive, base64 encoded, and the index it was taken at. */
