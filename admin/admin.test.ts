@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentProcess, freeAgentPorts, startAgentProcess } from '../server/testing/agent-process.ts';
 import { type AdminClient, createAdminClient } from './client.ts';
 import type { AdminRouter } from './router.ts';
-import type { LeaderEvent, MemberEvent } from '../core/admin/admin-cluster.ts';
+import type { KvEvent, LeaderEvent, MemberEvent } from '../core/admin/admin-cluster.ts';
 
 const dataRoot = mkdtempSync(join(tmpdir(), 'consul-admin-'));
 const agents = new Map<string, AgentProcess>();
@@ -239,7 +239,7 @@ describe('the admin API over a real datacenter', () => {
   });
 
   it('streams KV changes under a prefix', async () => {
-    const kv = collect<import('../core/admin/admin-cluster.ts').KvEvent>((on) => admin.events.kv.subscribe({ prefix: 'watch/' }, on));
+    const kv = collect<KvEvent>((on) => admin.events.kv.subscribe({ prefix: 'watch/' }, on));
     await kv.waitFor('the first snapshot', (e) => e.type === 'snapshot');
     await admin.kv.put.mutate({ key: 'watch/a', value: '1' });
     await kv.waitFor('the put', (e) => e.type === 'put' && e.entry.key === 'watch/a' && e.entry.value === '1');
