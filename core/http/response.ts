@@ -42,6 +42,20 @@ export function builtBody(r: Response): string | Uint8Array | null | undefined {
   return builtBodies.get(r);
 }
 
+const streamed = new WeakSet<Response>();
+
+/** A response whose body is an open-ended stream (`/v1/agent/monitor`): adapters must not buffer it. */
+export function streamResponse(body: ReadableStream<Uint8Array>, init: ResponseInit): Response {
+  const r = new Response(body, init);
+  streamed.add(r);
+  return r;
+}
+
+/** True for responses made by `streamResponse`. */
+export function isStreamed(r: Response): boolean {
+  return streamed.has(r);
+}
+
 /** A JSON response as Consul writes it. */
 export function jsonResponse(
   value: unknown,

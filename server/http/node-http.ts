@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { builtBody } from '../../core/http/response.ts';
+import { builtBody, isStreamed } from '../../core/http/response.ts';
 
 /** What serves one request. `remoteAddress` is the client's IP. */
 export type FetchHandler = (request: Request, remoteAddress: string) => Promise<Response>;
@@ -129,7 +129,7 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  if (response.body && isEventStream(headers)) return streamResponse(res, response.status, headers, response.body);
+  if (isStreamed(response) || (response.body && isEventStream(headers))) return streamBody(res, response, headers);
   const body = await bodyOf(response);
   // Answered before the request body was read (413, 404, 405...): the rest of that body is still
   // on the wire, so this connection cannot carry another request. Close it instead of letting the
@@ -150,25 +150,21 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   res.end(body);
 }
 
-/** Server-sent events (the admin API's subscriptions): sent as they come, never buffered or gzipped. */
+/** Server-sent events (the admin API's subscriptions) are open-ended too: never buffered or gzipped. */
 function isEventStream(headers: Record<string, string>): boolean {
   return /^text\/event-stream\b/i.test(headers['content-type'] ?? '');
 }
 
-async function streamResponse(res: ServerResponse, status: number, headers: Record<string, string>, body: ReadableStream<Uint8Array>): Promise<void> {
-  res.writeHead(status, { ...headers, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+/** Writes an open-ended body (`/v1/agent/monitor`) chunk by chunk until it ends or the client leaves. */
+async function streamBody(res: ServerResponse, response: Response, headers: Record<string, string>): Promise<void> {
+  res.writeHead(response.status, headers);
   res.flushHeaders();
-  const reader = body.getReader();
-  // The client went away: cancelling the stream ends the producer (the tRPC subscription).
-  res.once('close', () => void reader.cancel().catch(() => undefined));
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done || res.destroyed) break;
-      res.write(value);
-    }
-  } catch {
-    // Cancelled or failed mid-stream: the headers are out, so all that is left is to end.
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  res.on('close', () => void reader.cancel().catch(() => {}));
+  for (;;) {
+    const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+    if (done || res.destroyed) break;
+    res.write(value);
   }
   res.end();
 }
