@@ -1,7 +1,7 @@
 /**
  * The admin API under ACLs (default deny) on a real `consul agent -dev`: the caller's token goes
  * through the agent's own `/v1` authorization, and refusals come back as FORBIDDEN with Consul's
- * text. ACL enforcement is being built in parallel: on a build whose agent does not enforce yet,
+ * text. ACL enforcement is being built in parallel: on a build whose agent does not enforce,
  * the test checks the other half of the contract (the same calls succeed without a token).
  */
 import { TRPCClientError } from '@trpc/client';
@@ -38,7 +38,7 @@ describe('the admin API with ACLs', () => {
     const unknown = createAdminClient({ baseUrl: agent.http, token: 'no-such-token' });
     const v1Refused = (await fetch(`${agent.http}/v1/kv/acl-test`, { method: 'PUT', body: 'x' })).status === 403;
     const anonymousPut = await refusal(anonymous.kv.put.mutate({ key: 'acl-test', value: 'anonymous' }));
-    console.log(`admin ACL test: the agent ${v1Refused ? 'enforces' : 'does not enforce yet'} ACLs`);
+    console.log(`admin ACL test: the agent ${v1Refused ? 'enforces ACLs' : 'does not enforce ACLs yet'}`);
     if (!v1Refused) {
       // No enforcement in this build: the admin API lets through what /v1 lets through.
       expect(anonymousPut).toBeUndefined();
