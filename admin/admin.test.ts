@@ -125,6 +125,10 @@ describe('the admin API over a real datacenter', () => {
     expect(list.entries.map((e) => `${e.key}=${e.valueBase64}`)).toEqual([`app/bin=${btoa('\u0000\u0001')}`, `app/config=${btoa('v2')}`]);
     expect(list.index).toBeGreaterThan(0);
     expect(await admin.kv.get.query({ key: 'missing', consistency: 'stale' })).toBeNull();
+    // Addressed to a datacenter by name: this one answers, an unknown one is NOT_FOUND with Consul's text.
+    expect((await admin.kv.get.query({ key: 'app/bin', dc: 'dc1' }))?.valueBase64).toBe(btoa('\u0000\u0001'));
+    expect(await codeOf(admin.kv.get.query({ key: 'app/bin', dc: 'dc-nowhere' }))).toEqual({ code: 'NOT_FOUND', message: 'No path to datacenter' });
+    expect(await codeOf(admin.catalog.nodes.query({ dc: 'dc-nowhere' }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await admin.kv.list.query({ prefix: 'nothing-here/' })).toMatchObject({ entries: [] });
     const current = (await admin.kv.get.query({ key: 'app/config' }))!;
     expect(await codeOf(admin.kv.delete.mutate({ key: 'app/config', cas: current.modifyIndex - 1 }))).toMatchObject({ code: 'PRECONDITION_FAILED' });

@@ -45,6 +45,10 @@ const name = z.string().min(1);
 const duration = z.string().regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'expected a duration such as 15s');
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
 const gossipKey = base64.min(1);
+/** Another datacenter to address (Consul's `?dc=`); absent: the agent's own. */
+const dc = name.optional();
+/** Input of a procedure whose only parameter is the datacenter. */
+const scopeOnly = z.object({ dc }).optional();
 
 const autopilotConfig = z
   .object({
@@ -71,20 +75,20 @@ export const adminRouter = t.router({
     forceLeave: procedure.input(z.object({ node: name, prune: z.boolean().optional() })).mutation(({ ctx, input }) => ctx.cluster.members.forceLeave(input.node, input.prune ?? false)),
   }),
   raft: t.router({
-    configuration: procedure.query(({ ctx }) => ctx.cluster.raft.configuration()),
+    configuration: procedure.input(scopeOnly).query(({ ctx, input }) => ctx.cluster.raft.configuration(input)),
     removePeer: procedure
-      .input(z.object({ id: name.optional(), address: name.optional() }).refine((p) => p.id !== undefined || p.address !== undefined, 'give the id or the address of the peer'))
-      .mutation(({ ctx, input }) => ctx.cluster.raft.removePeer(input)),
-    transferLeader: procedure.input(z.object({ id: name.optional() }).optional()).mutation(({ ctx, input }) => ctx.cluster.raft.transferLeader(input?.id)),
+      .input(z.object({ id: name.optional(), address: name.optional(), dc }).refine((p) => p.id !== undefined || p.address !== undefined, 'give the id or the address of the peer'))
+      .mutation(({ ctx, input }) => ctx.cluster.raft.removePeer(input, input)),
+    transferLeader: procedure.input(z.object({ id: name.optional(), dc }).optional()).mutation(({ ctx, input }) => ctx.cluster.raft.transferLeader(input?.id, input)),
   }),
   autopilot: t.router({
-    state: procedure.query(({ ctx }) => ctx.cluster.autopilot.state()),
-    getConfig: procedure.query(({ ctx }) => ctx.cluster.autopilot.getConfig()),
-    setConfig: procedure.input(z.object({ config: autopilotConfig, cas: index.optional() })).mutation(({ ctx, input }) => ctx.cluster.autopilot.setConfig(input.config, input.cas)),
+    state: procedure.input(scopeOnly).query(({ ctx, input }) => ctx.cluster.autopilot.state(input)),
+    getConfig: procedure.input(scopeOnly).query(({ ctx, input }) => ctx.cluster.autopilot.getConfig(input)),
+    setConfig: procedure.input(z.object({ config: autopilotConfig, cas: index.optional(), dc })).mutation(({ ctx, input }) => ctx.cluster.autopilot.setConfig(input.config, input.cas, input)),
   }),
   kv: t.router({
-    get: procedure.input(z.object({ key: name, consistency })).query(async ({ ctx, input }) => (await ctx.cluster.kv.get(input.key, input.consistency)) ?? null),
-    list: procedure.input(z.object({ prefix: z.string(), consistency })).query(({ ctx, input }) => ctx.cluster.kv.list(input.prefix, input.consistency)),
+    get: procedure.input(z.object({ key: name, consistency, dc })).query(async ({ ctx, input }) => (await ctx.cluster.kv.get(input.key, input.consistency, input)) ?? null),
+    list: procedure.input(z.object({ prefix: z.string(), consistency, dc })).query(({ ctx, input }) => ctx.cluster.kv.list(input.prefix, input.consistency, input)),
     put: procedure
       .input(
         z.object({
@@ -95,25 +99,26 @@ export const adminRouter = t.router({
           cas: index.optional(),
           acquire: name.optional(),
           release: name.optional(),
+          dc,
         }),
       )
-      .mutation(({ ctx, input }) => ctx.cluster.kv.put(input)),
+      .mutation(({ ctx, input }) => ctx.cluster.kv.put(input, input)),
     delete: procedure
-      .input(z.object({ key: z.string(), recurse: z.boolean().optional(), cas: index.optional() }).refine((d) => d.key !== '' || d.recurse === true, 'an empty key deletes everything: pass recurse: true to mean it'))
-      .mutation(({ ctx, input }) => ctx.cluster.kv.delete(input)),
+      .input(z.object({ key: z.string(), recurse: z.boolean().optional(), cas: index.optional(), dc }).refine((d) => d.key !== '' || d.recurse === true, 'an empty key deletes everything: pass recurse: true to mean it'))
+      .mutation(({ ctx, input }) => ctx.cluster.kv.delete(input, input)),
   }),
   catalog: t.router({
-    services: procedure.query(({ ctx }) => ctx.cluster.catalog.services()),
-    nodes: procedure.query(({ ctx }) => ctx.cluster.catalog.nodes()),
-    service: procedure.input(z.object({ name, tag: name.optional() })).query(({ ctx, input }) => ctx.cluster.catalog.service(input.name, input.tag)),
+    services: procedure.input(scopeOnly).query(({ ctx, input }) => ctx.cluster.catalog.services(input)),
+    nodes: procedure.input(scopeOnly).query(({ ctx, input }) => ctx.cluster.catalog.nodes(input)),
+    service: procedure.input(z.object({ name, tag: name.optional(), dc })).query(({ ctx, input }) => ctx.cluster.catalog.service(input.name, input.tag, input)),
   }),
   health: t.router({
-    service: procedure.input(z.object({ name, passing: z.boolean().optional() })).query(({ ctx, input }) => ctx.cluster.health.service(input.name, input.passing ?? false)),
-    node: procedure.input(z.object({ node: name })).query(({ ctx, input }) => ctx.cluster.health.node(input.node)),
-    checks: procedure.input(z.object({ service: name })).query(({ ctx, input }) => ctx.cluster.health.checks(input.service)),
+    service: procedure.input(z.object({ name, passing: z.boolean().optional(), dc })).query(({ ctx, input }) => ctx.cluster.health.service(input.name, input.passing ?? false, input)),
+    node: procedure.input(z.object({ node: name, dc })).query(({ ctx, input }) => ctx.cluster.health.node(input.node, input)),
+    checks: procedure.input(z.object({ service: name, dc })).query(({ ctx, input }) => ctx.cluster.health.checks(input.service, input)),
   }),
   sessions: t.router({
-    list: procedure.query(({ ctx }) => ctx.cluster.sessions.list()),
+    list: procedure.input(scopeOnly).query(({ ctx, input }) => ctx.cluster.sessions.list(input)),
     create: procedure
       .input(
         z
@@ -124,15 +129,16 @@ export const adminRouter = t.router({
             ttl: duration.optional(),
             lockDelay: duration.optional(),
             checks: z.array(name).optional(),
+            dc,
           })
           .optional(),
       )
-      .mutation(async ({ ctx, input }) => ({ id: await ctx.cluster.sessions.create(input ?? {}) })),
-    destroy: procedure.input(z.object({ id: name })).mutation(({ ctx, input }) => ctx.cluster.sessions.destroy(input.id)),
+      .mutation(async ({ ctx, input }) => ({ id: await ctx.cluster.sessions.create(input ?? {}, input) })),
+    destroy: procedure.input(z.object({ id: name, dc })).mutation(({ ctx, input }) => ctx.cluster.sessions.destroy(input.id, input)),
   }),
   snapshot: t.router({
-    save: procedure.query(({ ctx }) => ctx.cluster.snapshot.save()),
-    restore: procedure.input(z.object({ data: base64.min(1) })).mutation(({ ctx, input }) => ctx.cluster.snapshot.restore(input.data)),
+    save: procedure.input(scopeOnly).query(({ ctx, input }) => ctx.cluster.snapshot.save(input)),
+    restore: procedure.input(z.object({ data: base64.min(1), dc })).mutation(({ ctx, input }) => ctx.cluster.snapshot.restore(input.data, input)),
   }),
   keyring: t.router({
     list: procedure.query(({ ctx }) => ctx.cluster.keyring.list()),
@@ -147,8 +153,8 @@ export const adminRouter = t.router({
     leader: procedure.subscription(async function* ({ ctx, signal }) {
       yield* ctx.cluster.events.leader({ signal });
     }),
-    kv: procedure.input(z.object({ prefix: z.string() })).subscription(async function* ({ ctx, input, signal }) {
-      yield* ctx.cluster.events.kv(input.prefix, { signal });
+    kv: procedure.input(z.object({ prefix: z.string(), dc })).subscription(async function* ({ ctx, input, signal }) {
+      yield* ctx.cluster.events.kv(input.prefix, { signal, dc: input.dc });
     }),
   }),
 });

@@ -266,6 +266,14 @@ export interface StreamOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/**
+ * Where a call goes: `dc` names another datacenter (Consul's `?dc=`; the agent forwards over the
+ * WAN), absent means the agent's own.
+ */
+export interface Scope {
+  readonly dc?: string | undefined;
+}
+
 /** The cluster operations of the admin API, grouped as the router groups its procedures. */
 export interface AdminCluster {
   cluster: { overview(): Promise<ClusterOverview> };
@@ -277,44 +285,44 @@ export interface AdminCluster {
     forceLeave(node: string, prune: boolean): Promise<void>;
   };
   raft: {
-    configuration(): Promise<RaftConfiguration>;
-    removePeer(peer: { id?: string | undefined; address?: string | undefined }): Promise<void>;
+    configuration(scope?: Scope): Promise<RaftConfiguration>;
+    removePeer(peer: { id?: string | undefined; address?: string | undefined }, scope?: Scope): Promise<void>;
     /** Moves leadership to `id`, or to any other voter when absent. */
-    transferLeader(id?: string): Promise<void>;
+    transferLeader(id?: string, scope?: Scope): Promise<void>;
   };
   autopilot: {
-    state(): Promise<AutopilotState>;
-    getConfig(): Promise<AutopilotConfig>;
+    state(scope?: Scope): Promise<AutopilotState>;
+    getConfig(scope?: Scope): Promise<AutopilotConfig>;
     /** Fails with PRECONDITION_FAILED when `cas` is given and the stored ModifyIndex differs. */
-    setConfig(config: Partial<Omit<AutopilotConfig, 'CreateIndex' | 'ModifyIndex'>>, cas?: number): Promise<void>;
+    setConfig(config: Partial<Omit<AutopilotConfig, 'CreateIndex' | 'ModifyIndex'>>, cas?: number, scope?: Scope): Promise<void>;
   };
   kv: {
     /** The entry, or undefined when the key does not exist. */
-    get(key: string, consistency?: Consistency): Promise<KvEntry | undefined>;
-    list(prefix: string, consistency?: Consistency): Promise<KvList>;
+    get(key: string, consistency?: Consistency, scope?: Scope): Promise<KvEntry | undefined>;
+    list(prefix: string, consistency?: Consistency, scope?: Scope): Promise<KvList>;
     /** Writes; with `cas`/`acquire`, a refused write fails with PRECONDITION_FAILED. */
-    put(put: KvPut): Promise<void>;
-    delete(del: KvDelete): Promise<void>;
+    put(put: KvPut, scope?: Scope): Promise<void>;
+    delete(del: KvDelete, scope?: Scope): Promise<void>;
   };
   catalog: {
-    services(): Promise<Record<string, string[]>>;
-    nodes(): Promise<CatalogNode[]>;
-    service(name: string, tag?: string): Promise<ServiceNode[]>;
+    services(scope?: Scope): Promise<Record<string, string[]>>;
+    nodes(scope?: Scope): Promise<CatalogNode[]>;
+    service(name: string, tag?: string, scope?: Scope): Promise<ServiceNode[]>;
   };
   health: {
-    service(name: string, passing: boolean): Promise<ServiceHealth[]>;
-    node(node: string): Promise<HealthCheck[]>;
+    service(name: string, passing: boolean, scope?: Scope): Promise<ServiceHealth[]>;
+    node(node: string, scope?: Scope): Promise<HealthCheck[]>;
     /** The checks of a service (Consul's `/v1/health/checks/:service`). */
-    checks(service: string): Promise<HealthCheck[]>;
+    checks(service: string, scope?: Scope): Promise<HealthCheck[]>;
   };
   sessions: {
-    list(): Promise<Session[]>;
-    create(session: SessionCreate): Promise<string>;
-    destroy(id: string): Promise<void>;
+    list(scope?: Scope): Promise<Session[]>;
+    create(session: SessionCreate, scope?: Scope): Promise<string>;
+    destroy(id: string, scope?: Scope): Promise<void>;
   };
   snapshot: {
-    save(): Promise<SnapshotData>;
-    restore(base64: string): Promise<void>;
+    save(scope?: Scope): Promise<SnapshotData>;
+    restore(base64: string, scope?: Scope): Promise<void>;
   };
   keyring: {
     list(): Promise<KeyringResponse[]>;
@@ -325,7 +333,7 @@ export interface AdminCluster {
   events: {
     members(pool: Pool, options: StreamOptions): AsyncIterable<MemberEvent>;
     leader(options: StreamOptions): AsyncIterable<LeaderEvent>;
-    kv(prefix: string, options: StreamOptions): AsyncIterable<KvEvent>;
+    kv(prefix: string, options: StreamOptions & Scope): AsyncIterable<KvEvent>;
   };
 }
 

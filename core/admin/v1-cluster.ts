@@ -21,6 +21,7 @@ import {
   type Pool,
   type RaftConfiguration,
   type RaftPeer,
+  type Scope,
   type ServiceHealth,
   type ServiceNode,
   type Session,
@@ -53,6 +54,8 @@ interface SelfJson {
 }
 
 const consistencyQuery = (c: Consistency | undefined) => ({ stale: c === 'stale', consistent: c === 'consistent' });
+/** Consul's `?dc=` for a scope (absent: the agent's own datacenter). */
+const dcQuery = (scope: Scope | undefined) => ({ dc: scope?.dc });
 
 /** Makes the admin cluster for each caller over `options.fetch`. */
 export function v1AdminCluster(options: V1ClusterOptions): AdminClusterFactory {
@@ -63,11 +66,11 @@ function createV1Cluster(api: V1Transport, options: V1ClusterOptions): AdminClus
   const pollMs = options.pollMs ?? 500;
   const members = async (pool: Pool): Promise<AdminMember[]> => (await api.json<MemberJson[]>('/v1/agent/members', { query: { wan: pool === 'wan' } })).map(memberFrom);
   const leader = () => api.json<string>('/v1/status/leader');
-  const raftConfiguration = async (stale: boolean): Promise<RaftConfiguration> => {
+  const raftConfiguration = async (stale: boolean, scope?: Scope): Promise<RaftConfiguration> => {
     const [config, health] = await Promise.all([
-      api.json<RaftConfigJson>('/v1/operator/raft/configuration', { query: { stale } }),
+      api.json<RaftConfigJson>('/v1/operator/raft/configuration', { query: { stale, ...dcQuery(scope) } }),
       // Autopilot's health needs a leader: without one the peers are listed without replication state.
-      api.json<AutopilotHealthJson>('/v1/operator/autopilot/health', { accept: [429] }).catch(() => undefined),
+      api.json<AutopilotHealthJson>('/v1/operator/autopilot/health', { query: dcQuery(scope), accept: [429] }).catch(() => undefined),
     ]);
     const byId = new Map((health?.Servers ?? []).map((s) => [s.ID, s]));
     const servers = config.Servers.map((s): RaftPeer => {
@@ -117,34 +120,34 @@ function createV1Cluster(api: V1Transport, options: V1ClusterOptions): AdminClus
       },
     },
     raft: {
-      configuration: () => raftConfiguration(false),
-      async removePeer(peer) {
-        await api.call('/v1/operator/raft/peer', { method: 'DELETE', query: { id: peer.id, address: peer.address } });
+      configuration: (scope) => raftConfiguration(false, scope),
+      async removePeer(peer, scope) {
+        await api.call('/v1/operator/raft/peer', { method: 'DELETE', query: { id: peer.id, address: peer.address, ...dcQuery(scope) } });
       },
-      async transferLeader(id) {
-        await api.call('/v1/operator/raft/transfer-leader', { method: 'POST', query: { id } });
+      async transferLeader(id, scope) {
+        await api.call('/v1/operator/raft/transfer-leader', { method: 'POST', query: { id, ...dcQuery(scope) } });
       },
     },
     autopilot: {
-      state: () => api.json<AutopilotState>('/v1/operator/autopilot/state'),
-      getConfig: () => api.json<AutopilotConfig>('/v1/operator/autopilot/configuration'),
-      async setConfig(config, cas) {
+      state: (scope) => api.json<AutopilotState>('/v1/operator/autopilot/state', { query: dcQuery(scope) }),
+      getConfig: (scope) => api.json<AutopilotConfig>('/v1/operator/autopilot/configuration', { query: dcQuery(scope) }),
+      async setConfig(config, cas, scope) {
         // Consul's PUT replaces the whole configuration: merge the given fields into the current one.
-        const current = await api.json<AutopilotConfig>('/v1/operator/autopilot/configuration');
+        const current = await api.json<AutopilotConfig>('/v1/operator/autopilot/configuration', { query: dcQuery(scope) });
         const body = JSON.stringify({ ...current, ...config });
-        const ok = await api.json<boolean>('/v1/operator/autopilot/configuration', { method: 'PUT', body, query: { cas } });
+        const ok = await api.json<boolean>('/v1/operator/autopilot/configuration', { method: 'PUT', body, query: { cas, ...dcQuery(scope) } });
         if (ok === false) throw refused(`Autopilot configuration not updated: its ModifyIndex is ${current.ModifyIndex}, not ${cas}`);
       },
     },
     kv: {
-      async get(key, consistency) {
-        const response = await api.call(`/v1/kv/${encodePath(key)}`, { query: consistencyQuery(consistency), accept: [404] });
+      async get(key, consistency, scope) {
+        const response = await api.call(`/v1/kv/${encodePath(key)}`, { query: { ...consistencyQuery(consistency), ...dcQuery(scope) }, accept: [404] });
         if (response.status === 404) return undefined;
         const [pair] = (await response.json()) as KvPairJson[];
         return pair ? kvEntryFrom(pair) : undefined;
       },
-      list: (prefix, consistency) => kvList(prefix, consistencyQuery(consistency)),
-      async put(put) {
+      list: (prefix, consistency, scope) => kvList(prefix, { ...consistencyQuery(consistency), ...dcQuery(scope) }),
+      async put(put, scope) {
         let body: Uint8Array;
         try {
           body = put.base64 ? base64ToBytes(put.value) : new TextEncoder().encode(put.value);
@@ -154,52 +157,52 @@ function createV1Cluster(api: V1Transport, options: V1ClusterOptions): AdminClus
         const ok = await api.json<boolean>(`/v1/kv/${encodePath(put.key)}`, {
           method: 'PUT',
           body,
-          query: { flags: put.flags, cas: put.cas, acquire: put.acquire, release: put.release },
+          query: { flags: put.flags, cas: put.cas, acquire: put.acquire, release: put.release, ...dcQuery(scope) },
         });
         if (ok !== false) return;
         if (put.cas !== undefined) throw refused(`CAS failed: key "${put.key}" has been modified since index ${put.cas}`);
         if (put.acquire) throw refused(`Lock not acquired: key "${put.key}" is locked by another session`);
         throw refused(`Key "${put.key}" not written`);
       },
-      async delete(del) {
-        const ok = await api.json<boolean>(`/v1/kv/${encodePath(del.key)}`, { method: 'DELETE', query: { recurse: del.recurse, cas: del.cas } });
+      async delete(del, scope) {
+        const ok = await api.json<boolean>(`/v1/kv/${encodePath(del.key)}`, { method: 'DELETE', query: { recurse: del.recurse, cas: del.cas, ...dcQuery(scope) } });
         if (ok === false) throw refused(`CAS failed: key "${del.key}" has been modified since index ${del.cas}`);
       },
     },
     catalog: {
-      services: () => api.json<Record<string, string[]>>('/v1/catalog/services'),
-      nodes: () => api.json<CatalogNode[]>('/v1/catalog/nodes'),
-      service: (name, tag) => api.json<ServiceNode[]>(`/v1/catalog/service/${encodeURIComponent(name)}`, { query: { tag } }),
+      services: (scope) => api.json<Record<string, string[]>>('/v1/catalog/services', { query: dcQuery(scope) }),
+      nodes: (scope) => api.json<CatalogNode[]>('/v1/catalog/nodes', { query: dcQuery(scope) }),
+      service: (name, tag, scope) => api.json<ServiceNode[]>(`/v1/catalog/service/${encodeURIComponent(name)}`, { query: { tag, ...dcQuery(scope) } }),
     },
     health: {
-      service: (name, passing) => api.json<ServiceHealth[]>(`/v1/health/service/${encodeURIComponent(name)}`, { query: { passing } }),
-      node: (node) => api.json<HealthCheck[]>(`/v1/health/node/${encodeURIComponent(node)}`),
-      checks: (service) => api.json<HealthCheck[]>(`/v1/health/checks/${encodeURIComponent(service)}`),
+      service: (name, passing, scope) => api.json<ServiceHealth[]>(`/v1/health/service/${encodeURIComponent(name)}`, { query: { passing, ...dcQuery(scope) } }),
+      node: (node, scope) => api.json<HealthCheck[]>(`/v1/health/node/${encodeURIComponent(node)}`, { query: dcQuery(scope) }),
+      checks: (service, scope) => api.json<HealthCheck[]>(`/v1/health/checks/${encodeURIComponent(service)}`, { query: dcQuery(scope) }),
     },
     sessions: {
-      list: () => api.json<Session[]>('/v1/session/list'),
-      async create(s) {
+      list: (scope) => api.json<Session[]>('/v1/session/list', { query: dcQuery(scope) }),
+      async create(s, scope) {
         const body = JSON.stringify({ Name: s.name, Node: s.node, Behavior: s.behavior, TTL: s.ttl, LockDelay: s.lockDelay, Checks: s.checks });
-        return (await api.json<{ ID: string }>('/v1/session/create', { method: 'PUT', body })).ID;
+        return (await api.json<{ ID: string }>('/v1/session/create', { method: 'PUT', body, query: dcQuery(scope) })).ID;
       },
-      async destroy(id) {
-        await api.call(`/v1/session/destroy/${encodeURIComponent(id)}`, { method: 'PUT' });
+      async destroy(id, scope) {
+        await api.call(`/v1/session/destroy/${encodeURIComponent(id)}`, { method: 'PUT', query: dcQuery(scope) });
       },
     },
     snapshot: {
-      async save() {
-        const response = await api.call('/v1/snapshot');
+      async save(scope) {
+        const response = await api.call('/v1/snapshot', { query: dcQuery(scope) });
         const data = new Uint8Array(await response.arrayBuffer());
         return { index: Number(response.headers.get('X-Consul-Index') ?? 0), data: bytesToBase64(data) };
       },
-      async restore(base64) {
+      async restore(base64, scope) {
         let body: Uint8Array;
         try {
           body = base64ToBytes(base64);
         } catch {
           throw new AdminError('BAD_REQUEST', 'Snapshot data is not valid base64');
         }
-        await api.call('/v1/snapshot', { method: 'PUT', body });
+        await api.call('/v1/snapshot', { method: 'PUT', body, query: dcQuery(scope) });
       },
     },
     keyring: {
@@ -217,7 +220,13 @@ function createV1Cluster(api: V1Transport, options: V1ClusterOptions): AdminClus
     events: {
       members: (pool, o) => memberEvents(() => members(pool), pool, options.timers, pollMs, o.signal),
       leader: (o) => leaderEvents(leader, options.timers, pollMs, o.signal),
-      kv: (prefix, o) => kvEvents((index) => kvList(prefix, { index: index > 0 ? String(index) : undefined, wait: index > 0 ? (options.blockingWait ?? '30s') : undefined }), options.timers, pollMs, o.signal),
+      kv: (prefix, o) =>
+        kvEvents(
+          (index) => kvList(prefix, { index: index > 0 ? String(index) : undefined, wait: index > 0 ? (options.blockingWait ?? '30s') : undefined, ...dcQuery(o) }),
+          options.timers,
+          pollMs,
+          o.signal,
+        ),
     },
   };
 }

@@ -43,6 +43,7 @@ export function codeForStatus(status: number, message: string): AdminErrorCode {
     case 429:
       return 'TOO_MANY_REQUESTS';
   }
+  if (message.startsWith('No path to datacenter')) return 'NOT_FOUND';
   // Consul answers 500 while a datacenter has no leader; the operation may succeed once it has one.
   if (/No cluster leader|leadership lost|node is not the leader/i.test(message)) return 'PRECONDITION_FAILED';
   return 'INTERNAL_SERVER_ERROR';
