@@ -23,7 +23,9 @@ const t = initTRPC.context<AdminContext>().create({
   sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    return { ...shape, data: { ...shape.data, consulStatus: cause instanceof AdminError ? (cause.status ?? null) : null } };
+    // Invalid input: one line per problem (`key: Too small...`) instead of zod's JSON dump.
+    const message = cause instanceof z.ZodError ? cause.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ') : shape.message;
+    return { ...shape, message, data: { ...shape.data, consulStatus: cause instanceof AdminError ? (cause.status ?? null) : null } };
   },
 });
 
