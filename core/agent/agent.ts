@@ -1,3 +1,9 @@
+import { Authorizer } from '../acl/authorizer.ts';
+import { DnsAclView } from '../acl/dns-acl.ts';
+import { AclIdentity } from '../acl/identity.ts';
+import type { ResolvedTokenWire } from '../acl/resolved-token.ts';
+import { emptyRules } from '../acl/rules.ts';
+import { TokenResolver } from '../acl/token-resolver.ts';
 import { estimateRttMs } from '../gossip/coordinate/coordinate.ts';
 import { defaultLanConfig, defaultWanConfig } from '../gossip/memberlist/config.ts';
 import { defaultSerfConfig } from '../gossip/serf/config.ts';
@@ -9,7 +15,7 @@ import type { TimerHandle } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Random } from '../ports/random.ts';
 import type { Coord } from '../state/types.ts';
-import type { AgentConfig } from './agent-config.ts';
+import type { AgentConfig, AgentTokens } from './agent-config.ts';
 import type { AgentRuntime } from './agent-runtime.ts';
 import { raftStats, type StatsSection, serfStats } from './agent-stats.ts';
 import { planDeadServerCleanup } from './autopilot-prune.ts';
@@ -96,6 +102,12 @@ export class Agent implements AgentApi {
   monitor: AgentApi['monitor'];
   /** Gauges the runtime adds (memory), refreshed at each metrics read. */
   runtimeGauges: (() => Record<string, number>) | undefined;
+  /** Resolves ACL tokens (cached for token_ttl; down_policy when servers are unreachable). */
+  readonly acl: TokenResolver;
+  /** `acl.tokens.*`, as configured and as set through `/v1/agent/token/<kind>`. */
+  readonly tokens: AgentTokens;
+  /** Called after a token was set through the API (`enable_token_persistence` saves them). */
+  onTokensChanged: ((tokens: AgentTokens) => void) | undefined;
 
   constructor(
     readonly config: AgentConfig,
@@ -122,6 +134,14 @@ export class Agent implements AgentApi {
         trace: rt.trace,
         wan: config.ports.serfWan ? { datacenters: () => this.datacentersByDistance(), servers: (dc) => this.wanServers(dc) } : undefined,
         nodeNameOf: (id) => this.members().find((m) => m.tags.id === id)?.name,
+        acl: config.acl?.enabled
+          ? {
+              enabled: true,
+              primaryDatacenter: config.acl.primaryDatacenter || config.datacenter,
+              initialManagement: config.acl.initialManagement,
+              bootstrapReset: rt.aclBootstrapReset,
+            }
+          : undefined,
       });
       this.server.raft.onSoftState((state) => {
         if (state === 'leader') this.reconcileAll();
@@ -129,6 +149,25 @@ export class Agent implements AgentApi {
     } else {
       this.client = new RpcClient(rt.stream(0), rt.time);
     }
+    this.tokens = { default: '', agent: '', agentRecovery: '', replication: '', configFileServiceRegistration: '', dns: '', ...config.acl?.tokens };
+    this.acl = new TokenResolver(
+      {
+        enabled: config.acl?.enabled ?? false,
+        defaultPolicy: config.acl?.defaultPolicy ?? 'allow',
+        downPolicy: config.acl?.downPolicy ?? 'extend-cache',
+        // Servers of the primary read their own state: nothing to cache, changes apply at once.
+        tokenTtlMs: config.server && this.inPrimary() ? 0 : (config.acl?.tokenTtlMs ?? 30_000),
+        datacenter: config.datacenter,
+      },
+      rt.time,
+      (secret) => this.fetchToken(secret),
+    );
+    this.dnsAcl = new DnsAclView(
+      () => this.acl.enabled,
+      () => this.tokens.dns || this.tokens.default,
+      (secret) => this.acl.resolve(secret),
+      rt.time,
+    );
     this.eventBuffer = new UserEventBuffer(rt.time);
     this.events = this.userEventsApi();
     this.apiRandom = rt.random.split('http');
@@ -149,6 +188,51 @@ export class Agent implements AgentApi {
       minIntervalMs: config.gossip?.coordinateSyncMinMs,
     });
   }
+
+  get aclsEnabled(): boolean {
+    return this.acl.enabled;
+  }
+
+  private inPrimary(): boolean {
+    const primary = this.config.acl?.primaryDatacenter;
+    return !primary || primary === this.config.datacenter;
+  }
+
+  /** ACL.TokenResolve at a server: this datacenter's, or the primary's when this is a secondary. */
+  private async fetchToken(secret: string): Promise<ResolvedTokenWire> {
+    const args: Record<string, unknown> = { SecretID: secret, ForDatacenter: this.config.datacenter };
+    if (!this.inPrimary() && !this.server?.hasReplicatedAcls()) args.Datacenter = this.config.acl?.primaryDatacenter;
+    return (await this.rpc('ACL.TokenResolve', args)) as ResolvedTokenWire;
+  }
+
+  /**
+   * The identity a request acts as (used by the HTTP API, DNS and tRPC): `secret`, else the
+   * agent's default token, else the anonymous token. With ACLs disabled, an identity that allows
+   * everything. Rejects with `ACL not found` for an unknown secret. The agent recovery token
+   * works without servers and grants agent:write on this agent.
+   */
+  resolveToken(secret?: string): Promise<AclIdentity> {
+    const s = secret || this.tokens.default;
+    if (this.acl.enabled && s && s === this.tokens.agentRecovery) return Promise.resolve(this.recoveryIdentity());
+    return this.acl.resolve(s);
+  }
+
+  private recoveryIdentity(): AclIdentity {
+    const rules = emptyRules();
+    rules.segmented.agent.exact.set(this.config.nodeName, 'write');
+    rules.segmented.node.prefix.set('', 'read');
+    return AclIdentity.of('agent-recovery-token', new Authorizer(rules, 'deny'), false);
+  }
+
+  /** `PUT /v1/agent/token/<kind>`: replaces one of the agent's tokens. */
+  setToken(kind: keyof AgentTokens, token: string): void {
+    this.tokens[kind] = token;
+    this.onTokensChanged?.(this.tokens);
+    if (kind === 'dns' || kind === 'default') void this.dnsAcl.refresh(true);
+  }
+
+  /** What DNS answers may show: the DNS token, else the default token, else anonymous. */
+  readonly dnsAcl: DnsAclView;
 
   /** A float in [0,1) for blocking jitter and shuffles of HTTP requests. */
   random(): number {
@@ -532,7 +616,7 @@ export class Agent implements AgentApi {
     return {
       Config: {
         Datacenter: c.datacenter,
-        PrimaryDatacenter: c.datacenter,
+        PrimaryDatacenter: c.acl?.primaryDatacenter || c.datacenter,
         NodeName: c.nodeName,
         NodeID: c.nodeId,
         Server: c.server,

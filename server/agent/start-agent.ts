@@ -21,6 +21,7 @@ import { type RunningDns, startDns } from '../dns/start-dns.ts';
 import { DEFAULT_NODE_HTTP, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
 import type { HclogLogger } from '../log/hclog-logger.ts';
 import { humanVersion } from '../version.ts';
+import { AclTokenFile } from './acl-token-file.ts';
 import { checkRegistration, serviceRegistration } from './config-services.ts';
 import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
 
@@ -57,6 +58,22 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
     enableLocalScriptChecks: rt.enableLocalScriptChecks,
     antiEntropyIntervalMs: rt.aeInterval,
     gossip: { coordinateSyncMinMs: rt.syncCoordinateIntervalMin },
+    acl: {
+      enabled: rt.aclsEnabled,
+      defaultPolicy: rt.acl.defaultPolicy,
+      downPolicy: rt.acl.downPolicy as 'allow' | 'deny' | 'extend-cache' | 'async-cache',
+      tokenTtlMs: rt.acl.tokenTTL,
+      primaryDatacenter: rt.primaryDatacenter,
+      initialManagement: rt.acl.tokens.initialManagement,
+      tokens: {
+        default: rt.acl.tokens.default,
+        agent: rt.acl.tokens.agent,
+        agentRecovery: rt.acl.tokens.agentRecovery,
+        replication: rt.acl.tokens.replication,
+        configFileServiceRegistration: rt.acl.tokens.configFileServiceRegistration,
+        dns: rt.acl.tokens.dns,
+      },
+    },
   };
 }
 
@@ -85,7 +102,11 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     server: rt.rpcAdvertiseAddr.port || (runtime.bound.rpc ?? 0),
     serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
   };
-  const agent = new Agent(agentConfigFrom(rt, nodeId, ports), runtime);
+  const config = agentConfigFrom(rt, nodeId, ports);
+  const persisted = rt.devMode ? undefined : new AclTokenFile(rt.dataDir);
+  if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted && config.acl) config.acl.tokens = { ...config.acl.tokens, ...persisted.load() };
+  const agent = new Agent(config, rt.serverMode && persisted ? { ...runtime, aclBootstrapReset: persisted.bootstrapReset() } : runtime);
+  if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted) agent.onTokensChanged = (tokens) => persisted.save(tokens);
   let fromConfig: { services: Set<string>; checks: Set<string> } = { services: new Set(), checks: new Set() };
   try {
     fromConfig = registerFromConfig(agent, rt, fromConfig);
@@ -100,7 +121,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     ...DEFAULT_HTTP_API_OPTIONS,
     devMode: rt.devMode,
     uiEnabled: rt.uiConfig.enabled,
-    defaultAclPolicy: rt.acl.defaultPolicy,
+    defaultAclPolicy: rt.aclsEnabled ? rt.acl.defaultPolicy : 'allow',
     prometheusRetentionMs: rt.telemetry.prometheusRetentionTime,
   }, runtime.time);
   // The tRPC admin API (/api/trpc) rides on the same port and goes through the /v1 handler above,
@@ -125,7 +146,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   }
   let dns: RunningDns;
   try {
-    dns = await startDns(rt, dnsCatalog(agent, runtime), logger);
+    dns = await startDns(rt, dnsCatalog(agent, runtime), logger, agent.dnsAcl.canRead);
   } catch (e) {
     agent.shutdown();
     for (const h of http) await h.close();
