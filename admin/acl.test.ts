@@ -36,16 +36,10 @@ describe('the admin API with ACLs', () => {
     const anonymous = createAdminClient({ baseUrl: agent.http });
     const root = createAdminClient({ baseUrl: agent.http, token: ROOT });
     const unknown = createAdminClient({ baseUrl: agent.http, token: 'no-such-token' });
-    const v1Refused = (await fetch(`${agent.http}/v1/kv/acl-test`, { method: 'PUT', body: 'x' })).status === 403;
-    const anonymousPut = await refusal(anonymous.kv.put.mutate({ key: 'acl-test', value: 'anonymous' }));
-    console.log(`admin ACL test: the agent ${v1Refused ? 'enforces ACLs' : 'does not enforce ACLs yet'}`);
-    if (!v1Refused) {
-      // No enforcement in this build: the admin API lets through what /v1 lets through.
-      expect(anonymousPut).toBeUndefined();
-      expect((await anonymous.kv.get.query({ key: 'acl-test' }))?.value).toBe('anonymous');
-      return;
-    }
-    expect(anonymousPut).toEqual({ code: 'FORBIDDEN', message: expect.stringMatching(/^Permission denied: anonymous token lacks permission 'key:write' on "acl-test"/) });
+    expect(await refusal(anonymous.kv.put.mutate({ key: 'acl-test', value: 'anonymous' }))).toEqual({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/^Permission denied: anonymous token lacks permission 'key:write' on "acl-test"/),
+    });
     await root.kv.put.mutate({ key: 'acl-test', value: 'root' });
     expect((await root.kv.get.query({ key: 'acl-test' }))?.value).toBe('root');
     expect(await refusal(unknown.kv.get.query({ key: 'acl-test' }))).toEqual({ code: 'FORBIDDEN', message: 'ACL not found' });
@@ -54,5 +48,34 @@ describe('the admin API with ACLs', () => {
     // Authorization: Bearer is read like X-Consul-Token.
     const bearer = await fetch(`${agent.http}/api/trpc/raft.configuration`, { headers: { Authorization: `Bearer ${ROOT}` } });
     expect(bearer.status).toBe(200);
+  });
+
+  it('manages policies, roles and tokens, and a new token gets exactly its rules', async () => {
+    const root = createAdminClient({ baseUrl: agent.http, token: ROOT });
+    expect(await refusal(root.acl.bootstrap.mutate())).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('ACL bootstrap no longer allowed') });
+    expect((await root.acl.tokenSelf.query()).SecretID).toBe(ROOT);
+
+    const policy = await root.acl.policies.create.mutate({ name: 'app-kv', description: 'app keys', rules: 'key_prefix "app/" { policy = "write" }' });
+    expect((await root.acl.policies.read.query({ name: 'app-kv' })).Rules).toBe('key_prefix "app/" { policy = "write" }');
+    expect((await root.acl.policies.read.query({ id: policy.ID })).Name).toBe('app-kv');
+    expect((await root.acl.policies.list.query()).map((p) => p.Name)).toContain('app-kv');
+    const role = await root.acl.roles.create.mutate({ name: 'app', policies: [{ Name: 'app-kv' }] });
+    expect((await root.acl.roles.list.query()).map((r) => `${r.Name}:${r.Policies?.map((p) => p.Name).join(',')}`)).toEqual(['app:app-kv']);
+    const token = await root.acl.tokens.create.mutate({ description: 'app writer', roles: [{ Name: 'app' }] });
+    expect((await root.acl.tokens.read.query({ accessorId: token.AccessorID })).Description).toBe('app writer');
+    expect((await root.acl.tokens.list.query()).map((t) => t.AccessorID)).toContain(token.AccessorID);
+
+    const app = createAdminClient({ baseUrl: agent.http, token: token.SecretID });
+    await app.kv.put.mutate({ key: 'app/x', value: '1' });
+    expect(await refusal(app.kv.put.mutate({ key: 'other/x', value: '1' }))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining(`lacks permission 'key:write' on "other/x"`) });
+    expect((await app.acl.tokenSelf.query()).AccessorID).toBe(token.AccessorID);
+    expect(await refusal(app.acl.tokens.list.query())).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining("lacks permission 'acl:read'") });
+
+    await root.acl.tokens.delete.mutate({ accessorId: token.AccessorID });
+    expect(await refusal(app.kv.get.query({ key: 'app/x' }))).toEqual({ code: 'FORBIDDEN', message: 'ACL not found' });
+    await root.acl.roles.delete.mutate({ id: role.ID });
+    await root.acl.policies.delete.mutate({ id: policy.ID });
+    expect((await root.acl.policies.list.query()).map((p) => p.Name)).not.toContain('app-kv');
+    expect(await refusal(root.acl.policies.read.query({ id: 'app-kv', name: 'app-kv' }))).toMatchObject({ code: 'BAD_REQUEST' });
   });
 });

@@ -242,6 +242,11 @@ describe('the admin API over a real datacenter', () => {
     expect(await codeOf(admin.keyring.install.mutate({ key: 'not base64!' }))).toMatchObject({ code: 'BAD_REQUEST' });
   });
 
+  it('reports ACL procedures on an agent without ACLs as UNAUTHORIZED, as Consul does', async () => {
+    expect(await codeOf(admin.acl.tokens.list.query())).toEqual({ code: 'UNAUTHORIZED', message: 'ACL support disabled' });
+    expect(await codeOf(admin.acl.bootstrap.mutate())).toEqual({ code: 'UNAUTHORIZED', message: 'ACL support disabled' });
+  });
+
   it('streams KV changes under a prefix', async () => {
     const kv = collect<KvEvent>((on) => admin.events.kv.subscribe({ prefix: 'watch/' }, on));
     await kv.waitFor('the first snapshot', (e) => e.type === 'snapshot');

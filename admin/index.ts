@@ -10,6 +10,10 @@
 export { type AdminClient, type AdminClientOptions, createAdminClient } from './client.ts';
 export type { AdminRouter } from './router.ts';
 export type {
+  AclLink,
+  AclPolicy,
+  AclRole,
+  AclToken,
   AdminErrorCode,
   AdminMember,
   AutopilotConfig,

@@ -52,6 +52,12 @@ const dc = name.optional();
 /** Input of a procedure whose only parameter is the datacenter. */
 const scopeOnly = z.object({ dc }).optional();
 
+/** A policy or role link: by ID or by name. */
+const aclLink = z
+  .object({ ID: name.optional(), Name: name.optional() })
+  .strict()
+  .refine((l) => l.ID !== undefined || l.Name !== undefined, 'give the ID or the Name');
+
 const autopilotConfig = z
   .object({
     CleanupDeadServers: z.boolean(),
@@ -147,6 +153,45 @@ export const adminRouter = t.router({
     install: procedure.input(z.object({ key: gossipKey })).mutation(({ ctx, input }) => ctx.cluster.keyring.install(input.key)),
     use: procedure.input(z.object({ key: gossipKey })).mutation(({ ctx, input }) => ctx.cluster.keyring.use(input.key)),
     remove: procedure.input(z.object({ key: gossipKey })).mutation(({ ctx, input }) => ctx.cluster.keyring.remove(input.key)),
+  }),
+  acl: t.router({
+    bootstrap: procedure.mutation(({ ctx }) => ctx.cluster.acl.bootstrap()),
+    tokenSelf: procedure.query(({ ctx }) => ctx.cluster.acl.tokenSelf()),
+    tokens: t.router({
+      list: procedure.query(({ ctx }) => ctx.cluster.acl.tokens.list()),
+      read: procedure.input(z.object({ accessorId: name })).query(({ ctx, input }) => ctx.cluster.acl.tokens.read(input.accessorId)),
+      create: procedure
+        .input(
+          z
+            .object({
+              description: z.string().optional(),
+              policies: z.array(aclLink).optional(),
+              roles: z.array(aclLink).optional(),
+              local: z.boolean().optional(),
+              expirationTTL: duration.optional(),
+            })
+            .optional(),
+        )
+        .mutation(({ ctx, input }) => ctx.cluster.acl.tokens.create(input ?? {})),
+      delete: procedure.input(z.object({ accessorId: name })).mutation(({ ctx, input }) => ctx.cluster.acl.tokens.delete(input.accessorId)),
+    }),
+    policies: t.router({
+      list: procedure.query(({ ctx }) => ctx.cluster.acl.policies.list()),
+      read: procedure
+        .input(z.object({ id: name.optional(), name: name.optional() }).refine((p) => (p.id === undefined) !== (p.name === undefined), 'give the id or the name of the policy'))
+        .query(({ ctx, input }) => ctx.cluster.acl.policies.read(input)),
+      create: procedure
+        .input(z.object({ name, description: z.string().optional(), rules: z.string(), datacenters: z.array(name).optional() }))
+        .mutation(({ ctx, input }) => ctx.cluster.acl.policies.create(input)),
+      delete: procedure.input(z.object({ id: name })).mutation(({ ctx, input }) => ctx.cluster.acl.policies.delete(input.id)),
+    }),
+    roles: t.router({
+      list: procedure.query(({ ctx }) => ctx.cluster.acl.roles.list()),
+      create: procedure
+        .input(z.object({ name, description: z.string().optional(), policies: z.array(aclLink).optional() }))
+        .mutation(({ ctx, input }) => ctx.cluster.acl.roles.create(input)),
+      delete: procedure.input(z.object({ id: name })).mutation(({ ctx, input }) => ctx.cluster.acl.roles.delete(input.id)),
+    }),
   }),
   events: t.router({
     members: procedure.input(z.object({ pool: pool.optional() }).optional()).subscription(async function* ({ ctx, input, signal }) {

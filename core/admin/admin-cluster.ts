@@ -244,6 +244,69 @@ export interface SnapshotData {
   readonly data: string;
 }
 
+/** A link from a token or role to a policy or role, by ID or name (Consul's ACLTokenPolicyLink). */
+export interface AclLink {
+  ID?: string;
+  Name?: string;
+}
+/** An ACL token as `/v1/acl/token` shows it (SecretID `<hidden>` without acl:write). */
+export interface AclToken {
+  AccessorID: string;
+  SecretID: string;
+  Description: string;
+  Policies?: AclLink[];
+  Roles?: AclLink[];
+  ServiceIdentities?: Array<{ ServiceName: string; Datacenters?: string[] }>;
+  NodeIdentities?: Array<{ NodeName: string; Datacenter: string }>;
+  Local: boolean;
+  ExpirationTime?: string;
+  CreateTime: string;
+  Hash: string;
+  CreateIndex: number;
+  ModifyIndex: number;
+}
+/** An ACL policy (`Rules` absent in listings). */
+export interface AclPolicy {
+  ID: string;
+  Name: string;
+  Description: string;
+  Rules?: string;
+  Datacenters?: string[] | null;
+  Hash?: string;
+  CreateIndex: number;
+  ModifyIndex: number;
+}
+export interface AclRole {
+  ID: string;
+  Name: string;
+  Description: string;
+  Policies?: AclLink[];
+  ServiceIdentities?: Array<{ ServiceName: string; Datacenters?: string[] }>;
+  NodeIdentities?: Array<{ NodeName: string; Datacenter: string }>;
+  Hash: string;
+  CreateIndex: number;
+  ModifyIndex: number;
+}
+export interface AclTokenCreate {
+  description?: string | undefined;
+  policies?: AclLink[] | undefined;
+  roles?: AclLink[] | undefined;
+  local?: boolean | undefined;
+  /** A Go duration after which the token expires. */
+  expirationTTL?: string | undefined;
+}
+export interface AclPolicyCreate {
+  name: string;
+  description?: string | undefined;
+  rules: string;
+  datacenters?: string[] | undefined;
+}
+export interface AclRoleCreate {
+  name: string;
+  description?: string | undefined;
+  policies?: AclLink[] | undefined;
+}
+
 /** Member changes, after a first `snapshot` of the pool. */
 export type MemberEvent =
   | { readonly type: 'snapshot'; readonly pool: Pool; readonly members: AdminMember[] }
@@ -329,6 +392,33 @@ export interface AdminCluster {
     install(key: string): Promise<void>;
     use(key: string): Promise<void>;
     remove(key: string): Promise<void>;
+  };
+  /**
+   * ACL tokens, policies and roles. Without ACLs an implementation fails with UNAUTHORIZED
+   * `ACL support disabled`, as Consul does.
+   */
+  acl: {
+    /** Creates the initial management token (once; later calls are FORBIDDEN). */
+    bootstrap(): Promise<AclToken>;
+    /** The caller's own token. */
+    tokenSelf(): Promise<AclToken>;
+    tokens: {
+      list(): Promise<AclToken[]>;
+      read(accessorId: string): Promise<AclToken>;
+      create(token: AclTokenCreate): Promise<AclToken>;
+      delete(accessorId: string): Promise<void>;
+    };
+    policies: {
+      list(): Promise<AclPolicy[]>;
+      read(policy: { id?: string | undefined; name?: string | undefined }): Promise<AclPolicy>;
+      create(policy: AclPolicyCreate): Promise<AclPolicy>;
+      delete(id: string): Promise<void>;
+    };
+    roles: {
+      list(): Promise<AclRole[]>;
+      create(role: AclRoleCreate): Promise<AclRole>;
+      delete(id: string): Promise<void>;
+    };
   };
   events: {
     members(pool: Pool, options: StreamOptions): AsyncIterable<MemberEvent>;

@@ -6,6 +6,9 @@
  */
 import type { Timers } from '../ports/clock.ts';
 import {
+  type AclPolicy,
+  type AclRole,
+  type AclToken,
   type AdminAuth,
   type AdminCluster,
   type AdminClusterFactory,
@@ -215,6 +218,37 @@ function createV1Cluster(api: V1Transport, options: V1ClusterOptions): AdminClus
       },
       async remove(key) {
         await api.call('/v1/operator/keyring', { method: 'DELETE', body: JSON.stringify({ Key: key }) });
+      },
+    },
+    acl: {
+      bootstrap: () => api.json<AclToken>('/v1/acl/bootstrap', { method: 'PUT' }),
+      tokenSelf: () => api.json<AclToken>('/v1/acl/token/self'),
+      tokens: {
+        list: () => api.json<AclToken[]>('/v1/acl/tokens'),
+        read: (accessorId) => api.json<AclToken>(`/v1/acl/token/${encodeURIComponent(accessorId)}`),
+        create: (t) =>
+          api.json<AclToken>('/v1/acl/token', {
+            method: 'PUT',
+            body: JSON.stringify({ Description: t.description, Policies: t.policies, Roles: t.roles, Local: t.local, ExpirationTTL: t.expirationTTL }),
+          }),
+        async delete(accessorId) {
+          await api.call(`/v1/acl/token/${encodeURIComponent(accessorId)}`, { method: 'DELETE' });
+        },
+      },
+      policies: {
+        list: () => api.json<AclPolicy[]>('/v1/acl/policies'),
+        read: (p) => (p.id ? api.json<AclPolicy>(`/v1/acl/policy/${encodeURIComponent(p.id)}`) : api.json<AclPolicy>(`/v1/acl/policy/name/${encodeURIComponent(p.name ?? '')}`)),
+        create: (p) => api.json<AclPolicy>('/v1/acl/policy', { method: 'PUT', body: JSON.stringify({ Name: p.name, Description: p.description, Rules: p.rules, Datacenters: p.datacenters }) }),
+        async delete(id) {
+          await api.call(`/v1/acl/policy/${encodeURIComponent(id)}`, { method: 'DELETE' });
+        },
+      },
+      roles: {
+        list: () => api.json<AclRole[]>('/v1/acl/roles'),
+        create: (r) => api.json<AclRole>('/v1/acl/role', { method: 'PUT', body: JSON.stringify({ Name: r.name, Description: r.description, Policies: r.policies }) }),
+        async delete(id) {
+          await api.call(`/v1/acl/role/${encodeURIComponent(id)}`, { method: 'DELETE' });
+        },
       },
     },
     events: {
