@@ -45,6 +45,16 @@ describe('the admin API with ACLs', () => {
     expect(await refusal(unknown.kv.get.query({ key: 'acl-test' }))).toEqual({ code: 'FORBIDDEN', message: 'ACL not found' });
     expect(await refusal(anonymous.raft.configuration.query())).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining("lacks permission 'operator:read'") });
     expect((await root.raft.configuration.query()).servers).toHaveLength(1);
+    // A stream whose reads are refused ends with the refusal instead of retrying forever.
+    const ended = await new Promise<unknown>((resolve) => {
+      const sub = unknown.events.kv.subscribe({ prefix: 'acl-test' }, { onData: () => resolve('data'), onError: (e) => resolve(e) });
+      setTimeout(() => {
+        sub.unsubscribe();
+        resolve('timeout');
+      }, 10_000);
+    });
+    expect(ended).toBeInstanceOf(TRPCClientError);
+    expect({ code: (ended as TRPCClientError<AdminRouter>).data?.code, message: (ended as Error).message }).toEqual({ code: 'FORBIDDEN', message: 'ACL not found' });
     // Authorization: Bearer is read like X-Consul-Token.
     const bearer = await fetch(`${agent.http}/api/trpc/raft.configuration`, { headers: { Authorization: `Bearer ${ROOT}` } });
     expect(bearer.status).toBe(200);

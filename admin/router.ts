@@ -32,12 +32,23 @@ const t = initTRPC.context<AdminContext>().create({
 /** Reports an AdminError under its own code and Consul's text instead of a generic 500. */
 const procedure = t.procedure.use(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AdminError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
-  }
+  if (!result.ok && result.error.cause instanceof AdminError) throw toTrpcError(result.error.cause);
   return result;
 });
+
+/** The tRPC error for an AdminError (its own code and Consul's text); anything else unchanged. */
+function toTrpcError(e: unknown): unknown {
+  return e instanceof AdminError ? new TRPCError({ code: e.code, message: e.message, cause: e }) : e;
+}
+
+/** A cluster event stream as a subscription: a final failure reaches the client as its tRPC error. */
+async function* stream<T>(events: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* events;
+  } catch (e) {
+    throw toTrpcError(e);
+  }
+}
 
 const pool = z.enum(['lan', 'wan']);
 const consistency = z.enum(['default', 'stale', 'consistent']).optional();
@@ -195,13 +206,13 @@ export const adminRouter = t.router({
   }),
   events: t.router({
     members: procedure.input(z.object({ pool: pool.optional() }).optional()).subscription(async function* ({ ctx, input, signal }) {
-      yield* ctx.cluster.events.members(input?.pool ?? 'lan', { signal });
+      yield* stream(ctx.cluster.events.members(input?.pool ?? 'lan', { signal }));
     }),
     leader: procedure.subscription(async function* ({ ctx, signal }) {
-      yield* ctx.cluster.events.leader({ signal });
+      yield* stream(ctx.cluster.events.leader({ signal }));
     }),
     kv: procedure.input(z.object({ prefix: z.string(), dc })).subscription(async function* ({ ctx, input, signal }) {
-      yield* ctx.cluster.events.kv(input.prefix, { signal, dc: input.dc });
+      yield* stream(ctx.cluster.events.kv(input.prefix, { signal, dc: input.dc }));
     }),
   }),
 });

@@ -5,7 +5,7 @@
  * the same streams run in virtual time in the lab.
  */
 import type { Timers } from '../ports/clock.ts';
-import type { AdminMember, KvEntry, KvEvent, KvList, LeaderEvent, MemberEvent, Pool } from './admin-cluster.ts';
+import { AdminError, type AdminMember, type KvEntry, type KvEvent, type KvList, type LeaderEvent, type MemberEvent, type Pool } from './admin-cluster.ts';
 
 /** Waits `ms`; resolves false at once if (or when) `signal` aborts. */
 export function sleep(timers: Timers, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
@@ -24,6 +24,23 @@ export function sleep(timers: Timers, ms: number, signal: AbortSignal | undefine
 }
 
 const ABORTED: unique symbol = Symbol('aborted');
+
+/**
+ * A failure that retrying cannot fix (the token may not read this, bad input, no such
+ * datacenter) ends the stream with that error; anything else (no leader, an agent restarting) is
+ * retried.
+ */
+function isFinal(e: unknown): boolean {
+  return e instanceof AdminError && ['FORBIDDEN', 'UNAUTHORIZED', 'BAD_REQUEST', 'NOT_FOUND'].includes(e.code);
+}
+
+/** `read()`, or undefined after a failure worth retrying; a final failure is thrown. */
+function retrying<T>(read: () => Promise<T>): Promise<T | undefined> {
+  return read().catch((e: unknown) => {
+    if (isFinal(e)) throw e;
+    return undefined;
+  });
+}
 
 /** `promise`, or ABORTED as soon as `signal` fires (the promise is left to settle unobserved). */
 function orAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
@@ -67,11 +84,11 @@ export function memberDiff(prev: ReadonlyMap<string, AdminMember>, next: readonl
   return events;
 }
 
-/** A `snapshot` of the pool, then its changes, polling `read` every `pollMs`. */
+/** A `snapshot` of the pool, then its changes, polling `read` every `pollMs`. Ends on a final failure. */
 export async function* memberEvents(read: () => Promise<AdminMember[]>, pool: Pool, timers: Timers, pollMs: number, signal: AbortSignal | undefined): AsyncGenerator<MemberEvent> {
   let known: Map<string, AdminMember> | undefined;
   while (!signal?.aborted) {
-    const members = await orAbort(read().catch(() => undefined), signal);
+    const members = await orAbort(retrying(read), signal);
     if (members === ABORTED) return;
     if (members) {
       if (known === undefined) yield { type: 'snapshot', pool, members };
@@ -82,12 +99,12 @@ export async function* memberEvents(read: () => Promise<AdminMember[]>, pool: Po
   }
 }
 
-/** The leader as first read, then each change; a failed read counts as "no leader". */
+/** The leader as first read, then each change; a failed read counts as "no leader" unless final. */
 export async function* leaderEvents(read: () => Promise<string>, timers: Timers, pollMs: number, signal: AbortSignal | undefined): AsyncGenerator<LeaderEvent> {
   let previous: string | undefined;
   let first = true;
   while (!signal?.aborted) {
-    const leader = await orAbort(read().catch(() => ''), signal);
+    const leader = await orAbort(retrying(read).then((l) => l ?? ''), signal);
     if (leader === ABORTED) return;
     if (first || leader !== previous) yield { leader, previous: first ? null : (previous ?? null) };
     first = false;
@@ -112,13 +129,17 @@ export function kvDiff(prev: ReadonlyMap<string, KvEntry>, next: readonly KvEntr
 /**
  * A `snapshot` of the prefix, then its changes: `read(index)` is a blocking query returning once
  * the prefix's index passes `index`. An index going backwards (a snapshot restore) resets to 0,
- * as Consul's blocking-query guidance says; a failed read is retried after `retryMs`.
+ * as Consul's blocking-query guidance says; a failed read is retried after `retryMs`, and a final
+ * one (forbidden, unknown datacenter) ends the stream with its error.
  */
 export async function* kvEvents(read: (index: number) => Promise<KvList>, timers: Timers, retryMs: number, signal: AbortSignal | undefined): AsyncGenerator<KvEvent> {
   let known: Map<string, KvEntry> | undefined;
   let index = 0;
   while (!signal?.aborted) {
-    const list = await orAbort(read(index).catch(() => undefined), signal);
+    const list = await orAbort(
+      retrying(() => read(index)),
+      signal,
+    );
     if (list === ABORTED) return;
     if (!list) {
       if (!(await sleep(timers, retryMs, signal))) return;
