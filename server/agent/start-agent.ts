@@ -5,6 +5,8 @@
 
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createAdminHandler, isAdminPath } from '../../admin/handler.ts';
+import { v1AdminCluster } from '../../core/admin/v1-cluster.ts';
 import { Agent } from '../../core/agent/agent.ts';
 import type { AgentConfig, GossipEncryption } from '../../core/agent/agent-config.ts';
 import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
@@ -144,11 +146,18 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     defaultAclPolicy: rt.aclsEnabled ? rt.acl.defaultPolicy : 'allow',
     prometheusRetentionMs: rt.telemetry.prometheusRetentionTime,
   }, runtime.time);
+  // The tRPC admin API (/api/trpc) rides on the same port and goes through the /v1 handler above,
+  // with the caller's token and address, so it gets exactly the HTTP API's semantics and authorization.
+  const handler = (request: Request, remoteAddress: string): Promise<Response> => {
+    if (!isAdminPath(new URL(request.url).pathname)) return api.fetch(request, remoteAddress);
+    const cluster = v1AdminCluster({ fetch: (r) => api.fetch(r, remoteAddress), timers: runtime.time });
+    return createAdminHandler({ cluster })(request);
+  };
   const http: NodeHttpServer[] = [];
   try {
     const mount = rt.uiConfig.enabled ? await uiMount(logger) : undefined;
     for (const addr of rt.httpAddrs) {
-      http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount }));
+      http.push(await startNodeHttp(handler, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount }));
       logger.named('http').log('info', 'Started HTTP server', { address: `${addr.host}:${http[http.length - 1]?.address.port}`, network: 'tcp' });
     }
     const https = rt.httpsAddrs.length > 0 ? httpsOptions(rt) : undefined;
