@@ -18,6 +18,7 @@ import type { DnsCatalog } from '../../core/dns/catalog.ts';
 import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
 import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
 import { type RunningDns, startDns } from '../dns/start-dns.ts';
+import { createSignalServer, type SignalServer } from '../lab/signal-server.ts';
 
 export interface RunningAgent {
   readonly agent: Agent;
@@ -84,15 +85,18 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     defaultAclPolicy: rt.acl.defaultPolicy,
   }, runtime.time);
   const http: NodeHttpServer[] = [];
+  // The browser lab's signaling and relay WebSocket (`/lab/signal`), shared by every HTTP listener.
+  const signal: SignalServer = createSignalServer((m) => logger.named('lab').log('debug', m));
   try {
     const mount = rt.uiConfig.enabled ? await uiMount(logger) : undefined;
     for (const addr of rt.httpAddrs) {
-      http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount }));
+      http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount, upgrade: signal.handleUpgrade }));
       logger.named('http').log('info', 'Started HTTP server', { address: `${addr.host}:${http[http.length - 1]?.address.port}`, network: 'tcp' });
     }
   } catch (e) {
     agent.shutdown();
     await runtime.close();
+    await signal.close();
     for (const h of http) await h.close();
     throw e;
   }
@@ -101,6 +105,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     dns = await startDns(rt, dnsCatalog(agent, runtime), logger);
   } catch (e) {
     agent.shutdown();
+    await signal.close();
     for (const h of http) await h.close();
     await runtime.close();
     throw e;
@@ -118,6 +123,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     async shutdown(leave) {
       if (leave) await new Promise<void>((resolve) => agent.leave(resolve));
       else agent.shutdown();
+      await signal.close();
       for (const h of http) await h.close();
       await dns.close();
       await runtime.close();

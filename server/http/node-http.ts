@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { Readable } from 'node:stream';
+import { type Duplex, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 
 /** What serves one request. `remoteAddress` is the client's IP. */
@@ -27,6 +27,11 @@ export interface NodeHttpOptions {
   maxConnsPerClient: number;
   /** Bodies smaller than this are not compressed (gziphandler's DefaultMinSize). */
   gzipMinSize: number;
+  /**
+   * Takes an HTTP upgrade (the lab's `/lab/signal` WebSocket) and returns true, or returns false
+   * without touching it; upgrades nobody takes are destroyed so they do not hang.
+   */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 }
 
 export const DEFAULT_NODE_HTTP: Omit<NodeHttpOptions, 'host' | 'port'> = {
@@ -53,6 +58,9 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
     });
   });
   server.on('connection', (socket: Socket) => limitConnections(socket, perClient, options.maxConnsPerClient));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!options.upgrade?.(req, socket, head)) socket.destroy();
+  });
   // Blocking queries hold requests for minutes: never let Node time them out underneath.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
