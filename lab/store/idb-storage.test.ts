@@ -56,7 +56,10 @@ describe('IdbStorage', () => {
     const log = s.logStore('raft');
     const order: number[] = [];
     log.append([rec(1), rec(2)]);
-    const done = Promise.all([1, 2, 3].map((i) => new Promise<void>((r) => log.sync(() => (order.push(i), r())))));
+    const done = Promise.all([1, 2, 3].map((i) => new Promise<void>((r) => log.sync(() => {
+            order.push(i);
+            r();
+          }))));
     let inside = true;
     log.sync(() => expect(inside).toBe(false));
     inside = false;

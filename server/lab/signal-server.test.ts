@@ -40,7 +40,10 @@ async function tab(url: string) {
     } else msgs.push(JSON.parse(String(data)) as ServerMessage);
   });
   ws.on('close', (code) => (closed = code));
-  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+  await new Promise((r, j) => {
+    ws.once('open', r);
+    ws.once('error', j);
+  });
   return { ws, msgs, frames, closed: () => closed, send: (m: unknown) => ws.send(JSON.stringify(m)) };
 }
 
