@@ -137,8 +137,8 @@ export class PeerMesh {
     this.o.net.attach(info.host, (frame, reliable) => this.send(peer, frame, reliable));
     if (this.o.rtc) {
       this.startRtc(peer, this.o.self.name < info.name);
-      peer.timer = setTimeout(() => this.useRelay(peer, 'WebRTC did not connect in time'), this.o.rtcTimeoutMs);
-    } else this.useRelay(peer, 'WebRTC off');
+      peer.timer = setTimeout(() => this.switchToRelay(peer, 'WebRTC did not connect in time'), this.o.rtcTimeoutMs);
+    } else this.switchToRelay(peer, 'WebRTC off');
     // Signals that arrived before this session was introduced.
     for (const s of this.early.splice(0)) this.onSignal(s);
     this.log(`peer ${info.name} (session ${info.session}) joined`);
@@ -194,10 +194,10 @@ export class PeerMesh {
     peer.sp = undefined;
     sp.destroy();
     if (wasUp) this.o.net.attach(peer.info.host, (frame, reliable) => this.send(peer, frame, reliable));
-    this.useRelay(peer, 'WebRTC closed');
+    this.switchToRelay(peer, 'WebRTC closed');
   }
 
-  private useRelay(peer: PeerConn, why: string): void {
+  private switchToRelay(peer: PeerConn, why: string): void {
     if (peer.path === 'relay' || this.peers.get(peer.info.name) !== peer) return;
     clearTimeout(peer.timer);
     peer.path = 'relay';
@@ -234,7 +234,7 @@ export class PeerMesh {
       peer.queue.push({ frame, reliable });
       if (peer.queue.length > MAX_QUEUE) {
         const i = peer.queue.findIndex((q) => !q.reliable);
-        peer.queue.splice(i >= 0 ? i : 0, 1);
+        peer.queue.splice(Math.max(i, 0), 1);
       }
       return;
     }
