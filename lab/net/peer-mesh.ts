@@ -67,7 +67,7 @@ export class PeerMesh {
       const ws = new WebSocket(this.o.url);
       ws.binaryType = 'arraybuffer';
       this.ws = ws;
-      ws.onopen = () => ws.send(JSON.stringify({ t: 'hello', ...this.o.self }));
+      ws.onopen = () => ws.send(JSON.stringify({ t: 'hello', ...this.o.self, rtc: this.o.rtc }));
       ws.onerror = () => reject(new Error(`cannot reach the lab signaling endpoint ${this.o.url}`));
       ws.onclose = (ev) => {
         if (!this.closed) this.log(`signaling closed (${ev.code} ${ev.reason})`);
@@ -135,10 +135,10 @@ export class PeerMesh {
     const peer: PeerConn = { info, path: 'connecting', sp: undefined, reliable: undefined, unreliable: undefined, queue: [], timer: undefined };
     this.peers.set(info.name, peer);
     this.o.net.attach(info.host, (frame, reliable) => this.send(peer, frame, reliable));
-    if (this.o.rtc) {
+    if (this.o.rtc && info.rtc) {
       this.startRtc(peer, this.o.self.name < info.name);
       peer.timer = setTimeout(() => this.switchToRelay(peer, 'WebRTC did not connect in time'), this.o.rtcTimeoutMs);
-    } else this.switchToRelay(peer, 'WebRTC off');
+    } else this.switchToRelay(peer, this.o.rtc ? 'the peer relays everything' : 'WebRTC off');
     // Signals that arrived before this session was introduced.
     for (const s of this.early.splice(0)) this.onSignal(s);
     this.log(`peer ${info.name} (session ${info.session}) joined`);

@@ -15,11 +15,13 @@ export interface PeerInfo {
   host: string;
   dc: string;
   server: boolean;
+  /** False when the tab relays everything (`rtc=0`): peers then do not try WebRTC with it. */
+  rtc: boolean;
   session: number;
 }
 
 export type ClientMessage =
-  | { t: 'hello'; name: string; host: string; dc: string; server: boolean }
+  | { t: 'hello'; name: string; host: string; dc: string; server: boolean; rtc?: boolean }
   | { t: 'signal'; to: string; toSession: number; data: unknown };
 
 export type ServerMessage =

@@ -40,6 +40,7 @@ export class TabNode {
   private leaderName = '';
   private rejoinTimer: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
+  private restoredLastIndex = 0;
 
   private constructor(
     readonly options: TabOptions,
@@ -55,6 +56,7 @@ export class TabNode {
   static async start(o: TabOptions, onChange: () => void = () => {}): Promise<TabNode> {
     if (o.wipe) await IdbStorage.destroy(databaseName(o));
     const storage = await IdbStorage.open(databaseName(o));
+    const restoredLastIndex = storage.logStore('raft').lastIndex();
     const random = secureSeededPrng();
     const nodeId = await stableNodeId(storage, () => formatUUID(random.bytes(new Uint8Array(16))));
     const ring = new LogRing();
@@ -93,6 +95,8 @@ export class TabNode {
     agent.start();
     const api = createHttpApi(agent, DEFAULT_HTTP_API_OPTIONS, time);
     const node = new TabNode(o, agent, net, mesh, storage, api, ring);
+    node.restoredLastIndex = restoredLastIndex;
+    if (restoredLastIndex > 0) node.log(`restored the Raft log from IndexedDB up to index ${restoredLastIndex}`);
     node.joinPeers(peers.map((p) => p.host));
     node.rejoinTimer = setInterval(() => node.rejoinIfAlone(), REJOIN_MS);
     return node;
@@ -199,6 +203,7 @@ export class TabNode {
       appliedIndex: st?.applied ?? 0,
       firstIndex: raft ? log.firstIndex() : 0,
       lastIndex: raft ? last : 0,
+      restoredLastIndex: this.restoredLastIndex,
       members,
       kv: this.kv,
       kvError: this.kvError,

@@ -43,6 +43,8 @@ export interface TabState {
   appliedIndex: number;
   firstIndex: number;
   lastIndex: number;
+  /** The Raft log's last index as loaded from IndexedDB when the tab started (0 when fresh). */
+  restoredLastIndex: number;
   members: MemberView[];
   kv: KvView[];
   /** Last error reading the KV listing (no leader...), or "". */

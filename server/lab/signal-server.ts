@@ -94,7 +94,7 @@ export function createSignalServer(log: (message: string) => void = () => {}): S
   });
 
   function hello(room: Room, socket: WebSocket, msg: Extract<ClientMessage, { t: 'hello' }>): Tab {
-    const info: PeerInfo = { name: msg.name, host: typeof msg.host === 'string' && msg.host !== '' ? msg.host : msg.name, dc: msg.dc || 'dc1', server: msg.server === true, session: nextSession++ };
+    const info: PeerInfo = { name: msg.name, host: typeof msg.host === 'string' && msg.host !== '' ? msg.host : msg.name, dc: msg.dc || 'dc1', server: msg.server === true, rtc: msg.rtc !== false, session: nextSession++ };
     const old = room.tabs.get(info.name);
     if (old) {
       // The same node reopened (a restart): the old connection is a dead tab.

@@ -1,0 +1,146 @@
+import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { type DevAgent, startDevAgent } from './support/dev-agent.ts';
+import { ensureBuild } from './support/ui-server.ts';
+
+/**
+ * The multi-tab lab: each `/lab/node` tab is one Consul node running the real core, talking to
+ * the other tabs over WebRTC data channels (signaled through the agent's `/lab/signal`) or the
+ * agent's relay, with Raft's state in IndexedDB. Three server tabs elect a leader, a client tab
+ * that relays everything (`rtc=0`) joins, a KV write through one tab is read from another, and a
+ * server tab closed and reopened restores its log from IndexedDB and rejoins.
+ *
+ * The agent is the real `consul agent -dev` (it serves the Next build's `/lab/node` and the
+ * signaling WebSocket on its HTTP port).
+ */
+
+let dev: DevAgent;
+const ROOM = `e2e-${Date.now()}`;
+
+test.beforeAll(async () => {
+  test.setTimeout(600_000);
+  ensureBuild();
+  dev = await startDevAgent('lab-tabs-agent');
+});
+
+test.afterAll(async () => {
+  await dev?.stop();
+});
+
+interface NodeSnapshot {
+  status: string;
+  error: string;
+  role: string;
+  leader: string;
+  term: number;
+  commitIndex: number;
+  lastIndex: number;
+  restoredLastIndex: number;
+  members: { name: string; status: string }[];
+  kv: { key: string; value: string }[];
+  peers: { name: string; path: string }[];
+  logTail: { index: number; summary: string; committed: boolean }[];
+}
+
+function url(name: string, extra = ''): string {
+  return `http://${dev.httpAddr}/lab/node?name=${name}&room=${ROOM}&raft_multiplier=1${extra}`;
+}
+
+async function open(ctx: BrowserContext, name: string, extra: string): Promise<Page> {
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.log(`${name} page error: ${e.message}`));
+  await page.goto(url(name, extra));
+  await expect(page.getByTestId('lab-node')).toHaveAttribute('data-name', name);
+  return page;
+}
+
+function snapshot(page: Page): Promise<NodeSnapshot | undefined> {
+  return page.evaluate(() => {
+    const n = window.__consulNode;
+    const s = n?.state;
+    if (!n || !s) return n ? ({ status: n.status, error: n.error } as NodeSnapshot) : undefined;
+    return { status: n.status, error: n.error, role: s.role, leader: s.leader, term: s.term, commitIndex: s.commitIndex, lastIndex: s.lastIndex, restoredLastIndex: s.restoredLastIndex, members: s.members, kv: s.kv, peers: s.peers, logTail: s.logTail };
+  });
+}
+
+/** Waits until every page agrees on one leader and sees every expected member alive. */
+async function converged(pages: Page[], members: string[], timeout = 60_000): Promise<string> {
+  let leader = '';
+  await expect(async () => {
+    const snaps = await Promise.all(pages.map(snapshot));
+    for (const s of snaps) {
+      expect(s?.error ?? '').toBe('');
+      expect(s?.status).toBe('running');
+      expect(s?.members.filter((m) => m.status === 'alive').map((m) => m.name).sort()).toEqual([...members].sort());
+    }
+    leader = snaps[0]?.leader ?? '';
+    expect(leader).not.toBe('');
+    for (const s of snaps) expect(s?.leader).toBe(leader);
+  }).toPass({ timeout, intervals: [250] });
+  return leader;
+}
+
+test('three server tabs and a client tab form a cluster over WebRTC and the relay, and a reopened server tab keeps its log', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const ctx = await browser.newContext();
+  const servers = ['s1', 's2', 's3'];
+  const pages = new Map<string, Page>();
+  for (const name of servers) pages.set(name, await open(ctx, name, '&server=1&bootstrap_expect=3&wipe=1'));
+  pages.set('c1', await open(ctx, 'c1', '&rtc=0&wipe=1'));
+  const all = () => [...pages.values()];
+  const members = [...servers, 'c1'];
+
+  const leader = await converged(all(), members);
+  console.log(`leader elected: ${leader}`);
+  const s1 = await snapshot(pages.get('s1')!);
+  // Servers reach each other over WebRTC; the client relays through the agent.
+  expect(s1?.peers).toEqual([
+    { name: 'c1', path: 'relay', host: 'c1', dc: 'dc1', server: false, rtc: false, session: expect.any(Number) },
+    { name: 's2', path: 'rtc', host: 's2', dc: 'dc1', server: true, rtc: true, session: expect.any(Number) },
+    { name: 's3', path: 'rtc', host: 's3', dc: 'dc1', server: true, rtc: true, session: expect.any(Number) },
+  ]);
+  for (const name of servers) await expect(pages.get(name)!.getByTestId('lab-node')).toHaveAttribute('data-leader', leader);
+  await pages.get(leader)!.screenshot({ path: 'test-results/lab/tabs-leader.png', fullPage: true });
+
+  // A write through a follower's form (forwarded to the leader), read from the client tab.
+  const follower = servers.find((s) => s !== leader)!;
+  const fpage = pages.get(follower)!;
+  await fpage.getByLabel('Key').fill('lab/greeting');
+  await fpage.getByLabel('Value').fill('hello from the tabs');
+  await fpage.getByRole('button', { name: 'Write' }).click();
+  await expect(fpage.getByTestId('kv-result')).toHaveText('PUT lab/greeting: ok');
+  const read = await pages.get('c1')!.evaluate(() => window.__consulNode!.get('lab/greeting', 'consistent'));
+  expect(read?.value).toBe('hello from the tabs');
+  expect(read?.knownLeader).toBe(true);
+  // Every tab's KV listing shows it; the client's form reads it too.
+  for (const p of all()) await expect(p.locator('[data-key="lab/greeting"] [data-testid="kv-value"]')).toHaveText('hello from the tabs', { timeout: 15_000 });
+  const c1 = pages.get('c1')!;
+  await c1.getByLabel('Key').fill('lab/greeting');
+  await c1.getByLabel('Read mode').selectOption('stale');
+  await c1.getByRole('button', { name: 'Read' }).click();
+  await expect(c1.getByTestId('kv-result')).toContainText('GET lab/greeting (stale) = "hello from the tabs"');
+  await c1.screenshot({ path: 'test-results/lab/tabs-client.png', fullPage: true });
+
+  // Close a follower server tab (a crash) and reopen it: its log comes back from IndexedDB.
+  const victim = servers.find((s) => s !== leader && s !== follower)!;
+  const before = await snapshot(pages.get(victim)!);
+  expect(before?.logTail.some((e) => e.summary.includes('lab/greeting') && e.committed)).toBe(true);
+  await pages.get(victim)!.close();
+  const survivors = all().filter((p) => !p.isClosed());
+  await pages.get(leader)!.evaluate(() => window.__consulNode!.put('lab/while-down', 'written while a server was gone'));
+  const reopened = await open(ctx, victim, '&server=1&bootstrap_expect=3');
+  pages.set(victim, reopened);
+  await expect(async () => {
+    const s = await snapshot(reopened);
+    expect(s?.status).toBe('running');
+    expect(s?.restoredLastIndex).toBeGreaterThanOrEqual(before!.lastIndex);
+  }).toPass({ timeout: 20_000 });
+  const leader2 = await converged([...survivors, reopened], members);
+  expect(leader2).toBe(leader);
+  // It catches up with what was written while it was away.
+  await expect(reopened.locator('[data-key="lab/while-down"] [data-testid="kv-value"]')).toHaveText('written while a server was gone', { timeout: 30_000 });
+  const after = await snapshot(reopened);
+  expect(after?.term).toBeGreaterThanOrEqual(before!.term);
+  console.log(`${victim} restored its log up to ${after?.restoredLastIndex} (had ${before?.lastIndex}), now at commit ${after?.commitIndex}`);
+  await reopened.screenshot({ path: 'test-results/lab/tabs-reopened.png', fullPage: true });
+  await ctx.close();
+});
