@@ -41,14 +41,14 @@ interface NodeSnapshot {
   logTail: { index: number; summary: string; committed: boolean }[];
 }
 
-function url(name: string, extra = ''): string {
-  return `http://${dev.httpAddr}/lab/node?name=${name}&room=${ROOM}&raft_multiplier=1${extra}`;
+function url(name: string, extra: string, room: string): string {
+  return `http://${dev.httpAddr}/lab/node?name=${name}&room=${room}&raft_multiplier=1${extra}`;
 }
 
-async function open(ctx: BrowserContext, name: string, extra: string): Promise<Page> {
+async function open(ctx: BrowserContext, name: string, extra: string, room = ROOM): Promise<Page> {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.log(`${name} page error: ${e.message}`));
-  await page.goto(url(name, extra));
+  await page.goto(url(name, extra, room));
   await expect(page.getByTestId('lab-node')).toHaveAttribute('data-name', name);
   return page;
 }
@@ -104,8 +104,8 @@ test('three server tabs and a client tab form a cluster over WebRTC and the rela
   // A write through a follower's form (forwarded to the leader), read from the client tab.
   const follower = servers.find((s) => s !== leader)!;
   const fpage = pages.get(follower)!;
-  await fpage.getByLabel('Key').fill('lab/greeting');
-  await fpage.getByLabel('Value').fill('hello from the tabs');
+  await fpage.getByLabel('Key', { exact: true }).fill('lab/greeting');
+  await fpage.getByLabel('Value', { exact: true }).fill('hello from the tabs');
   await fpage.getByRole('button', { name: 'Write' }).click();
   await expect(fpage.getByTestId('kv-result')).toHaveText('PUT lab/greeting: ok');
   const read = await pages.get('c1')!.evaluate(() => window.__consulNode!.get('lab/greeting', 'consistent'));
@@ -114,7 +114,7 @@ test('three server tabs and a client tab form a cluster over WebRTC and the rela
   // Every tab's KV listing shows it; the client's form reads it too.
   for (const p of all()) await expect(p.locator('[data-key="lab/greeting"] [data-testid="kv-value"]')).toHaveText('hello from the tabs', { timeout: 15_000 });
   const c1 = pages.get('c1')!;
-  await c1.getByLabel('Key').fill('lab/greeting');
+  await c1.getByLabel('Key', { exact: true }).fill('lab/greeting');
   await c1.getByLabel('Read mode').selectOption('stale');
   await c1.getByRole('button', { name: 'Read' }).click();
   await expect(c1.getByTestId('kv-result')).toContainText('GET lab/greeting (stale) = "hello from the tabs"');
@@ -142,5 +142,36 @@ test('three server tabs and a client tab form a cluster over WebRTC and the rela
   expect(after?.term).toBeGreaterThanOrEqual(before!.term);
   console.log(`${victim} restored its log up to ${after?.restoredLastIndex} (had ${before?.lastIndex}), now at commit ${after?.commitIndex}`);
   await reopened.screenshot({ path: 'test-results/lab/tabs-reopened.png', fullPage: true });
+  await ctx.close();
+});
+
+test('cutting the leader tab off from the others (the partition hooks) elects a new leader; healing rejoins it', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const ctx = await browser.newContext();
+  const names = ['p1', 'p2', 'p3'];
+  const pages = new Map<string, Page>();
+  for (const name of names) pages.set(name, await open(ctx, name, '&server=1&bootstrap_expect=3&wipe=1', `${ROOM}-cut`));
+  const leader = await converged([...pages.values()], names);
+  const others = names.filter((n) => n !== leader);
+  const lpage = pages.get(leader)!;
+  await lpage.evaluate((peers) => {
+    for (const p of peers) window.__consulNode!.cut(p);
+  }, others);
+  await expect(lpage.locator(`[data-peer="${others[0]}"]`)).toHaveAttribute('data-cut', 'both');
+  // The majority side elects one of its own in a later term; the old leader steps down.
+  let newLeader = '';
+  await expect(async () => {
+    const [a, b, old] = await Promise.all([...others, leader].map((n) => snapshot(pages.get(n)!)));
+    expect(a?.leader).not.toBe('');
+    expect(a?.leader).not.toBe(leader);
+    expect(b?.leader).toBe(a?.leader);
+    expect(old?.role).not.toBe('leader');
+    newLeader = a!.leader;
+  }).toPass({ timeout: 30_000, intervals: [250] });
+  console.log(`after the cut: ${newLeader} leads, ${leader} stepped down`);
+  await lpage.screenshot({ path: 'test-results/lab/tabs-cut.png', fullPage: true });
+  await lpage.evaluate(() => window.__consulNode!.heal());
+  const healed = await converged([...pages.values()], names);
+  expect(healed).toBe(newLeader);
   await ctx.close();
 });
