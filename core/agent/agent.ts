@@ -22,6 +22,8 @@ import type { Random } from '../ports/random.ts';
 import type { AgentConfig } from './agent-config.ts';
 import type { AgentRuntime } from './agent-runtime.ts';
 import { AgentChecks } from './local/agent-checks.ts';
+import { planDeadServerCleanup } from './autopilot-prune.ts';
+import { goTimeString, METRICS_INTERVAL_MS, Metrics, type MetricsSummary } from '../lib/metrics.ts';
 import { AntiEntropy, type NodeInfo } from './local/anti-entropy.ts';
 import { AgentError } from './local/agent-error.ts';
 import { LocalState, NODE_MAINT_DEFAULT_REASON, NODE_MAINT_ID, SERVICE_MAINT_DEFAULT_REASON, SERVICE_MAINT_PREFIX } from './local/local-state.ts';
@@ -33,6 +35,7 @@ import { ConsulServer } from './server/consul-server.ts';
 
 /** Consul's reconcile_interval: the leader re-checks every member this often. */
 const DEFAULT_RECONCILE_MS = 60_000;
+const AUTOPILOT_INTERVAL_MS = 10_000;
 
 /** A server as gossip advertises it (Consul's metadata.Server from serf tags). */
 export interface ServerInfo {
@@ -77,6 +80,7 @@ export class Agent implements AgentApi {
   private reapTimer: TimerHandle | undefined;
   private readonly log: Logger;
   private reconcileTimer: TimerHandle | undefined;
+  private autopilotTimer: TimerHandle | undefined;
   private nextServer = 0;
   private stopped = false;
   private readonly eventBuffer: UserEventBuffer;
@@ -84,6 +88,12 @@ export class Agent implements AgentApi {
   private readonly apiRandom: Random;
   /** User events for `/v1/event/*`. */
   readonly events: AgentEventsApi;
+  /** The in-memory metrics sink behind `/v1/agent/metrics`. */
+  readonly metrics = new Metrics();
+  /** `/v1/agent/monitor`: set by the runtime when its logger can be tapped. */
+  monitor: AgentApi['monitor'];
+  /** Gauges the runtime adds (memory), refreshed at each metrics read. */
+  runtimeGauges: (() => Record<string, number>) | undefined;
 
   constructor(
     readonly config: AgentConfig,
@@ -122,7 +132,7 @@ export class Agent implements AgentApi {
     this.apiRandom = rt.random.split('http');
     this.serf = this.startSerf();
     this.serfWan = config.server && config.ports.serfWan ? this.startSerfWan(config.ports.serfWan) : undefined;
-    this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe);
+    this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe, (method, args) => this.rpc(method, args));
     this.antiEntropy = new AntiEntropy(this.local, () => this.nodeInfo(), (m, a) => this.rpc(m, a), rt.time, rt.random.split('ae'), this.log.named('anti_entropy'), {
       intervalMs: config.antiEntropyIntervalMs ?? 60_000,
       keepServices: config.server ? ['consul'] : [],
@@ -209,6 +219,7 @@ export class Agent implements AgentApi {
   start(): void {
     this.server?.start();
     this.scheduleReconcile();
+    this.scheduleAutopilot();
     this.coordinateSync.start();
     this.antiEntropy.start();
     this.scheduleReap();
@@ -394,6 +405,38 @@ export class Agent implements AgentApi {
     });
   }
 
+  /** Autopilot's reconcile interval (10 s): the leader's dead-server cleanup. */
+  private scheduleAutopilot(): void {
+    if (this.stopped || !this.server) return;
+    this.autopilotTimer = this.rt.time.setTimer(this.config.gossip?.autopilotIntervalMs ?? AUTOPILOT_INTERVAL_MS, () => {
+      if (this.server?.isLeader()) this.pruneDeadServers();
+      this.scheduleAutopilot();
+    });
+  }
+
+  /** CleanupDeadServers: failed servers are force-left (their leave removes them from Raft). */
+  private pruneDeadServers(): void {
+    const server = this.server;
+    const stored = server?.fsm.state.t.autopilot.get('config');
+    if (!server || stored?.CleanupDeadServers === false) return;
+    const byId = new Map<string, ServerInfo>();
+    for (const m of this.members()) {
+      const info = serverInfo(m);
+      if (info && info.datacenter === this.config.datacenter) byId.set(info.id, info);
+    }
+    const view = server.raft.configuration().servers.map((s) => ({ id: s.id, name: byId.get(s.id)?.name, voter: s.suffrage === 'voter', status: byId.get(s.id)?.status }));
+    const plan = planDeadServerCleanup(view, stored?.MinQuorum ?? 0);
+    if (plan.kept) this.log.log('warn', plan.kept);
+    for (const s of plan.forceLeave) {
+      this.log.log('info', 'Attempting removal of failed server node', { id: s.id, name: s.name ?? '' });
+      if (s.name) this.serf.removeFailedNode(s.name, false);
+    }
+    for (const s of plan.removeStale) {
+      this.log.log('info', 'Attempting removal of stale server', { id: s.id });
+      server.raft.changeConfiguration({ type: 'remove', id: s.id }, () => {});
+    }
+  }
+
   /** The leader's full pass: every member into the catalog and Raft, orphans out. */
   private reconcileAll(): void {
     const server = this.server;
@@ -432,6 +475,7 @@ export class Agent implements AgentApi {
 
   /** AgentApi.rpc: the local server if there is one, else a server found through gossip. */
   rpc(method: string, args: Record<string, unknown>): Promise<unknown> {
+    this.metrics.incrCounter(this.rt.time.now(), 'consul.client.rpc');
     return new Promise((resolve, reject) => {
       const done = (err: string | undefined, reply?: unknown) => (err ? reject(new Error(err)) : resolve(reply));
       if (this.server) return this.server.call(method, args, done);
@@ -447,6 +491,36 @@ export class Agent implements AgentApi {
       if (err?.kind === 'connection' && attempt + 1 < servers.length) return this.clientCall(method, args, done, attempt + 1);
       done(err?.message, reply);
     });
+  }
+
+  /** `consul.api.http` with Consul's labels: `path` is the pattern, `/` turned into `_` (`v1_kv_`). */
+  recordHttp(method: string, pattern: string, ms: number): void {
+    const path = pattern.replace(/^\//, '').replaceAll('/', '_');
+    this.metrics.addSample(this.rt.time.now(), 'consul.api.http', ms, { method, path });
+  }
+
+  /** `GET /v1/agent/metrics`: go-metrics' summary with the agent's gauges refreshed now. */
+  metricsSummary(): MetricsSummary {
+    const m = this.metrics;
+    const members = this.members().filter((x) => x.status === 'alive');
+    const servers = members.filter((x) => x.tags.role === 'consul').length;
+    m.setGauge('consul.members.servers', servers);
+    m.setGauge('consul.members.clients', members.length - servers);
+    m.setGauge('consul.serf.lan.members', this.serf.numNodes());
+    const server = this.server;
+    if (server) {
+      const t = server.fsm.state.t;
+      m.setGauge('consul.server.isLeader', server.isLeader() ? 1 : 0);
+      m.setGauge('consul.raft.applied_index', server.raft.status().applied);
+      m.setGauge('consul.raft.last_index', server.raft.status().lastIndex);
+      m.setGauge('consul.state.nodes', t.nodes.size);
+      m.setGauge('consul.state.service_instances', t.services.size);
+      m.setGauge('consul.state.kv_entries', t.kvs.size);
+      m.setGauge('consul.state.sessions', t.sessions.size);
+    }
+    for (const [name, value] of Object.entries(this.runtimeGauges?.() ?? {})) m.setGauge(name, value);
+    const wall = this.rt.wall.unixMs();
+    return m.summary(this.rt.time.now(), goTimeString(wall - (wall % METRICS_INTERVAL_MS)));
   }
 
   /** `GET /v1/agent/self`: Config and Member like Consul's. */
@@ -588,6 +662,7 @@ export class Agent implements AgentApi {
   shutdown(): void {
     this.stopped = true;
     this.reconcileTimer?.cancel();
+    this.autopilotTimer?.cancel();
     this.coordinateSync.stop();
     this.reapTimer?.cancel();
     this.antiEntropy.stop();

@@ -1,5 +1,7 @@
 import type { UserEvent } from '../agent/user-events.ts';
 import type { Coord } from '../state/types.ts';
+import type { MetricsSummary } from '../lib/metrics.ts';
+import type { LogLevel } from '../ports/logger.ts';
 
 /** Agent-local user events (`/v1/event/*`). */
 export interface AgentEventsApi {
@@ -55,6 +57,15 @@ export interface AgentApi extends LocalAgentApi {
   lanCoordinate?(): Coord | undefined;
   /** A random number in [0,1) from the agent's seeded source (blocking jitter, shuffles). */
   random?(): number;
+  /** Records one served request for `consul.api.http` (labels: method, path as Consul names it). */
+  recordHttp?(method: string, pattern: string, ms: number): void;
+  /** `/v1/agent/metrics`: the agent's metrics summary, gauges refreshed now. */
+  metricsSummary?(): MetricsSummary;
+  /**
+   * `/v1/agent/monitor`: calls `onLine` with each log line at `level` or above (text, or JSON with
+   * `json`), whatever level the agent itself logs at, until the returned function is called.
+   */
+  monitor?(level: LogLevel, json: boolean, onLine: (line: string) => void): () => void;
 }
 
 /** Settings of the HTTP layer. */
@@ -66,6 +77,8 @@ export interface HttpApiOptions {
   kvMaxValueSize: number;
   /** txn_max_req_len (512 KiB). */
   txnMaxReqLen: number;
+  /** telemetry.prometheus_retention_time; `?format=prometheus` needs it positive. */
+  prometheusRetentionMs?: number;
 }
 
 export const DEFAULT_HTTP_API_OPTIONS: HttpApiOptions = {

@@ -20,6 +20,10 @@ export interface RouterOptions {
   devMode: boolean;
   /** Whether `GET /` redirects to the UI. */
   uiEnabled: boolean;
+  /** Called after each routed request with its duration (Consul's `consul.api.http` timing). */
+  onServed?: (method: string, pattern: string, startedMs: number) => void;
+  /** The clock `onServed` durations are measured with. */
+  now?: () => number;
 }
 
 const NOT_V1 = "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n";
@@ -77,11 +81,14 @@ export class Router {
     if (!route.methods.includes(method)) return textResponse(405, `method ${method} not allowed`, { Allow: allow });
     const suffix = route.prefix ? safeDecode(path.slice(route.pattern.length)) : '';
     const ctx = createContext(request, url, suffix, { devMode: this.options.devMode, remoteAddress });
+    const started = this.options.now?.() ?? 0;
     try {
       return await route.handler(ctx);
     } catch (err) {
       const { status, message, headers } = statusForError(err);
       return textResponse(status, message, headers);
+    } finally {
+      this.options.onServed?.(method, route.pattern, started);
     }
   }
 

@@ -7,6 +7,7 @@ import type { AgentConfig } from '../../core/agent/agent-config.ts';
 import { createHttpApi } from '../../core/http/http-api.ts';
 import { DEFAULT_HTTP_API_OPTIONS } from '../../core/http/api.ts';
 import type { Logger } from '../../core/ports/logger.ts';
+import type { HclogLogger } from '../log/hclog-logger.ts';
 import { devTiming, timingFrom } from '../../core/raft/timing.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,16 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
   };
 }
 
+/** Lets `/v1/agent/monitor` tap the agent's logger and adds Node's memory to its metrics. */
+function observeAgent(agent: Agent, logger: Logger): void {
+  const tappable = logger as Logger & Partial<Pick<HclogLogger, 'monitor'>>;
+  if (tappable.monitor) agent.monitor = tappable.monitor.bind(logger);
+  agent.runtimeGauges = () => {
+    const m = process.memoryUsage();
+    return { 'consul.runtime.alloc_bytes': m.heapUsed, 'consul.runtime.sys_bytes': m.rss, 'consul.runtime.heap_total_bytes': m.heapTotal };
+  };
+}
+
 /** Binds everything, starts the agent and its HTTP listeners, and joins `retry_join` addresses. */
 export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logger): Promise<RunningAgent> {
   const runtime = await bindNodeAgentRuntime({
@@ -78,11 +89,13 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     throw new Error(`Failed to register services and checks from the configuration: ${(e as Error).message}`);
   }
   agent.start();
+  observeAgent(agent, logger);
   const api = createHttpApi(agent, {
     ...DEFAULT_HTTP_API_OPTIONS,
     devMode: rt.devMode,
     uiEnabled: rt.uiConfig.enabled,
     defaultAclPolicy: rt.acl.defaultPolicy,
+    prometheusRetentionMs: rt.telemetry.prometheusRetentionTime,
   }, runtime.time);
   const http: NodeHttpServer[] = [];
   // The browser lab's signaling and relay WebSocket (`/lab/signal`), shared by every HTTP listener.
