@@ -175,3 +175,33 @@ test('cutting the leader tab off from the others (the partition hooks) elects a 
   expect(healed).toBe(newLeader);
   await ctx.close();
 });
+
+test('a tab joins the real agent’s gossip pool through the relay and uses its servers for KV', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ctx = await browser.newContext();
+  const page = await open(ctx, 'tab-client', '&wipe=1', 'agent');
+  const agentHttp = `http://${dev.httpAddr}`;
+  // Each side sees the other alive in its gossip view.
+  await expect.poll(async () => (await snapshot(page))?.members.find((m) => m.name === dev.nodeName)?.status, { timeout: 30_000 }).toBe('alive');
+  await expect
+    .poll(async () => {
+      const members = (await (await fetch(`${agentHttp}/v1/agent/members`)).json()) as { Name: string; Addr: string; Status: number }[];
+      return members.find((m) => m.Name === 'tab-client');
+    }, { timeout: 30_000 })
+    .toMatchObject({ Addr: 'tab-client', Status: 1 });
+  const s = await snapshot(page);
+  expect(s?.peers).toMatchObject([{ name: dev.nodeName, path: 'relay', rtc: false }]);
+  await expect.poll(async () => (await snapshot(page))?.leader, { timeout: 15_000 }).toBe(dev.nodeName);
+  // A key written through the agent's HTTP API is read by the tab (RPC to the agent's server over
+  // the relay), and a key written by the tab shows up in the agent's API.
+  expect((await fetch(`${agentHttp}/v1/kv/bridge/from-agent`, { method: 'PUT', body: 'hello tab' })).ok).toBe(true);
+  expect((await page.evaluate(() => window.__consulNode!.get('bridge/from-agent', 'consistent')))?.value).toBe('hello tab');
+  expect(await page.evaluate(() => window.__consulNode!.put('bridge/from-tab', 'hello agent'))).toBe(true);
+  expect(await (await fetch(`${agentHttp}/v1/kv/bridge/from-tab?raw`)).text()).toBe('hello agent');
+  // The leader (the agent) reconciles the tab into the catalog like any member.
+  await expect
+    .poll(async () => ((await (await fetch(`${agentHttp}/v1/catalog/nodes`)).json()) as { Node: string }[]).map((n) => n.Node), { timeout: 30_000 })
+    .toContain('tab-client');
+  await page.screenshot({ path: 'test-results/lab/tabs-agent-pool.png', fullPage: true });
+  await ctx.close();
+});

@@ -17,6 +17,8 @@ export interface PeerInfo {
   server: boolean;
   /** False when the tab relays everything (`rtc=0`): peers then do not try WebRTC with it. */
   rtc: boolean;
+  /** The serf LAN port to join it at, when not the lab's 8301 (the agent's own). */
+  serfLan?: number;
   session: number;
 }
 

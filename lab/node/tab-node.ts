@@ -97,24 +97,22 @@ export class TabNode {
     const node = new TabNode(o, agent, net, mesh, storage, api, ring);
     node.restoredLastIndex = restoredLastIndex;
     if (restoredLastIndex > 0) node.log(`restored the Raft log from IndexedDB up to index ${restoredLastIndex}`);
-    node.joinPeers(peers.map((p) => p.host));
+    node.joinPeers(peers.map((p) => `${p.host}:${p.serfLan ?? SERF_LAN_PORT}`));
     node.rejoinTimer = setInterval(() => node.rejoinIfAlone(), REJOIN_MS);
     return node;
   }
 
-  private joinPeers(hosts: string[]): void {
-    if (hosts.length === 0) return;
-    this.agent.join(
-      hosts.map((h) => `${h}:${SERF_LAN_PORT}`),
-      (n, errors) => this.log(n > 0 ? `joined ${n} of ${hosts.length} tabs` : `join failed: ${errors.join('; ')}`),
-    );
+  /** Joins the gossip pool through the given `host:port` serf addresses. */
+  private joinPeers(addrs: string[]): void {
+    if (addrs.length === 0) return;
+    this.agent.join(addrs, (n, errors) => this.log(n > 0 ? `joined ${n} of ${addrs.length} peers` : `join failed: ${errors.join('; ')}`));
   }
 
   private rejoinIfAlone(): void {
     if (this.stopped) return;
     const alive = this.agent.members().filter((m) => m.status === 'alive' && m.name !== this.options.name);
     const peers = this.mesh.view();
-    if (alive.length === 0 && peers.length > 0) this.joinPeers(peers.map((p) => p.host));
+    if (alive.length === 0 && peers.length > 0) this.joinPeers(peers.map((p) => `${p.host}:${p.serfLan ?? SERF_LAN_PORT}`));
   }
 
   private log(m: string): void {

@@ -20,6 +20,7 @@ import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
 import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
 import { type RunningDns, startDns } from '../dns/start-dns.ts';
 import { createSignalServer, type SignalServer } from '../lab/signal-server.ts';
+import { AgentBridge } from '../lab/agent-bridge.ts';
 
 export interface RunningAgent {
   readonly agent: Agent;
@@ -79,12 +80,27 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     server: rt.rpcAdvertiseAddr.port || (runtime.bound.rpc ?? 0),
     serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
   };
-  const agent = new Agent(agentConfigFrom(rt, nodeId, ports), runtime);
+  // The browser lab's signaling and relay WebSocket (`/lab/signal`), shared by every HTTP listener;
+  // tabs in its "agent" room join this agent's gossip pool through the relay.
+  const signal: SignalServer = createSignalServer((m) => logger.named('lab').log('debug', m));
+  const bridge = new AgentBridge({
+    signal,
+    name: rt.nodeName,
+    host: rt.serfAdvertiseAddrLAN.host,
+    serfLanPort: ports.serfLan,
+    dc: rt.datacenter,
+    server: rt.serverMode,
+    timers: runtime.time,
+    log: (m) => logger.named('lab').log('debug', m),
+  });
+  const agent = new Agent(agentConfigFrom(rt, nodeId, ports), bridge.wrap(runtime));
   let fromConfig: { services: Set<string>; checks: Set<string> } = { services: new Set(), checks: new Set() };
   try {
     fromConfig = registerFromConfig(agent, rt, fromConfig);
   } catch (e) {
     agent.shutdown();
+    bridge.close();
+    await signal.close();
     await runtime.close();
     throw new Error(`Failed to register services and checks from the configuration: ${(e as Error).message}`);
   }
@@ -98,8 +114,6 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     prometheusRetentionMs: rt.telemetry.prometheusRetentionTime,
   }, runtime.time);
   const http: NodeHttpServer[] = [];
-  // The browser lab's signaling and relay WebSocket (`/lab/signal`), shared by every HTTP listener.
-  const signal: SignalServer = createSignalServer((m) => logger.named('lab').log('debug', m));
   try {
     const mount = rt.uiConfig.enabled ? await uiMount(logger) : undefined;
     for (const addr of rt.httpAddrs) {
@@ -136,6 +150,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     async shutdown(leave) {
       if (leave) await new Promise<void>((resolve) => agent.leave(resolve));
       else agent.shutdown();
+      bridge.close();
       await signal.close();
       for (const h of http) await h.close();
       await dns.close();
