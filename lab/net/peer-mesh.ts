@@ -36,6 +36,13 @@ export interface PeerView extends PeerInfo {
 
 /** Frames queued per peer before its path is up; beyond it the oldest packets are dropped. */
 const MAX_QUEUE = 2000;
+/**
+ * Send-buffer marks for the data channels: Chromium closes a channel whose buffer passes 16 MiB,
+ * so reliable frames wait in our own backlog above the high mark until the buffer drains to the
+ * low one; unreliable ones (gossip) are dropped above it, as a full UDP socket buffer would.
+ */
+const HIGH_WATER = 4 << 20;
+const LOW_WATER = 1 << 20;
 const RELIABLE_ID = 1001;
 const UNRELIABLE_ID = 1002;
 
@@ -46,6 +53,8 @@ interface PeerConn {
   reliable: RTCDataChannel | undefined;
   unreliable: RTCDataChannel | undefined;
   queue: { frame: Uint8Array; reliable: boolean }[];
+  /** Reliable frames waiting for the channel's send buffer to drain. */
+  backlog: Uint8Array[];
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -132,7 +141,7 @@ export class PeerMesh {
   private addPeer(info: PeerInfo): void {
     if (info.name === this.o.self.name) return;
     if (this.peers.has(info.name)) this.removePeer(info.name);
-    const peer: PeerConn = { info, path: 'connecting', sp: undefined, reliable: undefined, unreliable: undefined, queue: [], timer: undefined };
+    const peer: PeerConn = { info, path: 'connecting', sp: undefined, reliable: undefined, unreliable: undefined, queue: [], backlog: [], timer: undefined };
     this.peers.set(info.name, peer);
     this.o.net.attach(info.host, (frame, reliable) => this.send(peer, frame, reliable));
     if (this.o.rtc && info.rtc) {
@@ -169,6 +178,8 @@ export class PeerMesh {
       ch.onopen = () => this.maybeRtcReady(peer);
       ch.onclose = () => this.rtcLost(peer, sp);
     }
+    reliable.bufferedAmountLowThreshold = LOW_WATER;
+    reliable.onbufferedamountlow = () => this.drain(peer);
     peer.reliable = reliable;
     peer.unreliable = unreliable;
     sp.on('signal', (data) => {
@@ -192,6 +203,7 @@ export class PeerMesh {
     if (this.peers.get(peer.info.name) !== peer || peer.sp !== sp || peer.path === 'relay') return;
     const wasUp = peer.path === 'rtc';
     peer.sp = undefined;
+    peer.backlog = [];
     sp.destroy();
     if (wasUp) this.o.net.attach(peer.info.host, (frame, reliable) => this.send(peer, frame, reliable));
     this.switchToRelay(peer, 'WebRTC closed');
@@ -243,11 +255,31 @@ export class PeerMesh {
       return;
     }
     const ch = reliable ? peer.reliable : peer.unreliable;
+    if (ch?.readyState !== 'open') return;
+    if (ch.bufferedAmount > HIGH_WATER || (reliable && peer.backlog.length > 0)) {
+      if (reliable) peer.backlog.push(frame);
+      return;
+    }
     try {
-      if (ch?.readyState === 'open') ch.send(frame as Uint8Array<ArrayBuffer>);
+      ch.send(frame as Uint8Array<ArrayBuffer>);
     } catch (e) {
       // A full send buffer or a channel closing under us: the path is broken, as for a reset TCP.
       this.log(`send to ${peer.info.name} failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Sends backlogged reliable frames while the channel's buffer is under the high mark. */
+  private drain(peer: PeerConn): void {
+    const ch = peer.reliable;
+    if (ch?.readyState !== 'open' || peer.path !== 'rtc') return;
+    while (peer.backlog.length > 0 && ch.bufferedAmount <= HIGH_WATER) {
+      const frame = peer.backlog.shift()!;
+      try {
+        ch.send(frame as Uint8Array<ArrayBuffer>);
+      } catch (e) {
+        this.log(`send to ${peer.info.name} failed: ${(e as Error).message}`);
+        return;
+      }
     }
   }
 

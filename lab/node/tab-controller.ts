@@ -22,7 +22,7 @@ export interface ConsulNodeHandle {
   readonly members: TabState['members'];
   readonly kv: TabState['kv'];
   put(key: string, value: string): Promise<boolean>;
-  get(key: string, mode?: ReadMode): Promise<{ value: string; index: number; knownLeader: boolean; lastContactMs: number } | undefined>;
+  get(key: string, mode?: ReadMode, dc?: string): Promise<{ value: string; index: number; knownLeader: boolean; lastContactMs: number } | undefined>;
   cut(peer: string, opts?: { oneWay?: boolean }): void;
   heal(peer?: string): void;
   stop(): void;
@@ -63,7 +63,7 @@ export function startTabController(search: string, origin: string, onUpdate: (h:
       return handle.state?.kv ?? [];
     },
     put: (k, v) => need().put(k, v),
-    get: (k, mode) => need().get(k, mode),
+    get: (k, mode, dc) => need().get(k, mode, dc),
     cut: (peer, opts) => {
       need().cut(peer, opts);
       onUpdate(handle);

@@ -7,6 +7,7 @@
  * its peers, then the agent starts and joins every tab already there.
  */
 import { Agent } from '../../core/agent/agent.ts';
+import type { Member } from '../../core/gossip/serf/events.ts';
 import type { AgentConfig } from '../../core/agent/agent-config.ts';
 import type { AgentRuntime } from '../../core/agent/agent-runtime.ts';
 import { formatUUID } from '../../core/agent/server/uuid.ts';
@@ -18,11 +19,13 @@ import { PeerMesh } from '../net/peer-mesh.ts';
 import { TabNetwork } from '../net/tab-network.ts';
 import { IdbStorage } from '../store/idb-storage.ts';
 import { BrowserLogger, BrowserTimeSource, browserWallClock, LogRing, secureSeededPrng } from './browser-runtime.ts';
+import type { PeerInfo } from '../net/signal-protocol.ts';
 import type { TabOptions } from './tab-options.ts';
 import { describeEntry, type KvView, type TabState } from './tab-state.ts';
 
 export const SERF_LAN_PORT = 8301;
 export const SERVER_PORT = 8300;
+export const SERF_WAN_PORT = 8302;
 const LOG_TAIL = 12;
 /** While this tab sees no one else in its pool but peers exist, it retries joining this often. */
 const REJOIN_MS = 3000;
@@ -97,22 +100,31 @@ export class TabNode {
     const node = new TabNode(o, agent, net, mesh, storage, api, ring);
     node.restoredLastIndex = restoredLastIndex;
     if (restoredLastIndex > 0) node.log(`restored the Raft log from IndexedDB up to index ${restoredLastIndex}`);
-    node.joinPeers(peers.map((p) => `${p.host}:${p.serfLan ?? SERF_LAN_PORT}`));
+    node.joinPeers(peers);
     node.rejoinTimer = setInterval(() => node.rejoinIfAlone(), REJOIN_MS);
     return node;
   }
 
-  /** Joins the gossip pool through the given `host:port` serf addresses. */
-  private joinPeers(addrs: string[]): void {
-    if (addrs.length === 0) return;
-    this.agent.join(addrs, (n, errors) => this.log(n > 0 ? `joined ${n} of ${addrs.length} peers` : `join failed: ${errors.join('; ')}`));
+  /**
+   * Joins the LAN pool through the peers of this datacenter and, on servers, the WAN pool through
+   * the server tabs of every datacenter (Consul's WAN holds all servers of all datacenters). The
+   * agent's own pool (room "agent") is joined on LAN only: its WAN port is not bridged.
+   */
+  private joinPeers(peers: PeerInfo[]): void {
+    const lan = peers.filter((p) => p.dc === this.options.dc).map((p) => `${p.host}:${p.serfLan ?? SERF_LAN_PORT}`);
+    if (lan.length > 0) this.agent.join(lan, (n, errors) => this.log(n > 0 ? `joined ${n} of ${lan.length} peers (LAN)` : `LAN join failed: ${errors.join('; ')}`));
+    if (!this.options.server) return;
+    const wan = peers.filter((p) => p.server && p.serfLan === undefined).map((p) => `${p.host}:${SERF_WAN_PORT}`);
+    if (wan.length > 0) this.agent.joinWan(wan, (n, errors) => this.log(n > 0 ? `joined ${n} of ${wan.length} servers (WAN)` : `WAN join failed: ${errors.join('; ')}`));
   }
 
   private rejoinIfAlone(): void {
     if (this.stopped) return;
-    const alive = this.agent.members().filter((m) => m.status === 'alive' && m.name !== this.options.name);
     const peers = this.mesh.view();
-    if (alive.length === 0 && peers.length > 0) this.joinPeers(peers.map((p) => `${p.host}:${p.serfLan ?? SERF_LAN_PORT}`));
+    const known = new Set([...this.agent.members(), ...this.agent.wanMembers()].filter((m) => m.status === 'alive').map((m) => m.name));
+    // A peer tab neither pool knows (both tabs started alone, or a join was lost): join again.
+    const missing = peers.filter((p) => (p.dc === this.options.dc ? !known.has(p.name) : this.options.server && p.server && !known.has(`${p.name}.${p.dc}`)));
+    if (missing.length > 0) this.joinPeers(missing);
   }
 
   private log(m: string): void {
@@ -143,8 +155,9 @@ export class TabNode {
   }
 
   /** GET /v1/kv/<key> with the given consistency mode; undefined when the key does not exist. */
-  async get(key: string, mode: ReadMode = 'default'): Promise<{ value: string; index: number; knownLeader: boolean; lastContactMs: number } | undefined> {
-    const q = mode === 'default' ? '' : `?${mode}`;
+  async get(key: string, mode: ReadMode = 'default', dc = ''): Promise<{ value: string; index: number; knownLeader: boolean; lastContactMs: number } | undefined> {
+    const params = [mode === 'default' ? '' : mode, dc === '' ? '' : `dc=${encodeURIComponent(dc)}`].filter((p) => p !== '');
+    const q = params.length > 0 ? `?${params.join('&')}` : '';
     const res = await this.api.fetch(new Request(`http://${this.options.host}/v1/kv/${encodeKey(key)}${q}`));
     if (res.status === 404) return undefined;
     if (!res.ok) throw new Error(`GET ${key} (${mode}): ${res.status} ${(await res.text()).trim()}`);
@@ -188,8 +201,11 @@ export class TabNode {
     const log = this.storage.logStore('raft');
     const last = log.lastIndex();
     const tail = raft ? log.range(Math.max(log.firstIndex(), last - LOG_TAIL + 1), last) : [];
-    const members = this.agent.members().map((m) => ({ name: m.name, addr: m.addr, status: m.status, role: m.tags.role === 'consul' ? ('server' as const) : ('client' as const) }));
+    const view = (m: Member) => ({ name: m.name, addr: m.addr, status: m.status, role: m.tags.role === 'consul' ? ('server' as const) : ('client' as const) });
+    const members = this.agent.members().map(view);
     members.sort((a, b) => a.name.localeCompare(b.name));
+    const wanMembers = this.agent.wanMembers().map(view);
+    wanMembers.sort((a, b) => a.name.localeCompare(b.name));
     return {
       name: this.options.name,
       host: this.options.host,
@@ -203,6 +219,8 @@ export class TabNode {
       lastIndex: raft ? last : 0,
       restoredLastIndex: this.restoredLastIndex,
       members,
+      wanMembers,
+      datacenters: this.agent.server?.datacenters() ?? [this.options.dc],
       kv: this.kv,
       kvError: this.kvError,
       logTail: tail.map((e) => describeEntry(e, st?.commit ?? 0)),
@@ -230,10 +248,11 @@ function agentConfig(o: TabOptions, nodeId: string): AgentConfig {
     nodeId,
     datacenter: o.dc,
     server: o.server,
-    bootstrap: false,
-    bootstrapExpect: o.bootstrapExpect,
+    // As Consul's config builder does: an expect of 1 is bootstrap mode (a lone server elects itself).
+    bootstrap: o.bootstrapExpect === 1,
+    bootstrapExpect: o.bootstrapExpect === 1 ? 0 : o.bootstrapExpect,
     advertiseHost: o.host,
-    ports: { serfLan: SERF_LAN_PORT, server: SERVER_PORT },
+    ports: { serfLan: SERF_LAN_PORT, server: SERVER_PORT, serfWan: o.server ? SERF_WAN_PORT : 0 },
     raftTiming: consulTiming(o.raftMultiplier),
     devMode: false,
     nodeMeta: { lab: 'tab' },

@@ -46,6 +46,10 @@ export interface TabState {
   /** The Raft log's last index as loaded from IndexedDB when the tab started (0 when fresh). */
   restoredLastIndex: number;
   members: MemberView[];
+  /** The WAN pool (servers): every datacenter's servers, named `node.dc`. */
+  wanMembers: MemberView[];
+  /** Datacenters this node knows (servers: from the WAN pool, nearest first). */
+  datacenters: string[];
   kv: KvView[];
   /** Last error reading the KV listing (no leader...), or "". */
   kvError: string;
@@ -65,8 +69,8 @@ export function describeEntry(e: LogRecord, commit: number): LogEntryView {
   if (e.type === EntryType.Configuration) return { ...base, kind: 'configuration', summary: '' };
   if (e.type !== EntryType.Normal) return { ...base, kind: `type ${e.type}`, summary: '' };
   try {
-    const c = decodeCommand(e.data).command as unknown as { type: string; op?: string; entry?: { Key?: string } };
-    const key = c.type === 'kvs' ? ` ${c.op ?? ''} ${c.entry?.Key ?? ''}` : '';
+    const c = decodeCommand(e.data).command as unknown as { type: string; op?: string; entry?: { Key?: string }; req?: { Node?: string } };
+    const key = c.type === 'kvs' ? ` ${c.op ?? ''} ${c.entry?.Key ?? ''}` : c.req?.Node ? ` ${c.req.Node}` : '';
     return { ...base, kind: 'command', summary: `${c.type}${key}`.trim() };
   } catch {
     return { ...base, kind: 'command', summary: `${e.data.length} bytes` };

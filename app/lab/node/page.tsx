@@ -55,6 +55,7 @@ function NodeView({ h }: { h: ConsulNodeHandle }) {
       {s && (
         <div className="grid">
           <Members s={s} />
+          {s.wanMembers.length > 0 && <WanMembers s={s} />}
           <Peers h={h} />
           <Kv h={h} />
           <RaftLog s={s} />
@@ -81,6 +82,29 @@ function Members({ s }: { s: State }) {
               <td>{m.name}</td>
               <td className="muted">{m.addr}</td>
               <td>{m.role}</td>
+              <td>
+                <span className={`badge ${m.status}`}>{m.status}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function WanMembers({ s }: { s: State }) {
+  return (
+    <section aria-label="WAN members">
+      <h2>
+        WAN pool <span className="muted">({s.datacenters.join(', ')})</span>
+      </h2>
+      <table>
+        <tbody>
+          {s.wanMembers.map((m) => (
+            <tr key={m.name} data-wan-member={m.name} data-status={m.status}>
+              <td>{m.name}</td>
+              <td className="muted">{m.addr}</td>
               <td>
                 <span className={`badge ${m.status}`}>{m.status}</span>
               </td>
@@ -135,6 +159,7 @@ function Kv({ h }: { h: ConsulNodeHandle }) {
   const [value, setValue] = useState('world');
   const [mode, setMode] = useState<ReadMode>('default');
   const [result, setResult] = useState('');
+  const [dc, setDc] = useState('');
   const write = (e: FormEvent) => {
     e.preventDefault();
     h.put(key, value).then(
@@ -143,8 +168,8 @@ function Kv({ h }: { h: ConsulNodeHandle }) {
     );
   };
   const read = () => {
-    h.get(key, mode).then(
-      (r) => setResult(r ? `GET ${key} (${mode}) = ${JSON.stringify(r.value)} at index ${r.index}${r.knownLeader ? '' : ', no known leader'}${r.lastContactMs ? `, last contact ${r.lastContactMs} ms` : ''}` : `GET ${key} (${mode}): not found`),
+    h.get(key, mode, dc).then(
+      (r) => setResult(r ? `GET ${key} (${mode}${dc ? `, ${dc}` : ''}) = ${JSON.stringify(r.value)} at index ${r.index}${r.knownLeader ? '' : ', no known leader'}${r.lastContactMs ? `, last contact ${r.lastContactMs} ms` : ''}` : `GET ${key} (${mode}): not found`),
       (err: Error) => setResult(err.message),
     );
   };
@@ -160,6 +185,16 @@ function Kv({ h }: { h: ConsulNodeHandle }) {
           <option value="consistent">consistent</option>
           <option value="stale">stale</option>
         </select>
+        {s.datacenters.length > 1 && (
+          <select aria-label="Datacenter" value={dc} onChange={(e) => setDc(e.target.value)}>
+            <option value="">this datacenter</option>
+            {s.datacenters.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        )}
         <button type="button" onClick={read}>
           Read
         </button>
