@@ -205,3 +205,29 @@ test('a tab joins the real agent’s gossip pool through the relay and uses its 
   await page.screenshot({ path: 'test-results/lab/tabs-agent-pool.png', fullPage: true });
   await ctx.close();
 });
+
+test('server tabs in two datacenters federate over WAN gossip, and a client reads across them', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ctx = await browser.newContext();
+  const room = `${ROOM}-wan`;
+  const a1 = await open(ctx, 'a1', '&server=1&bootstrap_expect=1&dc=dc1&wipe=1', room);
+  const b1 = await open(ctx, 'b1', '&server=1&bootstrap_expect=1&dc=dc2&wipe=1', room);
+  const ca = await open(ctx, 'ca', '&dc=dc1&wipe=1', room);
+  await expect(async () => {
+    const [sa, sb, sc] = await Promise.all([a1, b1, ca].map(snapshot));
+    expect(sa?.leader).toBe('a1');
+    expect(sb?.leader).toBe('b1');
+    expect(sc?.leader).toBe('a1');
+    // LAN pools stay per datacenter; the WAN pool holds both servers.
+    expect(sa?.members.map((m) => m.name)).toEqual(['a1', 'ca']);
+    expect(sb?.members.map((m) => m.name)).toEqual(['b1']);
+    const wan = await a1.evaluate(() => window.__consulNode!.state!.wanMembers.map((m) => `${m.name}:${m.status}`));
+    expect(wan).toEqual(['a1.dc1:alive', 'b1.dc2:alive']);
+  }).toPass({ timeout: 60_000, intervals: [250] });
+  expect(await b1.evaluate(() => window.__consulNode!.put('where', 'dc2'))).toBe(true);
+  // The dc1 client asks its dc1 server, which forwards to dc2 over the WAN.
+  expect((await ca.evaluate(() => window.__consulNode!.get('where', 'consistent', 'dc2')))?.value).toBe('dc2');
+  expect(await ca.evaluate(() => window.__consulNode!.get('where'))).toBeUndefined();
+  await a1.screenshot({ path: 'test-results/lab/tabs-wan.png', fullPage: true });
+  await ctx.close();
+});
