@@ -202,6 +202,7 @@ test('a tab joins the real agent’s gossip pool through the relay and uses its 
   await expect
     .poll(async () => ((await (await fetch(`${agentHttp}/v1/catalog/nodes`)).json()) as { Node: string }[]).map((n) => n.Node), { timeout: 30_000 })
     .toContain('tab-client');
+  await expect(page.locator('[data-key="bridge/from-agent"] [data-testid="kv-value"]')).toHaveText('hello tab', { timeout: 15_000 });
   await page.screenshot({ path: 'test-results/lab/tabs-agent-pool.png', fullPage: true });
   await ctx.close();
 });
