@@ -1,11 +1,35 @@
+import { Authorizer } from '../acl/authorizer.ts';
+import { DnsAclView } from '../acl/dns-acl.ts';
+import { AclIdentity } from '../acl/identity.ts';
+import type { ResolvedTokenWire } from '../acl/resolved-token.ts';
+import { emptyRules } from '../acl/rules.ts';
+import { TokenResolver } from '../acl/token-resolver.ts';
 import { estimateRttMs } from '../gossip/coordinate/coordinate.ts';
 import { defaultLanConfig, defaultWanConfig } from '../gossip/memberlist/config.ts';
-import type { Member, SerfEvent } from '../gossip/serf/events.ts';
 import { defaultSerfConfig } from '../gossip/serf/config.ts';
+import type { Member, SerfEvent } from '../gossip/serf/events.ts';
 import { Serf } from '../gossip/serf/serf.ts';
 import type { AgentApi, AgentEventsApi } from '../http/api.ts';
+import { goTimeString, METRICS_INTERVAL_MS, Metrics, type MetricsSummary } from '../lib/metrics.ts';
+import type { TimerHandle } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { Random } from '../ports/random.ts';
 import type { Coord } from '../state/types.ts';
+import type { AgentConfig, AgentTokens } from './agent-config.ts';
+import type { AgentRuntime } from './agent-runtime.ts';
+import { raftStats, type StatsSection, serfStats } from './agent-stats.ts';
+import { planDeadServerCleanup } from './autopilot-prune.ts';
+import { type CheckDefinition, type CheckStatus, CheckValidationError, checkKind, parseCheckDefinition, validateCheck } from './checks/check-definition.ts';
+import { isIntervalCheck } from './checks/check-runner.ts';
 import { CoordinateSync } from './coordinate-sync.ts';
+import { AgentChecks } from './local/agent-checks.ts';
+import { AgentError } from './local/agent-error.ts';
+import { AntiEntropy, type NodeInfo } from './local/anti-entropy.ts';
+import { LocalState, NODE_MAINT_DEFAULT_REASON, NODE_MAINT_ID, SERVICE_MAINT_DEFAULT_REASON, SERVICE_MAINT_PREFIX } from './local/local-state.ts';
+import { parseServiceRegistration } from './local/service-definition.ts';
+import { defaultNodeMeta, defaultTaggedAddresses, orphanNodes, reconcileMember } from './reconcile.ts';
+import { RpcClient } from './rpc/rpc-client.ts';
+import { ConsulServer } from './server/consul-server.ts';
 import { formatUUID } from './server/uuid.ts';
 import {
   decodeUserEvent,
@@ -16,22 +40,6 @@ import {
   UserEventBuffer,
   validateUserEvent,
 } from './user-events.ts';
-import type { TimerHandle } from '../ports/clock.ts';
-import type { Logger } from '../ports/logger.ts';
-import type { Random } from '../ports/random.ts';
-import type { AgentConfig } from './agent-config.ts';
-import type { AgentRuntime } from './agent-runtime.ts';
-import { AgentChecks } from './local/agent-checks.ts';
-import { planDeadServerCleanup } from './autopilot-prune.ts';
-import { goTimeString, METRICS_INTERVAL_MS, Metrics, type MetricsSummary } from '../lib/metrics.ts';
-import { AntiEntropy, type NodeInfo } from './local/anti-entropy.ts';
-import { AgentError } from './local/agent-error.ts';
-import { LocalState, NODE_MAINT_DEFAULT_REASON, NODE_MAINT_ID, SERVICE_MAINT_DEFAULT_REASON, SERVICE_MAINT_PREFIX } from './local/local-state.ts';
-import { parseServiceRegistration } from './local/service-definition.ts';
-import { type CheckDefinition, type CheckStatus, CheckValidationError, checkKind, parseCheckDefinition, validateCheck } from './checks/check-definition.ts';
-import { defaultNodeMeta, defaultTaggedAddresses, orphanNodes, reconcileMember } from './reconcile.ts';
-import { RpcClient } from './rpc/rpc-client.ts';
-import { ConsulServer } from './server/consul-server.ts';
 
 /** Consul's reconcile_interval: the leader re-checks every member this often. */
 const DEFAULT_RECONCILE_MS = 60_000;
@@ -94,6 +102,12 @@ export class Agent implements AgentApi {
   monitor: AgentApi['monitor'];
   /** Gauges the runtime adds (memory), refreshed at each metrics read. */
   runtimeGauges: (() => Record<string, number>) | undefined;
+  /** Resolves ACL tokens (cached for token_ttl; down_policy when servers are unreachable). */
+  readonly acl: TokenResolver;
+  /** `acl.tokens.*`, as configured and as set through `/v1/agent/token/<kind>`. */
+  readonly tokens: AgentTokens;
+  /** Called after a token was set through the API (`enable_token_persistence` saves them). */
+  onTokensChanged: ((tokens: AgentTokens) => void) | undefined;
 
   constructor(
     readonly config: AgentConfig,
@@ -120,6 +134,14 @@ export class Agent implements AgentApi {
         trace: rt.trace,
         wan: config.ports.serfWan ? { datacenters: () => this.datacentersByDistance(), servers: (dc) => this.wanServers(dc) } : undefined,
         nodeNameOf: (id) => this.members().find((m) => m.tags.id === id)?.name,
+        acl: config.acl?.enabled
+          ? {
+              enabled: true,
+              primaryDatacenter: config.acl.primaryDatacenter || config.datacenter,
+              initialManagement: config.acl.initialManagement,
+              bootstrapReset: rt.aclBootstrapReset,
+            }
+          : undefined,
       });
       this.server.raft.onSoftState((state) => {
         if (state === 'leader') this.reconcileAll();
@@ -127,6 +149,25 @@ export class Agent implements AgentApi {
     } else {
       this.client = new RpcClient(rt.stream(0), rt.time);
     }
+    this.tokens = { default: '', agent: '', agentRecovery: '', replication: '', configFileServiceRegistration: '', dns: '', ...config.acl?.tokens };
+    this.acl = new TokenResolver(
+      {
+        enabled: config.acl?.enabled ?? false,
+        defaultPolicy: config.acl?.defaultPolicy ?? 'allow',
+        downPolicy: config.acl?.downPolicy ?? 'extend-cache',
+        // Servers of the primary read their own state: nothing to cache, changes apply at once.
+        tokenTtlMs: config.server && this.inPrimary() ? 0 : (config.acl?.tokenTtlMs ?? 30_000),
+        datacenter: config.datacenter,
+      },
+      rt.time,
+      (secret) => this.fetchToken(secret),
+    );
+    this.dnsAcl = new DnsAclView(
+      () => this.acl.enabled,
+      () => this.tokens.dns || this.tokens.default,
+      (secret) => this.acl.resolve(secret),
+      rt.time,
+    );
     this.eventBuffer = new UserEventBuffer(rt.time);
     this.events = this.userEventsApi();
     this.apiRandom = rt.random.split('http');
@@ -147,6 +188,51 @@ export class Agent implements AgentApi {
       minIntervalMs: config.gossip?.coordinateSyncMinMs,
     });
   }
+
+  get aclsEnabled(): boolean {
+    return this.acl.enabled;
+  }
+
+  private inPrimary(): boolean {
+    const primary = this.config.acl?.primaryDatacenter;
+    return !primary || primary === this.config.datacenter;
+  }
+
+  /** ACL.TokenResolve at a server: this datacenter's, or the primary's when this is a secondary. */
+  private async fetchToken(secret: string): Promise<ResolvedTokenWire> {
+    const args: Record<string, unknown> = { SecretID: secret, ForDatacenter: this.config.datacenter };
+    if (!this.inPrimary() && !this.server?.hasReplicatedAcls()) args.Datacenter = this.config.acl?.primaryDatacenter;
+    return (await this.rpc('ACL.TokenResolve', args)) as ResolvedTokenWire;
+  }
+
+  /**
+   * The identity a request acts as (used by the HTTP API, DNS and tRPC): `secret`, else the
+   * agent's default token, else the anonymous token. With ACLs disabled, an identity that allows
+   * everything. Rejects with `ACL not found` for an unknown secret. The agent recovery token
+   * works without servers and grants agent:write on this agent.
+   */
+  resolveToken(secret?: string): Promise<AclIdentity> {
+    const s = secret || this.tokens.default;
+    if (this.acl.enabled && s && s === this.tokens.agentRecovery) return Promise.resolve(this.recoveryIdentity());
+    return this.acl.resolve(s);
+  }
+
+  private recoveryIdentity(): AclIdentity {
+    const rules = emptyRules();
+    rules.segmented.agent.exact.set(this.config.nodeName, 'write');
+    rules.segmented.node.prefix.set('', 'read');
+    return AclIdentity.of('agent-recovery-token', new Authorizer(rules, 'deny'), false);
+  }
+
+  /** `PUT /v1/agent/token/<kind>`: replaces one of the agent's tokens. */
+  setToken(kind: keyof AgentTokens, token: string): void {
+    this.tokens[kind] = token;
+    this.onTokensChanged?.(this.tokens);
+    if (kind === 'dns' || kind === 'default') void this.dnsAcl.refresh(true);
+  }
+
+  /** What DNS answers may show: the DNS token, else the default token, else anonymous. */
+  readonly dnsAcl: DnsAclView;
 
   /** A float in [0,1) for blocking jitter and shuffles of HTTP requests. */
   random(): number {
@@ -530,7 +616,7 @@ export class Agent implements AgentApi {
     return {
       Config: {
         Datacenter: c.datacenter,
-        PrimaryDatacenter: c.datacenter,
+        PrimaryDatacenter: c.acl?.primaryDatacenter || c.datacenter,
         NodeName: c.nodeName,
         NodeID: c.nodeId,
         Server: c.server,
@@ -538,7 +624,50 @@ export class Agent implements AgentApi {
         Version: c.version,
       },
       Member: { Name: me.name, Addr: me.addr, Port: me.port, Tags: me.tags, Status: 1 },
+      Stats: this.stats(),
       Meta: c.nodeMeta,
+    };
+  }
+
+  /** Runtime facts for the `runtime` Stats section (set by the runtime: arch, os, cpu_count, version). */
+  runtimeStats: (() => StatsSection) | undefined;
+
+  /** `consul info`: the Stats sections of `/v1/agent/self` (agent/agent.go Stats). */
+  stats(): Record<string, StatsSection> {
+    const checks = [...this.local.checks.values()];
+    const out: Record<string, StatsSection> = {
+      agent: {
+        check_monitors: String(checks.filter((x) => isIntervalCheck(x.definition)).length),
+        check_ttls: String(checks.filter((x) => checkKind(x.definition) === 'ttl').length),
+        checks: String(checks.length),
+        services: String(this.local.services.size),
+      },
+      build: { prerelease: '', revision: '', version: this.config.version },
+      consul: this.consulStats(),
+      serf_lan: serfStats(this.serf, this.encrypted),
+    };
+    if (this.server) out.raft = raftStats(this.server);
+    if (this.serfWan) out.serf_wan = serfStats(this.serfWan, this.encrypted);
+    const runtime = this.runtimeStats?.();
+    if (runtime) out.runtime = runtime;
+    return out;
+  }
+
+  /** Whether gossip is encrypted (the runtime sets this when it installs a keyring). */
+  encrypted = false;
+
+  private consulStats(): StatsSection {
+    const server = this.server;
+    if (!server) return { acl: 'disabled', known_servers: String(this.servers().length), server: 'false' };
+    const leaderId = server.raft.leader;
+    const leaderAddr = server.raft.configuration().servers.find((s) => s.id === leaderId)?.address ?? '';
+    return {
+      acl: 'disabled',
+      bootstrap: String(this.config.bootstrap || this.config.devMode),
+      known_datacenters: String(this.serfWan ? new Set(this.wanMembers().map((m) => m.tags.dc)).size : 1),
+      leader: String(server.isLeader()),
+      leader_addr: leaderAddr,
+      server: 'true',
     };
   }
 

@@ -1,7 +1,7 @@
 import type { UserEvent } from '../agent/user-events.ts';
-import type { Coord } from '../state/types.ts';
 import type { MetricsSummary } from '../lib/metrics.ts';
 import type { LogLevel } from '../ports/logger.ts';
+import type { Coord } from '../state/types.ts';
 
 /** Agent-local user events (`/v1/event/*`). */
 export interface AgentEventsApi {
@@ -16,13 +16,15 @@ export interface AgentEventsApi {
   wait(waitMs: number, changed: () => boolean, done: () => void): void;
 }
 
+import type { AclIdentity } from '../acl/identity.ts';
+import type { AgentTokens } from '../agent/agent-config.ts';
+import type { CheckStatus } from '../agent/checks/check-definition.ts';
+import type { LocalState } from '../agent/local/local-state.ts';
 /**
  * What the HTTP API needs from the agent it runs in. The agent forwards RPCs to a server of the
  * right datacenter (or runs them itself when it is one) and owns agent-local state.
  */
 import type { Member } from '../gossip/serf/events.ts';
-import type { CheckStatus } from '../agent/checks/check-definition.ts';
-import type { LocalState } from '../agent/local/local-state.ts';
 
 /** The agent-local operations behind `/v1/agent/*` (implemented by core/agent/agent.ts). */
 export interface LocalAgentApi {
@@ -66,6 +68,12 @@ export interface AgentApi extends LocalAgentApi {
    * `json`), whatever level the agent itself logs at, until the returned function is called.
    */
   monitor?(level: LogLevel, json: boolean, onLine: (line: string) => void): () => void;
+  /** The identity of a token secret (or of the default/anonymous token); absent: ACLs off. */
+  resolveToken?(secret?: string): Promise<AclIdentity>;
+  /** Replaces one of the agent's ACL tokens (`PUT /v1/agent/token/<kind>`). */
+  setToken?(kind: keyof AgentTokens, token: string): void;
+  /** Whether ACLs are enabled on this agent. */
+  readonly aclsEnabled?: boolean;
 }
 
 /** Settings of the HTTP layer. */

@@ -1,4 +1,6 @@
+import type { Timers, TimeSource } from '../ports/clock.ts';
 import type { AgentApi, HttpApiOptions } from './api.ts';
+import { registerAcl } from './endpoints/acl.ts';
 import { registerAgent } from './endpoints/agent.ts';
 import { registerAgentTelemetry } from './endpoints/agent-telemetry.ts';
 import { registerCatalog } from './endpoints/catalog.ts';
@@ -14,7 +16,6 @@ import { registerStatus } from './endpoints/status.ts';
 import { registerTxn } from './endpoints/txn.ts';
 import { registerUi } from './endpoints/ui.ts';
 import { Router } from './router.ts';
-import type { TimeSource, Timers } from '../ports/clock.ts';
 
 /**
  * Consul's `/v1` HTTP API as one function, `fetch(Request) => Promise<Response>`, over an agent.
@@ -28,6 +29,7 @@ export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: 
     uiEnabled: options.uiEnabled,
     now: clock ? () => clock.now() : undefined,
     onServed: clock && agent.recordHttp ? (method, pattern, started) => agent.recordHttp?.(method, pattern, clock.now() - started) : undefined,
+    resolveToken: agent.resolveToken?.bind(agent),
   });
   registerKv(router, agent, options);
   registerStatus(router, agent);
@@ -43,5 +45,6 @@ export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: 
   registerQuery(router, agent);
   registerUi(router, agent);
   registerSnapshot(router, agent);
+  registerAcl(router, agent);
   return { fetch: (request, remoteAddress) => router.handle(request, remoteAddress), router };
 }

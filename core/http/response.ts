@@ -1,5 +1,5 @@
-import type { Consistency } from './query.ts';
 import { encodeJson } from './json.ts';
+import type { Consistency } from './query.ts';
 
 /** What a read reports about how it was served (Consul's QueryMeta). */
 export interface QueryMeta {

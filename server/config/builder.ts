@@ -179,6 +179,8 @@ export function buildRuntimeConfig(c: ConfigObject, opts: BuildOptions, warnings
         default: r.str('acl.tokens.default'),
         agent: r.str('acl.tokens.agent'),
         replication: r.str('acl.tokens.replication'),
+        configFileServiceRegistration: r.str('acl.tokens.config_file_service_registration'),
+        dns: r.str('acl.tokens.dns'),
       },
     },
     raftProtocol: r.int('raft_protocol'),

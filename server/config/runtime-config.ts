@@ -96,6 +96,8 @@ export interface RuntimeConfig {
       default: string;
       agent: string;
       replication: string;
+      configFileServiceRegistration: string;
+      dns: string;
     };
   };
 

@@ -80,7 +80,7 @@ export class AgentBridge {
   }
 
   /** The runtime the agent runs on: the same, with its transports bridged. */
-  wrap(rt: AgentRuntime): AgentRuntime {
+  wrap<T extends AgentRuntime>(rt: T): T {
     return {
       ...rt,
       packet: (port) => memo(this.packets, port, () => new BridgedPackets(rt.packet(port), this.net.packet(port), this)),

@@ -19,7 +19,8 @@ function parseLogLevel(raw: string | null): LogLevel {
 
 /** `/v1/agent/metrics` (JSON or Prometheus text) and `/v1/agent/monitor` (a log stream). */
 export function registerAgentTelemetry(router: Router, agent: AgentApi, options: HttpApiOptions): void {
-  router.register('/v1/agent/metrics', ['GET'], (ctx) => {
+  router.register('/v1/agent/metrics', ['GET'], async (ctx) => {
+    (await ctx.authorize()).require('agent', agent.nodeName, 'read');
     const summary = agent.metricsSummary?.();
     if (!summary) throw new HttpError(500, 'metrics are not available on this agent');
     if (ctx.query.get('format') !== 'prometheus') return jsonResponse(summary, { pretty: ctx.pretty });
@@ -29,7 +30,8 @@ export function registerAgentTelemetry(router: Router, agent: AgentApi, options:
     return respond(toPrometheusText(summary), { status: 200, headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } });
   });
 
-  router.register('/v1/agent/monitor', ['GET'], (ctx) => {
+  router.register('/v1/agent/monitor', ['GET'], async (ctx) => {
+    (await ctx.authorize()).require('agent', agent.nodeName, 'read');
     const level = parseLogLevel(ctx.query.get('loglevel'));
     const subscribe = agent.monitor;
     if (!subscribe) throw new HttpError(500, 'log streaming is not available on this agent');
