@@ -182,7 +182,7 @@ test('a tab joins the real agent’s gossip pool through the relay and uses its 
   const page = await open(ctx, 'tab-client', '&wipe=1', 'agent');
   const agentHttp = `http://${dev.httpAddr}`;
   // Each side sees the other alive in its gossip view.
-  await expect.poll(async () => (await snapshot(page))?.members.find((m) => m.name === dev.nodeName)?.status, { timeout: 30_000 }).toBe('alive');
+  await expect.poll(async () => (await snapshot(page))?.members?.find((m) => m.name === dev.nodeName)?.status, { timeout: 30_000 }).toBe('alive');
   await expect
     .poll(async () => {
       const members = (await (await fetch(`${agentHttp}/v1/agent/members`)).json()) as { Name: string; Addr: string; Status: number }[];
