@@ -145,7 +145,7 @@ test('three server tabs and a client tab form a cluster over WebRTC and the rela
   await ctx.close();
 });
 
-test('cutting the leader tab off from the others (the partition hooks) elects a new leader; healing rejoins it', async ({ browser }) => {
+test('cutting the leader tab off from the others (the partition hooks) elects a new leader; healing rejoins it; a crash-restart comes back from IndexedDB', async ({ browser }) => {
   test.setTimeout(180_000);
   const ctx = await browser.newContext();
   const names = ['p1', 'p2', 'p3'];
@@ -173,6 +173,18 @@ test('cutting the leader tab off from the others (the partition hooks) elects a 
   await lpage.evaluate(() => window.__consulNode!.heal());
   const healed = await converged([...pages.values()], names);
   expect(healed).toBe(newLeader);
+  // The page's "Crash and restart" button: the leader restarts in place from IndexedDB, the others
+  // elect a leader in a later term, and it rejoins as a member of that cluster.
+  const hpage = pages.get(healed)!;
+  const term = (await snapshot(hpage))!.term;
+  await hpage.getByRole('button', { name: 'Crash and restart' }).click();
+  await expect(async () => {
+    const s = await snapshot(hpage);
+    expect(s?.status).toBe('running');
+    expect(s?.restoredLastIndex).toBeGreaterThan(0);
+    expect(s?.term).toBeGreaterThan(term);
+  }).toPass({ timeout: 30_000, intervals: [250] });
+  await converged([...pages.values()], names);
   await ctx.close();
 });
 

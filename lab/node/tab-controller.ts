@@ -25,6 +25,11 @@ export interface ConsulNodeHandle {
   get(key: string, mode?: ReadMode, dc?: string): Promise<{ value: string; index: number; knownLeader: boolean; lastContactMs: number } | undefined>;
   cut(peer: string, opts?: { oneWay?: boolean }): void;
   heal(peer?: string): void;
+  /**
+   * Crashes the node in place and starts it again from IndexedDB (what a reload does, without
+   * reloading the page): unsynced writes are lost, synced ones come back.
+   */
+  restart(): Promise<void>;
   stop(): void;
 }
 
@@ -72,6 +77,15 @@ export function startTabController(search: string, origin: string, onUpdate: (h:
       need().heal(peer);
       onUpdate(handle);
     },
+    restart: async () => {
+      const options = handle.options;
+      if (!options) throw new Error('the node has no options');
+      handle.stop();
+      handle.status = 'starting';
+      handle.state = undefined;
+      onUpdate(handle);
+      await boot({ ...options, wipe: false });
+    },
     stop: () => {
       clearTimeout(timer);
       node?.stop();
@@ -86,10 +100,12 @@ export function startTabController(search: string, origin: string, onUpdate: (h:
     onUpdate(handle);
   };
   const loop = async () => {
-    if (!node) return;
-    await node.refresh();
-    if (!node) return;
-    handle.state = node.state();
+    const current = node;
+    if (!current) return;
+    await current.refresh();
+    // Stopped or restarted meanwhile: that node's loop ends here.
+    if (node !== current) return;
+    handle.state = current.state();
     onUpdate(handle);
     timer = setTimeout(loop, REFRESH_MS);
   };
@@ -100,14 +116,16 @@ export function startTabController(search: string, origin: string, onUpdate: (h:
     return handle;
   }
   window.__consulNode = handle;
-  TabNode.start(handle.options, () => onUpdate(handle)).then(
-    (n) => {
-      if (handle.status === 'stopped') return n.stop();
-      node = n;
-      handle.status = 'running';
-      void loop();
-    },
-    fail,
-  );
+  const boot = (options: TabOptions) =>
+    TabNode.start(options, () => onUpdate(handle)).then(
+      (n) => {
+        if (handle.status === 'stopped') return n.stop();
+        node = n;
+        handle.status = 'running';
+        void loop();
+      },
+      fail,
+    );
+  void boot(handle.options);
   return handle;
 }

@@ -51,6 +51,9 @@ function NodeView({ h }: { h: ConsulNodeHandle }) {
         <span>commit {s?.commitIndex ?? 0}</span>
         <span>applied {s?.appliedIndex ?? 0}</span>
         <span>status {h.status}</span>
+        <button type="button" disabled={h.status !== 'running'} onClick={() => void h.restart()}>
+          Crash and restart
+        </button>
       </div>
       {s && (
         <div className="grid">
