@@ -81,11 +81,14 @@ async function converged(pages: Page[], members: string[], timeout = 60_000): Pr
 
 test('three server tabs and a client tab form a cluster over WebRTC and the relay, and a reopened server tab keeps its log', async ({ browser }) => {
   test.setTimeout(300_000);
-  const ctx = await browser.newContext();
+  // s1 and s2 share one browser context (two tabs of one browser); s3 and c1 each have their own
+  // (like other browsers: separate IndexedDB, WebRTC across them).
+  const shared = await browser.newContext();
+  const contexts = new Map<string, BrowserContext>([['s1', shared], ['s2', shared], ['s3', await browser.newContext()], ['c1', await browser.newContext()]]);
   const servers = ['s1', 's2', 's3'];
   const pages = new Map<string, Page>();
-  for (const name of servers) pages.set(name, await open(ctx, name, '&server=1&bootstrap_expect=3&wipe=1'));
-  pages.set('c1', await open(ctx, 'c1', '&rtc=0&wipe=1'));
+  for (const name of servers) pages.set(name, await open(contexts.get(name)!, name, '&server=1&bootstrap_expect=3&wipe=1'));
+  pages.set('c1', await open(contexts.get('c1')!, 'c1', '&rtc=0&wipe=1'));
   const all = () => [...pages.values()];
   const members = [...servers, 'c1'];
 
@@ -127,7 +130,7 @@ test('three server tabs and a client tab form a cluster over WebRTC and the rela
   await pages.get(victim)!.close();
   const survivors = all().filter((p) => !p.isClosed());
   await pages.get(leader)!.evaluate(() => window.__consulNode!.put('lab/while-down', 'written while a server was gone'));
-  const reopened = await open(ctx, victim, '&server=1&bootstrap_expect=3');
+  const reopened = await open(contexts.get(victim)!, victim, '&server=1&bootstrap_expect=3');
   pages.set(victim, reopened);
   await expect(async () => {
     const s = await snapshot(reopened);
@@ -142,7 +145,7 @@ test('three server tabs and a client tab form a cluster over WebRTC and the rela
   expect(after?.term).toBeGreaterThanOrEqual(before!.term);
   console.log(`${victim} restored its log up to ${after?.restoredLastIndex} (had ${before?.lastIndex}), now at commit ${after?.commitIndex}`);
   await reopened.screenshot({ path: 'test-results/lab/tabs-reopened.png', fullPage: true });
-  await ctx.close();
+  for (const c of new Set(contexts.values())) await c.close();
 });
 
 test('cutting the leader tab off from the others (the partition hooks) elects a new leader; healing rejoins it; a crash-restart comes back from IndexedDB', async ({ browser }) => {
