@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createSignalServer } from '../../server/lab/signal-server.ts';
 import { bundleForBrowser } from './bundle.ts';
 
-export async function startLabHarness(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startLabHarness(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
   const script = await bundleForBrowser('e2e/support/lab-tab-entry.ts', 'LabTab');
   const signal = createSignalServer();
   const server: Server = createServer((req, res) => {
@@ -23,11 +23,12 @@ export async function startLabHarness(): Promise<{ url: string; close: () => Pro
   server.on('upgrade', (req, socket, head) => {
     if (!signal.handleUpgrade(req, socket, head)) socket.destroy();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: async () => {
       await signal.close();
+      server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

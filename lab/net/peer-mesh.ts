@@ -44,6 +44,9 @@ const MAX_QUEUE = 2000;
 const HIGH_WATER = 4 << 20;
 const LOW_WATER = 1 << 20;
 const RELIABLE_ID = 1001;
+/** Reconnect back-off for the signaling socket. */
+const MIN_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 10_000;
 const UNRELIABLE_ID = 1002;
 
 interface PeerConn {
@@ -65,6 +68,8 @@ export class PeerMesh {
   /** Signals from sessions not introduced yet. */
   private readonly early: Extract<ServerMessage, { t: 'signal' }>[] = [];
   private closed = false;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private backoffMs = MIN_BACKOFF_MS;
   /** Signaling errors the server reported, shown on the page. */
   readonly errors: string[] = [];
 
@@ -72,25 +77,42 @@ export class PeerMesh {
 
   /** Connects and says hello; resolves with the peers already there. */
   start(): Promise<PeerInfo[]> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.o.url);
-      ws.binaryType = 'arraybuffer';
-      this.ws = ws;
-      ws.onopen = () => ws.send(JSON.stringify({ t: 'hello', ...this.o.self, rtc: this.o.rtc }));
-      ws.onerror = () => reject(new Error(`cannot reach the lab signaling endpoint ${this.o.url}`));
-      ws.onclose = (ev) => {
-        if (!this.closed) this.log(`signaling closed (${ev.code} ${ev.reason})`);
-      };
-      ws.onmessage = (ev) => {
-        if (ev.data instanceof ArrayBuffer) return this.onRelay(new Uint8Array(ev.data));
-        const msg = JSON.parse(String(ev.data)) as ServerMessage;
-        if (msg.t === 'welcome') {
-          this.session = msg.session;
-          for (const p of msg.peers) this.addPeer(p);
-          resolve(msg.peers);
-        } else this.onMessage(msg);
-      };
-    });
+    return new Promise((resolve, reject) => this.connect({ resolve, reject }));
+  }
+
+  /**
+   * Opens the signaling socket. After the first welcome, a lost socket (the agent restarted) is
+   * reopened with back-off; the new session is a new identity to the other tabs, so every link is
+   * rebuilt from the new welcome. A socket closed because another tab took this name stays closed.
+   */
+  private connect(first?: { resolve: (peers: PeerInfo[]) => void; reject: (e: Error) => void }): void {
+    const ws = new WebSocket(this.o.url);
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.onopen = () => ws.send(JSON.stringify({ t: 'hello', ...this.o.self, rtc: this.o.rtc }));
+    ws.onerror = () => first?.reject(new Error(`cannot reach the lab signaling endpoint ${this.o.url}`));
+    ws.onclose = (ev) => {
+      if (this.closed || this.ws !== ws) return;
+      if (first && this.session === 0) return first.reject(new Error(`the lab signaling endpoint closed before welcoming this tab (${ev.code} ${ev.reason})`));
+      if (ev.code === 4000) {
+        this.errors.push('another tab opened this node name: this tab is disconnected from the lab');
+        this.changed();
+        return;
+      }
+      this.log(`signaling closed (${ev.code} ${ev.reason}), reconnecting in ${this.backoffMs} ms`);
+      this.reconnectTimer = setTimeout(() => this.connect(), this.backoffMs);
+      this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+    };
+    ws.onmessage = (ev) => {
+      if (ev.data instanceof ArrayBuffer) return this.onRelay(new Uint8Array(ev.data));
+      const msg = JSON.parse(String(ev.data)) as ServerMessage;
+      if (msg.t !== 'welcome') return this.onMessage(msg);
+      for (const name of [...this.peers.keys()]) this.removePeer(name);
+      this.session = msg.session;
+      this.backoffMs = MIN_BACKOFF_MS;
+      for (const p of msg.peers) this.addPeer(p);
+      first?.resolve(msg.peers);
+    };
   }
 
   /** The peers and their paths, sorted by name. */
@@ -106,6 +128,7 @@ export class PeerMesh {
 
   close(): void {
     this.closed = true;
+    clearTimeout(this.reconnectTimer);
     for (const name of [...this.peers.keys()]) this.removePeer(name);
     this.ws?.close();
   }
