@@ -45,6 +45,14 @@ export interface LabAction {
   args: unknown[];
 }
 
+/** The network faults in force, as the views draw them. */
+export interface FaultState {
+  /** Partition groups (nodes in none form the last group); empty when there is no partition. */
+  groups: string[][];
+  cuts: Array<{ from: string; to: string; oneWay: boolean }>;
+  links: Array<{ from: string; to: string; loss: number; latencyMs: number | undefined; oneWay: boolean }>;
+}
+
 export interface LabRunnerOptions {
   /** Decode messages for the views (off for headless benchmarks). Default true. */
   tapMessages?: boolean;
@@ -75,6 +83,9 @@ export class LabRunner {
   private readonly byId = new Map<string, LabNodeSpec>();
   private readonly nameByRaftId = new Map<string, string>();
   private advancing: Promise<void> = Promise.resolve();
+  private readonly faults: FaultState = { groups: [], cuts: [], links: [] };
+  /** The last KV reads made through the lab, newest last (lessons check them). */
+  readonly reads: Array<KvReadResult & { node: string; key: string; mode: ReadMode; at: number }> = [];
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -120,7 +131,9 @@ export class LabRunner {
     const peers = this.nodes.filter((o) => o.dc === n.dc && o.server && o.id !== n.id).map((o) => `${o.id}:8301`);
     if (peers.length > 0) agent.join(peers);
     if (n.server && this.spec.datacenters.length > 1) {
-      const remote = this.nodes.filter((o) => o.server && o.dc !== n.dc && o.index === 0).map((o) => `${o.id}:8302`);
+      // Every datacenter's first server, own included: nodes start in order, so a join to a server
+      // not started yet fails and only joins to earlier ones connect the pool.
+      const remote = this.nodes.filter((o) => o.server && o.index === 0 && o.id !== n.id).map((o) => `${o.id}:8302`);
       if (remote.length > 0) agent.joinWan(remote);
     }
     return {
@@ -247,7 +260,21 @@ export class LabRunner {
     for (const g of groups) for (const id of g) this.spec_(id);
     this.act('partition', [groups], `partition into ${groups.length} groups`);
     this.sim.net.heal();
+    this.faults.cuts = [];
     this.sim.net.partition(groups);
+    const listed = new Set(groups.flat());
+    const rest = this.nodes.filter((n) => !listed.has(n.id)).map((n) => n.id);
+    this.faults.groups = rest.length > 0 ? [...groups.map((g) => [...g]), rest] : groups.map((g) => [...g]);
+  }
+
+  /** Partitions, cuts and link settings in force. */
+  faultState(): FaultState {
+    return { groups: this.faults.groups.map((g) => [...g]), cuts: [...this.faults.cuts], links: [...this.faults.links] };
+  }
+
+  /** Whether `from` can send to `to` right now. */
+  canReach(from: string, to: string): boolean {
+    return !this.sim.net.isBlocked(from, to);
   }
 
   /** Cuts the link between two nodes, both ways or only from → to. */
@@ -256,11 +283,29 @@ export class LabRunner {
     this.spec_(to);
     this.act('cut', [from, to, oneWay], `cut ${from} ${oneWay ? '→' : '↔'} ${to}`);
     this.sim.net.cut(from, to, { oneWay });
+    this.faults.cuts.push({ from, to, oneWay });
   }
 
+  /** Removes every partition and cut (loss and latency settings stay; see clearLinks). */
   heal(): void {
     this.act('heal', [], 'heal the network');
     this.sim.net.heal();
+    this.faults.groups = [];
+    this.faults.cuts = [];
+  }
+
+  /** Puts every link set by setLink/setDatacenterLink back to no loss and the default latency. */
+  clearLinks(): void {
+    this.act('clearLinks', [], 'reset link loss and latency');
+    const lan = this.spec.lanLatencyMs ?? 8;
+    const wan = this.spec.wanLatencyMs ?? 60;
+    for (const l of this.faults.links) {
+      const sameDc = this.spec_(l.from).dc === this.spec_(l.to).dc;
+      const ms = sameDc ? lan : wan;
+      const spread = sameDc ? 0.4 : 0.3;
+      this.sim.net.setLink(l.from, l.to, { loss: 0, latency: { kind: 'uniform', minMs: ms * (1 - spread), maxMs: ms * (1 + spread) } }, { oneWay: l.oneWay });
+    }
+    this.faults.links = [];
   }
 
   /** Sets loss (0..1) and mean latency (ms) on a link, both directions unless oneWay. */
@@ -271,6 +316,8 @@ export class LabRunner {
     this.act('setLink', [from, to, loss, latencyMs, oneWay], `link ${from}${oneWay ? '→' : '↔'}${to}: loss ${Math.round(loss * 100)}%${latencyMs !== undefined ? `, ${latencyMs} ms` : ''}`);
     const latency = latencyMs === undefined ? undefined : ({ kind: 'uniform', minMs: latencyMs * 0.8, maxMs: latencyMs * 1.2 } as const);
     this.sim.net.setLink(from, to, latency ? { loss, latency } : { loss }, { oneWay });
+    this.faults.links = this.faults.links.filter((l) => !(l.from === from && l.to === to));
+    this.faults.links.push({ from, to, loss, latencyMs, oneWay });
   }
 
   /** Sets loss and latency on every link inside a datacenter (or between two). */
@@ -284,8 +331,9 @@ export class LabRunner {
     for (const x of a) {
       for (const y of b) {
         if (x.id === y.id) continue;
-        this.sim.net.setLink(x.id, y.id, latency ? { loss, latency } : { loss }, { oneWay: true });
-        if (dcA !== dcB) this.sim.net.setLink(y.id, x.id, latency ? { loss, latency } : { loss }, { oneWay: true });
+        this.sim.net.setLink(x.id, y.id, latency ? { loss, latency } : { loss }, { oneWay: dcA === dcB });
+        if (dcA === dcB && x.id > y.id) continue;
+        this.faults.links.push({ from: x.id, to: y.id, loss, latencyMs, oneWay: false });
       }
     }
   }
@@ -341,6 +389,8 @@ export class LabRunner {
     const staleComparedToLeader = truth !== undefined && (r.status === 200 || r.status === 404) && truth !== value;
     const result: KvReadResult = { status: r.status, value, index, knownLeader, lastContactMs, staleComparedToLeader };
     if (r.status !== 200 && r.status !== 404) result.error = r.text.trim();
+    this.reads.push({ ...result, node: id, key, mode, at: this.sim.now });
+    if (this.reads.length > 50) this.reads.shift();
     this.timeline.push(
       this.sim.now,
       id,

@@ -27,7 +27,7 @@ export class Timeline {
 
   onTrace(ev: TraceEvent): void {
     const text = this.describe(ev);
-    if (text) this.push(ev.at, ev.node, text[0], text[1]);
+    if (text) this.push(ev.at, this.nameOf(ev.node), text[0], text[1]);
   }
 
   /** Adds an event the runner itself knows of (a KV write from the panel, a lesson step). */
