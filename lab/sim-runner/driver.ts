@@ -97,11 +97,11 @@ export class LabDriver {
       this.advancedMs = 0;
       this.windowStart = t;
     }
+    if (this.playingFlag) this.debt += dt * this.speed;
     if (this.busy) return;
     if (this.playingFlag) {
       this.busy = true;
       try {
-        this.debt += dt * this.speed;
         const started = performance.now();
         while (this.debt >= QUANTUM_MS && performance.now() - started < FRAME_BUDGET_MS) {
           const ms = this.clip(QUANTUM_MS);
@@ -113,6 +113,7 @@ export class LabDriver {
           this.debt -= QUANTUM_MS;
           this.advancedMs += ms;
         }
+        // Whatever could not be paid within the budget is dropped: run slower, never freeze.
         if (this.debt > QUANTUM_MS * 4) this.debt = 0;
       } finally {
         this.busy = false;

@@ -480,6 +480,20 @@ export class LabRunner {
     };
   }
 
+  /**
+   * How every running node of `dc` sees every node of `dc` (memberlist state; undefined when the
+   * observer is down or does not know the target). Meant for small datacenters: it is N².
+   */
+  membershipMatrix(dc: string): { nodes: string[]; cells: Array<Array<GossipStatus | undefined>> } {
+    const nodes = this.nodes.filter((n) => n.dc === dc).map((n) => n.id);
+    const cells = nodes.map((observer) => {
+      const agent = this.process(observer)?.agent;
+      const view = new Map((agent?.serf.memberlist.allNodes() ?? []).map((s) => [s.name, s.state as GossipStatus] as const));
+      return nodes.map((target) => (agent ? view.get(target) : undefined));
+    });
+    return { nodes, cells };
+  }
+
   /** Everything the node panel shows: the Raft log tail, both gossip views, services. */
   detail(id: string, logTail = 30): NodeDetail {
     const n = this.spec_(id);

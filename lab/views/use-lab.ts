@@ -28,7 +28,7 @@ export function useLab(spec: ClusterSpec, key: string, options: { autoplay: bool
     const { runner, driver } = pair;
     driver.untilMs = options.untilMs;
     const nodes = runner.nodes.length;
-    const minIntervalMs = nodes > 300 ? 250 : nodes > 60 ? 100 : 0;
+    const minIntervalMs = nodes > 300 ? 250 : nodes > 60 ? 100 : 50;
     const off = driver.subscribe(() => {
       const now = performance.now();
       if (now - last.current < minIntervalMs) return;
