@@ -21,9 +21,11 @@ export interface LabRequest {
   lessonId: string | undefined;
   autoplay: boolean;
   untilMs: number | undefined;
+  /** Initial speed (0.1–100). */
+  speed: number;
 }
 
-/** Reads `/lab?seed=7&dcs=2&servers=3&clients=2&lesson=…&until=5000&play=0`. Throws on bad input. */
+/** Reads `/lab?seed=7&dcs=2&servers=3&clients=2&lesson=…&until=5000&play=0&speed=10`. Throws on bad input. */
 export function requestFromParams(params: URLSearchParams): LabRequest {
   const lessonId = params.get('lesson') ?? undefined;
   const lesson = lessonId ? lessonById(lessonId) : undefined;
@@ -33,7 +35,9 @@ export function requestFromParams(params: URLSearchParams): LabRequest {
   const untilMs = untilText === null ? undefined : Number(untilText);
   if (untilMs !== undefined && !(untilMs >= 0 && Number.isFinite(untilMs))) throw new Error('until must be a number of milliseconds');
   const autoplay = params.get('play') !== null ? params.get('play') !== '0' : !lesson;
-  return { spec, key: `${params.toString()}`, lessonId: lesson?.id, autoplay, untilMs };
+  const speed = Number(params.get('speed') ?? 1);
+  if (!(speed >= 0.1 && speed <= 100)) throw new Error('speed must be between 0.1 and 100');
+  return { spec, key: `${params.toString()}`, lessonId: lesson?.id, autoplay, untilMs, speed };
 }
 
 type SideTab = 'node' | 'network';
@@ -41,7 +45,7 @@ type BottomTab = 'coords' | 'matrix';
 
 /** The whole in-tab lab: controls, topology with messages, side panels, timeline, maps, lessons. */
 export function LabApp({ request, navigate }: { request: LabRequest; navigate: (query: string) => void }) {
-  const lab = useLab(request.spec, request.key, { autoplay: request.autoplay, untilMs: request.untilMs });
+  const lab = useLab(request.spec, request.key, { autoplay: request.autoplay, untilMs: request.untilMs, speed: request.speed });
   const { runner, driver } = lab;
   const dcs = request.spec.datacenters.map((d) => d.name);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the runner fixes the nodes and datacenters

@@ -14,7 +14,7 @@ export interface LabHandle {
  * browser's frames, and re-renders at most every `minIntervalMs` (big clusters redraw less often;
  * the message layer animates on its own canvas every frame).
  */
-export function useLab(spec: ClusterSpec, key: string, options: { autoplay: boolean; untilMs?: number }): LabHandle {
+export function useLab(spec: ClusterSpec, key: string, options: { autoplay: boolean; untilMs?: number; speed?: number }): LabHandle {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key names the spec
   const pair = useMemo(() => {
     const runner = new LabRunner(spec);
@@ -27,6 +27,7 @@ export function useLab(spec: ClusterSpec, key: string, options: { autoplay: bool
     // No dispose on cleanup: React's strict mode re-runs effects on the same runner.
     const { runner, driver } = pair;
     driver.untilMs = options.untilMs;
+    if (options.speed !== undefined) driver.setSpeed(options.speed);
     const nodes = runner.nodes.length;
     const minIntervalMs = nodes > 300 ? 250 : nodes > 60 ? 100 : 50;
     const off = driver.subscribe(() => {
@@ -42,6 +43,6 @@ export function useLab(spec: ClusterSpec, key: string, options: { autoplay: bool
       driver.stop();
       driver.pause();
     };
-  }, [pair, options.autoplay, options.untilMs]);
+  }, [pair, options.autoplay, options.untilMs, options.speed]);
   return { ...pair, version };
 }
