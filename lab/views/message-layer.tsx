@@ -70,8 +70,13 @@ export function MessageLayer({ driver, layout, kinds }: { driver: LabDriver; lay
         if (!a || !b) continue;
         const p = (now - f.start) / f.duration;
         const lost = f.m.lost === true && p > 0.5;
-        const x = a.x + (b.x - a.x) * p;
-        const y = a.y + (b.y - a.y) * p;
+        // From edge to edge, so dots never hide the nodes' letters.
+        const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+        const edge = Math.min(layout.radius * 1.3, len / 3);
+        const ux = (b.x - a.x) / len;
+        const uy = (b.y - a.y) / len;
+        const x = a.x + ux * edge + (b.x - a.x - 2 * ux * edge) * p;
+        const y = a.y + uy * edge + (b.y - a.y - 2 * uy * edge) * p;
         ctx.globalAlpha = lost ? Math.max(0, 1 - (p - 0.5) * 2) : 0.95;
         ctx.fillStyle = lost ? '#dc2626' : KIND_COLOR[f.m.kind];
         ctx.beginPath();
