@@ -81,6 +81,7 @@ export class LabRunner {
   readonly actions: LabAction[] = [];
   private readonly gossip: GossipViews;
   private readonly byId = new Map<string, LabNodeSpec>();
+  private readonly starts = new Map<string, number>();
   private readonly nameByRaftId = new Map<string, string>();
   private advancing: Promise<void> = Promise.resolve();
   private readonly faults: FaultState = { groups: [], cuts: [], links: [] };
@@ -128,7 +129,13 @@ export class LabRunner {
     const env = this.tap.wrapEnv(raw);
     const agent = new Agent(config, { ...env, logger: nullLogger });
     agent.start();
-    const peers = this.nodes.filter((o) => o.dc === n.dc && o.server && o.id !== n.id).map((o) => `${o.id}:8301`);
+    // First start: join the datacenter's first server, as `-join s1` would (joining every server
+    // makes each newcomer push-pull the whole member list once per server: a join storm that
+    // dominates a 1,000-node start). A restart tries every server, since the first may be down.
+    const starts = (this.starts.get(n.id) ?? 0) + 1;
+    this.starts.set(n.id, starts);
+    const servers = this.nodes.filter((o) => o.dc === n.dc && o.server && o.id !== n.id);
+    const peers = (starts === 1 ? servers.filter((o) => o.index === 0) : servers).map((o) => `${o.id}:8301`);
     if (peers.length > 0) agent.join(peers);
     if (n.server && this.spec.datacenters.length > 1) {
       // Every datacenter's first server, own included: nodes start in order, so a join to a server
