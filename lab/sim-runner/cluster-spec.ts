@@ -16,8 +16,9 @@ export interface ClusterSpec {
   lanLatencyMs?: number;
   /** Between datacenters. */
   wanLatencyMs?: number;
-  /** Raft log entries between snapshots (small in the snapshot lesson). */
+  /** Raft log entries between snapshots (small in the snapshot lesson), and entries kept behind one. */
   snapshotThreshold?: number;
+  trailingLogs?: number;
 }
 
 /** One node as the lab lays it out. */
@@ -107,5 +108,7 @@ export function agentConfigFor(node: LabNodeSpec, spec: ClusterSpec, serial: num
     gossip: { probeIntervalMs: 1000, gossipIntervalMs: 200, reconcileIntervalMs: 2000, coordinateSyncMinMs: 2000 },
     version: '1.22.0',
     antiEntropyIntervalMs: 30_000,
+    raftSnapshotThreshold: spec.snapshotThreshold,
+    raftTrailingLogs: spec.trailingLogs,
   };
 }
