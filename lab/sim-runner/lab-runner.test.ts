@@ -36,8 +36,12 @@ describe('LabRunner: the in-tab cluster on the simulator', () => {
     const detail = lab.detail(lab.leader()!);
     expect(detail.log.some((e) => e.label.startsWith('kv set color') && e.committed)).toBe(true);
     expect(detail.members.map((m) => m.name)).toEqual(['c1', 'c2', 's1', 's2', 's3']);
-    expect(lab.tap.since(0).some((m) => m.kind === 'heartbeat')).toBe(true);
-    expect(lab.tap.since(0).some((m) => m.kind === 'ping')).toBe(true);
+    const seen = lab.tap.since(0);
+    for (const kind of ['vote', 'append', 'heartbeat', 'rpc', 'ping', 'ack'] as const) expect(seen.some((m) => m.kind === kind), kind).toBe(true);
+    // Messages are matched to their delivery: most have arrived, none before it was sent.
+    const done = seen.filter((m) => m.doneAt !== undefined);
+    expect(done.length).toBeGreaterThan(seen.length * 0.9);
+    expect(done.every((m) => (m.doneAt ?? 0) >= m.sentAt)).toBe(true);
     lab.dispose();
   });
 
