@@ -5,7 +5,7 @@ import { classifyPacket, raftKind } from './classify.ts';
 
 describe('classifyPacket: memberlist datagrams as the lab draws them', () => {
   const ping = encodePing({ seqNo: 1, node: 's2' });
-  const ack = encodeAck({ seqNo: 1 });
+  const ack = encodeAck({ seqNo: 1, payload: undefined });
   const suspect = encodeSuspect({ incarnation: 3, node: 'c1', from: 's1' });
 
   it('names plain pings and acks, through CRC and label headers', () => {
