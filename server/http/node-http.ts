@@ -5,6 +5,9 @@
  * connections per client address (`limits.http_max_conns_per_client`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { validateKey } from '../../core/http/endpoints/kv.ts';
+import type { SecureVersion } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
@@ -28,12 +31,34 @@ export interface NodeHttpOptions {
   maxConnsPerClient: number;
   /** Bodies smaller than this are not compressed (gziphandler's DefaultMinSize). */
   gzipMinSize: number;
+  /** Serve HTTPS with these settings (the `ports.https` listener); plaintext is then refused. */
+  tls?: HttpsOptions;
+}
+
+/** The HTTPS listener's TLS settings (tls.https over tls.defaults). */
+export interface HttpsOptions {
+  cert: string;
+  key: string;
+  ca?: string[];
+  minVersion: SecureVersion;
+  /** verify_incoming: clients must present a certificate signed by `ca`. */
+  verifyIncoming: boolean;
+  /** limits.https_handshake_timeout (5 s). */
+  handshakeTimeoutMs: number;
 }
 
 export const DEFAULT_NODE_HTTP: Omit<NodeHttpOptions, 'host' | 'port'> = {
   maxConnsPerClient: 200,
   gzipMinSize: 1400,
 };
+
+/**
+ * The request line plus headers may take this many bytes; more is answered 431 by Node's parser
+ * before any handler runs (an unbounded header block is a memory DoS).
+ */
+export const MAX_HEADER_BYTES = 64 * 1024;
+/** A request target longer than this is answered 414 URI Too Long. */
+export const MAX_URL_BYTES = 32 * 1024;
 
 /** A running HTTP listener. */
 export interface NodeHttpServer {
@@ -44,7 +69,18 @@ export interface NodeHttpServer {
 /** Starts serving `handler` on host:port. Rejects if the port cannot be bound. */
 export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOptions): Promise<NodeHttpServer> {
   const perClient = new Map<string, number>();
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    if ((req.url ?? '').length > MAX_URL_BYTES) {
+      res.writeHead(414, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', Connection: 'close' });
+      res.end('URI Too Long');
+      return;
+    }
+    const traversal = kvTraversal(req.url ?? '/');
+    if (traversal) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+      res.end(traversal);
+      return;
+    }
     const mount = options.mount;
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const served = mount?.matches(pathname) ? mount.handle(req, res) : serve(handler, req, res, options);
@@ -52,7 +88,23 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(err instanceof Error ? err.message : String(err));
     });
-  });
+  };
+  const t = options.tls;
+  const server: Server = t
+    ? createHttpsServer(
+        {
+          cert: t.cert,
+          key: t.key,
+          ca: t.ca,
+          minVersion: t.minVersion,
+          requestCert: t.verifyIncoming,
+          rejectUnauthorized: t.verifyIncoming,
+          handshakeTimeout: t.handshakeTimeoutMs,
+          maxHeaderSize: MAX_HEADER_BYTES,
+        },
+        onRequest,
+      )
+    : createServer({ maxHeaderSize: MAX_HEADER_BYTES }, onRequest);
   server.on('connection', (socket: Socket) => limitConnections(socket, perClient, options.maxConnsPerClient));
   // Blocking queries hold requests for minutes: never let Node time them out underneath.
   server.requestTimeout = 0;
@@ -64,6 +116,28 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
     address: { host: info.address, port: info.port },
     close: () => closeServer(server),
   };
+}
+
+/**
+ * CVE-2025-11392 on the raw request line: URL parsing would silently resolve `a/%2e%2e/b` to `b`
+ * before the core sees it, so KV paths with dot segments (raw or encoded) are refused here, as
+ * Consul refuses them.
+ */
+function kvTraversal(rawUrl: string): string | undefined {
+  const raw = rawUrl.split('?')[0] ?? '';
+  if (!raw.startsWith('/v1/kv/')) return undefined;
+  let key: string;
+  try {
+    key = decodeURIComponent(raw.slice('/v1/kv/'.length));
+  } catch {
+    key = raw;
+  }
+  try {
+    validateKey(key, raw);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 function limitConnections(socket: Socket, perClient: Map<string, number>, max: number): void {
@@ -106,7 +180,7 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
 
 function toRequest(req: IncomingMessage, signal: AbortSignal | undefined, options: NodeHttpOptions): Request {
   const host = req.headers.host ?? `${options.host}:${options.port}`;
-  const url = `http://${host}${req.url ?? '/'}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host}${req.url ?? '/'}`;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
