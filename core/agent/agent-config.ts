@@ -16,6 +16,10 @@ export interface AgentConfig {
   /** `serfWan` 0 (or absent) disables the WAN pool; only servers join it. */
   ports: { serfLan: number; server: number; serfWan?: number };
   raftTiming: RaftTiming;
+  /** `raft_snapshot_threshold`: applied entries between snapshots (Consul's default 16384). */
+  raftSnapshotThreshold?: number;
+  /** `raft_trailing_logs`: log entries kept behind a snapshot for slow followers (default 10240). */
+  raftTrailingLogs?: number;
   devMode: boolean;
   /** `node_meta`. */
   nodeMeta: Record<string, string>;

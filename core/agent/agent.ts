@@ -138,6 +138,8 @@ export class Agent implements AgentApi {
         stableStore: rt.stableStore('raft'),
         snapshotStore: rt.snapshotStore('raft'),
         timing: config.raftTiming,
+        snapshotThreshold: config.raftSnapshotThreshold,
+        trailingLogs: config.raftTrailingLogs,
         bootstrapPeers: config.bootstrap || config.devMode ? [self] : undefined,
         logger: rt.logger,
         trace: rt.trace,

@@ -9,7 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { validateKey } from '../../core/http/endpoints/kv.ts';
 import type { SecureVersion } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
-import { Readable } from 'node:stream';
+import { type Duplex, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { builtBody, isStreamed } from '../../core/http/response.ts';
 
@@ -33,6 +33,11 @@ export interface NodeHttpOptions {
   gzipMinSize: number;
   /** Serve HTTPS with these settings (the `ports.https` listener); plaintext is then refused. */
   tls?: HttpsOptions;
+  /**
+   * Takes an HTTP upgrade (the lab's `/lab/signal` WebSocket) and returns true, or returns false
+   * without touching it; upgrades nobody takes are destroyed so they do not hang.
+   */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 }
 
 /** The HTTPS listener's TLS settings (tls.https over tls.defaults). */
@@ -106,6 +111,9 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
       )
     : createServer({ maxHeaderSize: MAX_HEADER_BYTES }, onRequest);
   server.on('connection', (socket: Socket) => limitConnections(socket, perClient, options.maxConnsPerClient));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!options.upgrade?.(req, socket, head)) socket.destroy();
+  });
   // Blocking queries hold requests for minutes: never let Node time them out underneath.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;

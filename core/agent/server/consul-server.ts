@@ -49,6 +49,9 @@ export interface ConsulServerOptions {
   stableStore: StableStore;
   snapshotStore: SnapshotStore;
   timing: RaftTiming;
+  /** `raft_snapshot_threshold` and `raft_trailing_logs` (RaftServer's defaults when absent). */
+  snapshotThreshold?: number;
+  trailingLogs?: number;
   /**
    * Servers to bootstrap a new cluster with when this server's stores are empty: just itself for
    * `-bootstrap` and `-dev`; for `-bootstrap-expect` the agent calls `bootstrap()` once gossip has
@@ -125,6 +128,8 @@ export class ConsulServer {
       transport: new StreamRaftTransport(o.nodeId, this.raftStreams),
       fsm: this.fsm,
       timing: o.timing,
+      snapshotThreshold: o.snapshotThreshold,
+      trailingLogs: o.trailingLogs,
       logger: o.logger.named('server'),
       trace: o.trace,
     });
