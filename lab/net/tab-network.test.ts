@@ -25,6 +25,10 @@ function pair() {
 }
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+/** Waits (up to 2 s) until `done()` holds: frame hops are timer-driven, and a loaded machine delays them. */
+async function until(done: () => unknown): Promise<void> {
+  for (let i = 0; i < 400 && !done(); i++) await tick();
+}
 
 function collect(s: Stream) {
   const chunks: number[] = [];
@@ -78,7 +82,7 @@ describe('TabNetwork', () => {
     const { a } = pair();
     const r1 = collect(a.stream(0).dial('b:1234'));
     const r2 = collect(a.stream(0).dial('nowhere:1'));
-    await tick();
+    await until(() => r1.closed() && r2.closed());
     expect(r1.closed()).toEqual({ reason: { kind: 'refused' } });
     expect(r2.closed()).toEqual({ reason: { kind: 'refused' } });
   });
