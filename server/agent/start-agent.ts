@@ -5,6 +5,8 @@
 
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createAdminHandler, isAdminPath } from '../../admin/handler.ts';
+import { v1AdminCluster } from '../../core/admin/v1-cluster.ts';
 import { Agent } from '../../core/agent/agent.ts';
 import type { AgentConfig, GossipEncryption } from '../../core/agent/agent-config.ts';
 import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
@@ -17,6 +19,8 @@ import { devTiming, timingFrom } from '../../core/raft/timing.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import { type RunningDns, startDns } from '../dns/start-dns.ts';
 import { DEFAULT_NODE_HTTP, type HttpsOptions, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
+import { createSignalServer, type SignalServer } from '../lab/signal-server.ts';
+import { AgentBridge } from '../lab/agent-bridge.ts';
 import type { HclogLogger } from '../log/hclog-logger.ts';
 import { limitConnsPerClient } from '../net/conn-limit.ts';
 import { rpcTlsHooks } from '../net/rpc-tls.ts';
@@ -124,7 +128,20 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   const config = agentConfigFrom(rt, nodeId, ports, keyrings.encryption);
   const persisted = rt.devMode ? undefined : new AclTokenFile(rt.dataDir);
   if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted && config.acl) config.acl.tokens = { ...config.acl.tokens, ...persisted.load() };
-  const agent = new Agent(config, rt.serverMode && persisted ? { ...runtime, aclBootstrapReset: persisted.bootstrapReset() } : runtime);
+  // The browser lab's signaling and relay WebSocket (`/lab/signal`), shared by every HTTP listener;
+  // tabs in its "agent" room join this agent's gossip pool through the relay.
+  const signal: SignalServer = createSignalServer((m) => logger.named('lab').log('debug', m));
+  const bridge = new AgentBridge({
+    signal,
+    name: rt.nodeName,
+    host: rt.serfAdvertiseAddrLAN.host,
+    serfLanPort: ports.serfLan,
+    dc: rt.datacenter,
+    server: rt.serverMode,
+    timers: runtime.time,
+    log: (m) => logger.named('lab').log('debug', m),
+  });
+  const agent = new Agent(config, bridge.wrap(rt.serverMode && persisted ? { ...runtime, aclBootstrapReset: persisted.bootstrapReset() } : runtime));
   if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted) agent.onTokensChanged = (tokens) => persisted.save(tokens);
   late.agent = agent;
   let fromConfig: { services: Set<string>; checks: Set<string> } = { services: new Set(), checks: new Set() };
@@ -132,6 +149,8 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     fromConfig = registerFromConfig(agent, rt, fromConfig);
   } catch (e) {
     agent.shutdown();
+    bridge.close();
+    await signal.close();
     await runtime.close();
     throw new Error(`Failed to register services and checks from the configuration: ${(e as Error).message}`);
   }
@@ -144,21 +163,29 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     defaultAclPolicy: rt.aclsEnabled ? rt.acl.defaultPolicy : 'allow',
     prometheusRetentionMs: rt.telemetry.prometheusRetentionTime,
   }, runtime.time);
+  // The tRPC admin API (/api/trpc) rides on the same port and goes through the /v1 handler above,
+  // with the caller's token and address, so it gets exactly the HTTP API's semantics and authorization.
+  const handler = (request: Request, remoteAddress: string): Promise<Response> => {
+    if (!isAdminPath(new URL(request.url).pathname)) return api.fetch(request, remoteAddress);
+    const cluster = v1AdminCluster({ fetch: (r) => api.fetch(r, remoteAddress), timers: runtime.time });
+    return createAdminHandler({ cluster })(request);
+  };
   const http: NodeHttpServer[] = [];
   try {
     const mount = rt.uiConfig.enabled ? await uiMount(logger) : undefined;
     for (const addr of rt.httpAddrs) {
-      http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount }));
+      http.push(await startNodeHttp(handler, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount, upgrade: signal.handleUpgrade }));
       logger.named('http').log('info', 'Started HTTP server', { address: `${addr.host}:${http[http.length - 1]?.address.port}`, network: 'tcp' });
     }
     const https = rt.httpsAddrs.length > 0 ? httpsOptions(rt) : undefined;
     for (const addr of https ? rt.httpsAddrs : []) {
-      http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount, tls: https }));
+      http.push(await startNodeHttp(handler, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount, tls: https, upgrade: signal.handleUpgrade }));
       logger.named('http').log('info', 'Started HTTPS server', { address: `${addr.host}:${http[http.length - 1]?.address.port}`, network: 'tcp' });
     }
   } catch (e) {
     agent.shutdown();
     await runtime.close();
+    await signal.close();
     for (const h of http) await h.close();
     throw e;
   }
@@ -167,6 +194,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     dns = await startDns(rt, dnsCatalog(agent, runtime), logger, agent.dnsAcl.canRead);
   } catch (e) {
     agent.shutdown();
+    await signal.close();
     for (const h of http) await h.close();
     await runtime.close();
     throw e;
@@ -184,6 +212,8 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     async shutdown(leave) {
       if (leave) await new Promise<void>((resolve) => agent.leave(resolve));
       else agent.shutdown();
+      bridge.close();
+      await signal.close();
       for (const h of http) await h.close();
       await dns.close();
       await runtime.close();

@@ -9,7 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { validateKey } from '../../core/http/endpoints/kv.ts';
 import type { SecureVersion } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
-import { Readable } from 'node:stream';
+import { type Duplex, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { builtBody, isStreamed } from '../../core/http/response.ts';
 
@@ -33,6 +33,11 @@ export interface NodeHttpOptions {
   gzipMinSize: number;
   /** Serve HTTPS with these settings (the `ports.https` listener); plaintext is then refused. */
   tls?: HttpsOptions;
+  /**
+   * Takes an HTTP upgrade (the lab's `/lab/signal` WebSocket) and returns true, or returns false
+   * without touching it; upgrades nobody takes are destroyed so they do not hang.
+   */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 }
 
 /** The HTTPS listener's TLS settings (tls.https over tls.defaults). */
@@ -106,6 +111,9 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
       )
     : createServer({ maxHeaderSize: MAX_HEADER_BYTES }, onRequest);
   server.on('connection', (socket: Socket) => limitConnections(socket, perClient, options.maxConnsPerClient));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!options.upgrade?.(req, socket, head)) socket.destroy();
+  });
   // Blocking queries hold requests for minutes: never let Node time them out underneath.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
@@ -157,11 +165,11 @@ function limitConnections(socket: Socket, perClient: Map<string, number>, max: n
 
 /**
  * Requests that may wait for a change (blocking queries by `index` or `hash`, streams) get an abort
- * signal that fires when the client goes away. Others do not: linking a signal is most of the
+ * signal that fires when the client goes away (the admin API's too: its subscriptions stream). Others do not: linking a signal is most of the
  * cost of building a Request on Node.
  */
 function mayWait(url: string): boolean {
-  return /[?&](index|hash)=/.test(url) || url.startsWith('/v1/agent/monitor');
+  return /[?&](index|hash)=/.test(url) || url.startsWith('/v1/agent/monitor') || url.startsWith('/api/trpc/');
 }
 
 async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse, options: NodeHttpOptions): Promise<void> {
@@ -203,7 +211,7 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  if (isStreamed(response)) return streamBody(res, response, headers);
+  if (isStreamed(response) || (response.body && isEventStream(headers))) return streamBody(res, response, headers);
   const body = await bodyOf(response);
   // Answered before the request body was read (413, 404, 405...): the rest of that body is still
   // on the wire, so this connection cannot carry another request. Close it instead of letting the
@@ -222,6 +230,11 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   if (body) headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+/** Server-sent events (the admin API's subscriptions) are open-ended too: never buffered or gzipped. */
+function isEventStream(headers: Record<string, string>): boolean {
+  return /^text\/event-stream\b/i.test(headers['content-type'] ?? '');
 }
 
 /** Writes an open-ended body (`/v1/agent/monitor`) chunk by chunk until it ends or the client leaves. */
