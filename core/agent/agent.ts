@@ -297,6 +297,8 @@ export class Agent implements AgentApi {
     this.coordinateSync.start();
     this.antiEntropy.start();
     this.scheduleReap();
+    // Only with ACLs on: agents without ACLs keep exactly the timers they had.
+    if (this.acl.enabled) this.dnsAcl.start();
   }
 
   /** Consul's check_reap_interval (30 s): deregisters services critical for too long. */
@@ -672,6 +674,7 @@ export class Agent implements AgentApi {
 
   shutdown(): void {
     this.stopped = true;
+    this.dnsAcl.stop();
     this.reconcileTimer?.cancel();
     this.coordinateSync.stop();
     this.reapTimer?.cancel();

@@ -120,6 +120,8 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   let dns: RunningDns;
   try {
     dns = await startDns(rt, dnsCatalog(agent, runtime), logger, agent.dnsAcl.canRead);
+    const resolver = dns.resolver;
+    if (rt.aclsEnabled) agent.dnsAcl.onRefresh = () => resolver.invalidate();
   } catch (e) {
     agent.shutdown();
     for (const h of http) await h.close();
