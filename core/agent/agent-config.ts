@@ -20,7 +20,7 @@ export interface AgentConfig {
   /** `node_meta`. */
   nodeMeta: Record<string, string>;
   /** Serf/memberlist overrides (the simulator and tests shorten intervals). */
-  gossip?: { probeIntervalMs?: number; gossipIntervalMs?: number; reapIntervalMs?: number; reconcileIntervalMs?: number; coordinateSyncMinMs?: number };
+  gossip?: { probeIntervalMs?: number; gossipIntervalMs?: number; reapIntervalMs?: number; reconcileIntervalMs?: number; coordinateSyncMinMs?: number; autopilotIntervalMs?: number };
   /** Consul's version string shown in tags and /v1/agent/self. */
   version: string;
   /** ae_interval (default 1 min). */

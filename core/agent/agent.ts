@@ -1,11 +1,35 @@
+import { Authorizer } from '../acl/authorizer.ts';
+import { DnsAclView } from '../acl/dns-acl.ts';
+import { AclIdentity } from '../acl/identity.ts';
+import type { ResolvedTokenWire } from '../acl/resolved-token.ts';
+import { emptyRules } from '../acl/rules.ts';
+import { TokenResolver } from '../acl/token-resolver.ts';
 import { estimateRttMs } from '../gossip/coordinate/coordinate.ts';
 import { defaultLanConfig, defaultWanConfig } from '../gossip/memberlist/config.ts';
-import type { Member, SerfEvent } from '../gossip/serf/events.ts';
 import { defaultSerfConfig } from '../gossip/serf/config.ts';
+import type { Member, SerfEvent } from '../gossip/serf/events.ts';
 import { Serf } from '../gossip/serf/serf.ts';
 import type { AgentApi, AgentEventsApi } from '../http/api.ts';
+import { goTimeString, METRICS_INTERVAL_MS, Metrics, type MetricsSummary } from '../lib/metrics.ts';
+import type { TimerHandle } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { Random } from '../ports/random.ts';
 import type { Coord } from '../state/types.ts';
+import type { AgentConfig, AgentTokens } from './agent-config.ts';
+import type { AgentRuntime } from './agent-runtime.ts';
+import { raftStats, type StatsSection, serfStats } from './agent-stats.ts';
+import { planDeadServerCleanup } from './autopilot-prune.ts';
+import { type CheckDefinition, type CheckStatus, CheckValidationError, checkKind, parseCheckDefinition, validateCheck } from './checks/check-definition.ts';
+import { isIntervalCheck } from './checks/check-runner.ts';
 import { CoordinateSync } from './coordinate-sync.ts';
+import { AgentChecks } from './local/agent-checks.ts';
+import { AgentError } from './local/agent-error.ts';
+import { AntiEntropy, type NodeInfo } from './local/anti-entropy.ts';
+import { LocalState, NODE_MAINT_DEFAULT_REASON, NODE_MAINT_ID, SERVICE_MAINT_DEFAULT_REASON, SERVICE_MAINT_PREFIX } from './local/local-state.ts';
+import { parseServiceRegistration } from './local/service-definition.ts';
+import { defaultNodeMeta, defaultTaggedAddresses, orphanNodes, reconcileMember } from './reconcile.ts';
+import { RpcClient } from './rpc/rpc-client.ts';
+import { ConsulServer } from './server/consul-server.ts';
 import { formatUUID } from './server/uuid.ts';
 import {
   decodeUserEvent,
@@ -16,30 +40,10 @@ import {
   UserEventBuffer,
   validateUserEvent,
 } from './user-events.ts';
-import type { TimerHandle } from '../ports/clock.ts';
-import type { Logger } from '../ports/logger.ts';
-import type { Random } from '../ports/random.ts';
-import type { AgentConfig } from './agent-config.ts';
-import type { AgentRuntime } from './agent-runtime.ts';
-import { AgentChecks } from './local/agent-checks.ts';
-import { AntiEntropy, type NodeInfo } from './local/anti-entropy.ts';
-import { AgentError } from './local/agent-error.ts';
-import { LocalState, NODE_MAINT_DEFAULT_REASON, NODE_MAINT_ID, SERVICE_MAINT_DEFAULT_REASON, SERVICE_MAINT_PREFIX } from './local/local-state.ts';
-import { parseServiceRegistration } from './local/service-definition.ts';
-import { type CheckDefinition, type CheckStatus, CheckValidationError, checkKind, parseCheckDefinition, validateCheck } from './checks/check-definition.ts';
-import { defaultNodeMeta, defaultTaggedAddresses, orphanNodes, reconcileMember } from './reconcile.ts';
-import { RpcClient } from './rpc/rpc-client.ts';
-import { ConsulServer } from './server/consul-server.ts';
-import { AclIdentity } from '../acl/identity.ts';
-import { Authorizer } from '../acl/authorizer.ts';
-import { emptyRules } from '../acl/rules.ts';
-import type { ResolvedTokenWire } from '../acl/resolved-token.ts';
-import { TokenResolver } from '../acl/token-resolver.ts';
-import { DnsAclView } from '../acl/dns-acl.ts';
-import type { AgentTokens } from './agent-config.ts';
 
 /** Consul's reconcile_interval: the leader re-checks every member this often. */
 const DEFAULT_RECONCILE_MS = 60_000;
+const AUTOPILOT_INTERVAL_MS = 10_000;
 
 /** A server as gossip advertises it (Consul's metadata.Server from serf tags). */
 export interface ServerInfo {
@@ -84,6 +88,7 @@ export class Agent implements AgentApi {
   private reapTimer: TimerHandle | undefined;
   private readonly log: Logger;
   private reconcileTimer: TimerHandle | undefined;
+  private autopilotTimer: TimerHandle | undefined;
   private nextServer = 0;
   private stopped = false;
   private readonly eventBuffer: UserEventBuffer;
@@ -91,6 +96,12 @@ export class Agent implements AgentApi {
   private readonly apiRandom: Random;
   /** User events for `/v1/event/*`. */
   readonly events: AgentEventsApi;
+  /** The in-memory metrics sink behind `/v1/agent/metrics`. */
+  readonly metrics = new Metrics();
+  /** `/v1/agent/monitor`: set by the runtime when its logger can be tapped. */
+  monitor: AgentApi['monitor'];
+  /** Gauges the runtime adds (memory), refreshed at each metrics read. */
+  runtimeGauges: (() => Record<string, number>) | undefined;
   /** Resolves ACL tokens (cached for token_ttl; down_policy when servers are unreachable). */
   readonly acl: TokenResolver;
   /** `acl.tokens.*`, as configured and as set through `/v1/agent/token/<kind>`. */
@@ -162,7 +173,7 @@ export class Agent implements AgentApi {
     this.apiRandom = rt.random.split('http');
     this.serf = this.startSerf();
     this.serfWan = config.server && config.ports.serfWan ? this.startSerfWan(config.ports.serfWan) : undefined;
-    this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe);
+    this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe, (method, args) => this.rpc(method, args));
     this.antiEntropy = new AntiEntropy(this.local, () => this.nodeInfo(), (m, a) => this.rpc(m, a), rt.time, rt.random.split('ae'), this.log.named('anti_entropy'), {
       intervalMs: config.antiEntropyIntervalMs ?? 60_000,
       keepServices: config.server ? ['consul'] : [],
@@ -294,6 +305,7 @@ export class Agent implements AgentApi {
   start(): void {
     this.server?.start();
     this.scheduleReconcile();
+    this.scheduleAutopilot();
     this.coordinateSync.start();
     this.antiEntropy.start();
     this.scheduleReap();
@@ -481,6 +493,38 @@ export class Agent implements AgentApi {
     });
   }
 
+  /** Autopilot's reconcile interval (10 s): the leader's dead-server cleanup. */
+  private scheduleAutopilot(): void {
+    if (this.stopped || !this.server) return;
+    this.autopilotTimer = this.rt.time.setTimer(this.config.gossip?.autopilotIntervalMs ?? AUTOPILOT_INTERVAL_MS, () => {
+      if (this.server?.isLeader()) this.pruneDeadServers();
+      this.scheduleAutopilot();
+    });
+  }
+
+  /** CleanupDeadServers: failed servers are force-left (their leave removes them from Raft). */
+  private pruneDeadServers(): void {
+    const server = this.server;
+    const stored = server?.fsm.state.t.autopilot.get('config');
+    if (!server || stored?.CleanupDeadServers === false) return;
+    const byId = new Map<string, ServerInfo>();
+    for (const m of this.members()) {
+      const info = serverInfo(m);
+      if (info && info.datacenter === this.config.datacenter) byId.set(info.id, info);
+    }
+    const view = server.raft.configuration().servers.map((s) => ({ id: s.id, name: byId.get(s.id)?.name, voter: s.suffrage === 'voter', status: byId.get(s.id)?.status }));
+    const plan = planDeadServerCleanup(view, stored?.MinQuorum ?? 0);
+    if (plan.kept) this.log.log('warn', plan.kept);
+    for (const s of plan.forceLeave) {
+      this.log.log('info', 'Attempting removal of failed server node', { id: s.id, name: s.name ?? '' });
+      if (s.name) this.serf.removeFailedNode(s.name, false);
+    }
+    for (const s of plan.removeStale) {
+      this.log.log('info', 'Attempting removal of stale server', { id: s.id });
+      server.raft.changeConfiguration({ type: 'remove', id: s.id }, () => {});
+    }
+  }
+
   /** The leader's full pass: every member into the catalog and Raft, orphans out. */
   private reconcileAll(): void {
     const server = this.server;
@@ -519,6 +563,7 @@ export class Agent implements AgentApi {
 
   /** AgentApi.rpc: the local server if there is one, else a server found through gossip. */
   rpc(method: string, args: Record<string, unknown>): Promise<unknown> {
+    this.metrics.incrCounter(this.rt.time.now(), 'consul.client.rpc');
     return new Promise((resolve, reject) => {
       const done = (err: string | undefined, reply?: unknown) => (err ? reject(new Error(err)) : resolve(reply));
       if (this.server) return this.server.call(method, args, done);
@@ -536,6 +581,36 @@ export class Agent implements AgentApi {
     });
   }
 
+  /** `consul.api.http` with Consul's labels: `path` is the pattern, `/` turned into `_` (`v1_kv_`). */
+  recordHttp(method: string, pattern: string, ms: number): void {
+    const path = pattern.replace(/^\//, '').replaceAll('/', '_');
+    this.metrics.addSample(this.rt.time.now(), 'consul.api.http', ms, { method, path });
+  }
+
+  /** `GET /v1/agent/metrics`: go-metrics' summary with the agent's gauges refreshed now. */
+  metricsSummary(): MetricsSummary {
+    const m = this.metrics;
+    const members = this.members().filter((x) => x.status === 'alive');
+    const servers = members.filter((x) => x.tags.role === 'consul').length;
+    m.setGauge('consul.members.servers', servers);
+    m.setGauge('consul.members.clients', members.length - servers);
+    m.setGauge('consul.serf.lan.members', this.serf.numNodes());
+    const server = this.server;
+    if (server) {
+      const t = server.fsm.state.t;
+      m.setGauge('consul.server.isLeader', server.isLeader() ? 1 : 0);
+      m.setGauge('consul.raft.applied_index', server.raft.status().applied);
+      m.setGauge('consul.raft.last_index', server.raft.status().lastIndex);
+      m.setGauge('consul.state.nodes', t.nodes.size);
+      m.setGauge('consul.state.service_instances', t.services.size);
+      m.setGauge('consul.state.kv_entries', t.kvs.size);
+      m.setGauge('consul.state.sessions', t.sessions.size);
+    }
+    for (const [name, value] of Object.entries(this.runtimeGauges?.() ?? {})) m.setGauge(name, value);
+    const wall = this.rt.wall.unixMs();
+    return m.summary(this.rt.time.now(), goTimeString(wall - (wall % METRICS_INTERVAL_MS)));
+  }
+
   /** `GET /v1/agent/self`: Config and Member like Consul's. */
   self(): Record<string, unknown> {
     const c = this.config;
@@ -551,7 +626,50 @@ export class Agent implements AgentApi {
         Version: c.version,
       },
       Member: { Name: me.name, Addr: me.addr, Port: me.port, Tags: me.tags, Status: 1 },
+      Stats: this.stats(),
       Meta: c.nodeMeta,
+    };
+  }
+
+  /** Runtime facts for the `runtime` Stats section (set by the runtime: arch, os, cpu_count, version). */
+  runtimeStats: (() => StatsSection) | undefined;
+
+  /** `consul info`: the Stats sections of `/v1/agent/self` (agent/agent.go Stats). */
+  stats(): Record<string, StatsSection> {
+    const checks = [...this.local.checks.values()];
+    const out: Record<string, StatsSection> = {
+      agent: {
+        check_monitors: String(checks.filter((x) => isIntervalCheck(x.definition)).length),
+        check_ttls: String(checks.filter((x) => checkKind(x.definition) === 'ttl').length),
+        checks: String(checks.length),
+        services: String(this.local.services.size),
+      },
+      build: { prerelease: '', revision: '', version: this.config.version },
+      consul: this.consulStats(),
+      serf_lan: serfStats(this.serf, this.encrypted),
+    };
+    if (this.server) out.raft = raftStats(this.server);
+    if (this.serfWan) out.serf_wan = serfStats(this.serfWan, this.encrypted);
+    const runtime = this.runtimeStats?.();
+    if (runtime) out.runtime = runtime;
+    return out;
+  }
+
+  /** Whether gossip is encrypted (the runtime sets this when it installs a keyring). */
+  encrypted = false;
+
+  private consulStats(): StatsSection {
+    const server = this.server;
+    if (!server) return { acl: 'disabled', known_servers: String(this.servers().length), server: 'false' };
+    const leaderId = server.raft.leader;
+    const leaderAddr = server.raft.configuration().servers.find((s) => s.id === leaderId)?.address ?? '';
+    return {
+      acl: 'disabled',
+      bootstrap: String(this.config.bootstrap || this.config.devMode),
+      known_datacenters: String(this.serfWan ? new Set(this.wanMembers().map((m) => m.tags.dc)).size : 1),
+      leader: String(server.isLeader()),
+      leader_addr: leaderAddr,
+      server: 'true',
     };
   }
 
@@ -676,6 +794,7 @@ export class Agent implements AgentApi {
     this.stopped = true;
     this.dnsAcl.stop();
     this.reconcileTimer?.cancel();
+    this.autopilotTimer?.cancel();
     this.coordinateSync.stop();
     this.reapTimer?.cancel();
     this.antiEntropy.stop();

@@ -42,6 +42,8 @@ const anyNon403 = [200, 400, 404, 405, 409, 429, 500, 503];
 
 const CASES: Case[] = [
   { method: 'GET', route: '/v1/agent/self', path: '/v1/agent/self', rules: 'agent "s1" { policy = "read" }', anonymous: 'deny' },
+  { method: 'GET', route: '/v1/agent/metrics', path: '/v1/agent/metrics', rules: 'agent "s1" { policy = "read" }', anonymous: 'deny' },
+  { method: 'GET', route: '/v1/agent/monitor', path: '/v1/agent/monitor?loglevel=nonsense', rules: 'agent "s1" { policy = "read" }', anonymous: 'deny', ok: [400] },
   { method: 'GET', route: '/v1/agent/members', path: '/v1/agent/members', rules: nodeRead, anonymous: 'filtered' },
   { method: 'PUT', route: '/v1/agent/join/', path: '/v1/agent/join/127.0.0.99:8301', rules: agentWrite, anonymous: 'deny', ok: anyNon403 },
   { method: 'PUT', route: '/v1/agent/force-leave/', path: '/v1/agent/force-leave/nobody', rules: 'operator = "write"', anonymous: 'deny' },

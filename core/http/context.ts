@@ -1,6 +1,6 @@
 import { AclIdentity } from '../acl/identity.ts';
-import { decodeJson } from './json.ts';
 import { HttpError } from './errors.ts';
+import { decodeJson } from './json.ts';
 
 /** Everything an endpoint sees of one request. */
 export interface ApiContext {

@@ -20,6 +20,10 @@ export interface RouterOptions {
   devMode: boolean;
   /** Whether `GET /` redirects to the UI. */
   uiEnabled: boolean;
+  /** Called after each routed request with its duration (Consul's `consul.api.http` timing). */
+  onServed?: (method: string, pattern: string, startedMs: number) => void;
+  /** The clock `onServed` durations are measured with. */
+  now?: () => number;
   /** Resolves a request's token (the agent's ACL resolver); without it ACLs are off. */
   resolveToken?: TokenResolve;
 }
@@ -79,6 +83,7 @@ export class Router {
     if (!route.methods.includes(method)) return textResponse(405, `method ${method} not allowed`, { Allow: allow });
     const suffix = route.prefix ? safeDecode(path.slice(route.pattern.length)) : '';
     const ctx = createContext(request, url, suffix, { devMode: this.options.devMode, remoteAddress, resolveToken: this.options.resolveToken });
+    const started = this.options.now?.() ?? 0;
     try {
       const response = await route.handler(ctx);
       // Consul sends the header only to authenticated (non-anonymous) tokens (1.11+).
@@ -87,6 +92,8 @@ export class Router {
     } catch (err) {
       const { status, message, headers } = statusForError(err);
       return textResponse(status, message, headers);
+    } finally {
+      this.options.onServed?.(method, route.pattern, started);
     }
   }
 

@@ -241,6 +241,9 @@ export function buildRuntimeConfig(c: ConfigObject, opts: BuildOptions, warnings
       kvMaxValueSize: r.int('limits.kv_max_value_size'),
       txnMaxReqLen: r.int('limits.txn_max_req_len'),
     },
+    telemetry: {
+      prometheusRetentionTime: r.has('telemetry.prometheus_retention_time') ? r.dur('telemetry.prometheus_retention_time') : 0,
+    },
     defaultQueryTime: r.dur('default_query_time'),
     maxQueryTime: r.dur('max_query_time'),
     sessionTTLMin: r.has('session_ttl_min') ? r.dur('session_ttl_min') : 10_000,

@@ -145,6 +145,9 @@ export interface RuntimeConfig {
     cacheMaxAge: number;
   };
 
+  /** `telemetry`: what the agent acts on today (Prometheus output of /v1/agent/metrics). */
+  telemetry: { prometheusRetentionTime: number };
+
   limits: {
     httpMaxConnsPerClient: number;
     httpsHandshakeTimeout: number;

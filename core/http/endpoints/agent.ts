@@ -1,3 +1,4 @@
+import type { AgentTokens } from '../../agent/agent-config.ts';
 import type { CheckStatus } from '../../agent/checks/check-definition.ts';
 import { toHealthCheck } from '../../agent/local/anti-entropy.ts';
 import type { LocalCheck } from '../../agent/local/local-state.ts';
@@ -8,7 +9,6 @@ import { parseGoDuration } from '../../lib/duration.ts';
 import { fnv64Hex } from '../../lib/hash.ts';
 import type { Timers } from '../../ports/clock.ts';
 import type { AgentApi } from '../api.ts';
-import type { AgentTokens } from '../../agent/agent-config.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest, HttpError, notFound } from '../errors.ts';
 import { encodeJson, isObject } from '../json.ts';

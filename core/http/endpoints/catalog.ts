@@ -1,5 +1,5 @@
-import type { CatalogService, Node, NodeService } from '../../state/types.ts';
 import type { AclIdentity } from '../../acl/identity.ts';
+import type { CatalogService, Node, NodeService } from '../../state/types.ts';
 import type { AgentApi } from '../api.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest } from '../errors.ts';

@@ -1,6 +1,6 @@
+import { eventIndex, type UserEvent } from '../../agent/user-events.ts';
 import { DEFAULT_QUERY_TIME_MS, MAX_QUERY_TIME_MS } from '../../lib/blocking.ts';
 import { DurationError, parseGoDuration } from '../../lib/duration.ts';
-import { eventIndex, type UserEvent } from '../../agent/user-events.ts';
 import type { AgentApi, AgentEventsApi } from '../api.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest, HttpError } from '../errors.ts';

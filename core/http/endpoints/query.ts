@@ -1,5 +1,5 @@
-import { failoverTargets } from '../../agent/server/query/prepared-query.ts';
 import type { AclIdentity } from '../../acl/identity.ts';
+import { failoverTargets } from '../../agent/server/query/prepared-query.ts';
 import type { AgentApi } from '../api.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest, HttpError } from '../errors.ts';

@@ -1,7 +1,7 @@
+import type { AclIdentity } from '../../acl/identity.ts';
 import type { QueryReply } from '../../agent/server/rpc-types.ts';
 import { isReadOnlyTxn, MAX_TXN_OPS, type TxnOp, type TxnResponse } from '../../state/txn.ts';
 import type { KVEntry } from '../../state/types.ts';
-import type { AclIdentity } from '../../acl/identity.ts';
 import type { AgentApi, HttpApiOptions } from '../api.ts';
 import { badRequest, HttpError } from '../errors.ts';
 import { canonicalKeys, isObject } from '../json.ts';

@@ -1,14 +1,14 @@
+import type { AclIdentity } from '../../acl/identity.ts';
 import type { NodeInfo } from '../../state/node-dump.ts';
 import type { HealthCheck } from '../../state/types.ts';
-import type { AclIdentity } from '../../acl/identity.ts';
 import type { AgentApi } from '../api.ts';
-import { checkVisible } from './health.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest } from '../errors.ts';
-import { metaHeaders, jsonResponse } from '../response.ts';
+import { jsonResponse, metaHeaders } from '../response.ts';
 import type { Router } from '../router.ts';
 import { applyFilter, rpcRead } from '../rpc-read.ts';
 import { catalogOverview, summarizeServices } from '../ui-summary.ts';
+import { checkVisible } from './health.ts';
 
 /**
  * The dashboard's endpoints (agent/ui_endpoint.go): services summary, nodes with their services
