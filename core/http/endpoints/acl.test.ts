@@ -137,3 +137,25 @@ describe('ACL tokens, policies and roles over HTTP', () => {
     );
   }, 30_000);
 });
+
+describe('POST /v1/internal/acl/authorize', () => {
+  it("answers what the caller's token may do", async () => {
+    const ROOT = '11111111-2222-3333-4444-555555555555';
+    const dc = await simDatacenter(16, [], { acl: aclConfig({ initialManagement: ROOT }) });
+    await dc.advance(1500);
+    await dc.http('s1', '/v1/acl/policy', put({ Name: 'app', Rules: 'key_prefix "app/" { policy = "write" }\noperator = "read"' }, ROOT));
+    const t = await json(await dc.http('s1', '/v1/acl/token', put({ Policies: [{ Name: 'app' }] }, ROOT)));
+    const ask = [
+      { Resource: 'key', Segment: 'app/x', Access: 'write' },
+      { Resource: 'key', Segment: 'other', Access: 'read' },
+      { Resource: 'operator', Access: 'read' },
+      { Resource: 'operator', Access: 'write' },
+    ];
+    const r = await dc.http('s1', '/v1/internal/acl/authorize', { method: 'POST', body: JSON.stringify(ask), headers: { 'X-Consul-Token': t.SecretID as string } });
+    expect(((await r.json()) as Array<{ Allowed: boolean }>).map((x) => x.Allowed)).toEqual([true, false, true, false]);
+    const anon = await dc.http('s1', '/v1/internal/acl/authorize', { method: 'POST', body: JSON.stringify(ask) });
+    expect(((await anon.json()) as Array<{ Allowed: boolean }>).map((x) => x.Allowed)).toEqual([false, false, false, false]);
+    const bad = await dc.http('s1', '/v1/internal/acl/authorize', { method: 'POST', body: JSON.stringify([{ Resource: 'nope', Access: 'read' }]) });
+    expect(bad.status).toBe(400);
+  }, 30_000);
+});

@@ -84,6 +84,8 @@ export function registerAcl(router: Router, agent: AgentApi): void {
     return jsonResponse(tokenJson(token as ACLToken), { pretty: ctx.pretty });
   });
 
+  router.register('/v1/internal/acl/authorize', ['POST'], async (ctx) => authorizeBatch(ctx));
+
   // Tokens.
   router.register('/v1/acl/tokens', ['GET'], async (ctx) => {
     const acl = await need(ctx, 'read');
@@ -208,4 +210,33 @@ export function registerAcl(router: Router, agent: AgentApi): void {
     const role = await write(ctx, 'ACL.RoleSet', { Role: { ...b, ID: id }, Create: false });
     return jsonResponse(roleJson(role as ACLRole), { pretty: ctx.pretty });
   });
+}
+
+const MAX_AUTHORIZATIONS = 64;
+const SEGMENTED = new Set(['agent', 'event', 'key', 'node', 'query', 'service', 'session']);
+const SINGLE = new Set(['acl', 'keyring', 'mesh', 'operator', 'peering']);
+
+/**
+ * `POST /v1/internal/acl/authorize` (agent/acl_endpoint.go ACLAuthorize): what the request's own
+ * token may do, for the UI's permission model. `[{Resource, Segment?, Access}]` ->
+ * the same with `Allowed`. It reveals nothing but the caller's own rights, so no ACL guards it.
+ */
+async function authorizeBatch(ctx: ApiContext): Promise<Response> {
+  const raw = await ctx.readJson();
+  if (!Array.isArray(raw)) throw badRequest('Request decode failed: expected a JSON array');
+  if (raw.length > MAX_AUTHORIZATIONS) throw badRequest(`Refusing to process more than ${MAX_AUTHORIZATIONS} authorizations at once`);
+  const acl = await ctx.authorize();
+  const out = raw.map((item) => {
+    if (!isObject(item)) throw badRequest('Request decode failed: expected objects');
+    const resource = String(item.Resource ?? '');
+    const segment = String(item.Segment ?? '');
+    const access = String(item.Access ?? '');
+    if (access !== 'read' && access !== 'write' && access !== 'list') throw badRequest(`Invalid access level: "${access}"`);
+    let allowed: boolean;
+    if (SINGLE.has(resource)) allowed = acl.canSingle(resource as 'acl', access);
+    else if (SEGMENTED.has(resource)) allowed = acl.can(resource as 'key', segment, access);
+    else throw badRequest(`Invalid ACL resource: "${resource}"`);
+    return { Resource: resource, Segment: segment, Access: access, Allowed: allowed };
+  });
+  return jsonResponse(out, { pretty: ctx.pretty });
 }
