@@ -139,6 +139,7 @@ export class Agent implements AgentApi {
               enabled: true,
               primaryDatacenter: config.acl.primaryDatacenter || config.datacenter,
               initialManagement: config.acl.initialManagement,
+              replicateTokens: config.acl.enableTokenReplication ?? false,
               bootstrapReset: rt.aclBootstrapReset,
             }
           : undefined,

@@ -149,6 +149,7 @@ const CASES: Case[] = [
     rules: '',
     anonymous: 'public',
   },
+  { method: 'GET', route: '/v1/acl/replication', path: '/v1/acl/replication', rules: 'acl = "read"', anonymous: 'deny' },
   { method: 'GET', route: '/v1/acl/tokens', path: '/v1/acl/tokens', rules: 'acl = "read"', anonymous: 'deny' },
   { method: 'PUT', route: '/v1/acl/token', path: '/v1/acl/token', body: { Description: 'x' }, rules: 'acl = "write"', anonymous: 'deny' },
   // `self` needs only a valid token; without one it is "ACL not found" (403).

@@ -63,6 +63,7 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
       tokenTtlMs: rt.acl.tokenTTL,
       primaryDatacenter: rt.primaryDatacenter,
       initialManagement: rt.acl.tokens.initialManagement,
+      enableTokenReplication: rt.acl.enableTokenReplication,
       tokens: {
         default: rt.acl.tokens.default,
         agent: rt.acl.tokens.agent,

@@ -21,6 +21,7 @@ import { type RpcRespond, RpcServer } from '../rpc/rpc-server.ts';
 import { StreamMux, typedTransport } from '../rpc/stream-mux.ts';
 import type { EndpointContext, RaftView, ServerAclConfig } from './endpoint.ts';
 import { initializeAcls } from './acl/acl-leader.ts';
+import { AclReplicator } from './acl/acl-replication.ts';
 import { aclRead } from '../../state/acl.ts';
 import { ANONYMOUS_ACCESSOR_ID, GLOBAL_MANAGEMENT_POLICY_ID } from '../../acl/builtin.ts';
 import type { TimerHandle } from '../../ports/clock.ts';
@@ -108,6 +109,20 @@ export class ConsulServer {
     this.queryRandom = o.random.split('prepared-query');
     this.coordinates = new CoordinateBatcher(o.time, (command, done) => this.propose(command, (err) => done(err)), this.log.named('coordinate'));
     this.ctx = this.endpointContext();
+    const acl = o.acl;
+    if (acl?.enabled && acl.primaryDatacenter && acl.primaryDatacenter !== o.datacenter) {
+      this.replicator = new AclReplicator({
+        state: this.fsm.state,
+        primary: acl.primaryDatacenter,
+        replicateTokens: acl.replicateTokens === true,
+        time: o.time,
+        wallMs: () => o.wall.unixMs(),
+        remote: (dc, method, args) =>
+          new Promise((resolve, reject) => this.forwardToDatacenter(dc, method, { ...args, Datacenter: dc }, (err, reply) => (err ? reject(new Error(err)) : resolve(reply)))),
+        propose: (command) => new Promise((resolve, reject) => this.propose(command, (err) => (err ? reject(new Error(err)) : resolve()))),
+        logger: this.log.named('acl'),
+      });
+    }
   }
 
   private newRaft(): RaftServer {
@@ -131,16 +146,19 @@ export class ConsulServer {
         this.duties.start();
         this.coordinates.start();
         this.startAclInit();
+        this.replicator?.start();
       } else {
         this.duties.stop();
         this.coordinates.stop();
         this.aclInitTimer?.cancel();
+        this.replicator?.stop();
       }
     });
     return raft;
   }
 
   private aclInitTimer: TimerHandle | undefined;
+  private replicator: AclReplicator | undefined;
 
   /** The ACL settings endpoints see (disabled unless configured). */
   get aclConfig(): ServerAclConfig & { initialManagement?: string } {
@@ -175,9 +193,18 @@ export class ConsulServer {
     this.aclInitTimer = this.o.time.setTimer(0, attempt);
   }
 
-  /** A secondary datacenter's servers resolve locally once replication has copied the tokens. */
+  /**
+   * A secondary datacenter's servers resolve tokens from their own state once token replication
+   * has copied them (the anonymous token is there); otherwise they ask the primary.
+   */
   hasReplicatedAcls(): boolean {
-    return false;
+    const acl = this.aclConfig;
+    return acl.enabled && acl.replicateTokens === true && aclRead.tokenByAccessor(this.fsm.state, ANONYMOUS_ACCESSOR_ID).value !== null;
+  }
+
+  /** The ACL replicator of a secondary datacenter's servers (runs while leading). */
+  get aclReplication(): AclReplicator | undefined {
+    return this.replicator;
   }
 
   /** True when this server has no Raft state at all (never bootstrapped, never joined). */
@@ -217,6 +244,7 @@ export class ConsulServer {
     for (const cancel of this.waiting) cancel();
     this.waiting.clear();
     this.aclInitTimer?.cancel();
+    this.replicator?.stop();
     this.duties.stop();
     this.coordinates.stop();
     this.raft.stop();
@@ -387,6 +415,7 @@ export class ConsulServer {
       random: () => this.queryRandom.float(),
       wallMs: () => this.o.wall.unixMs(),
       acl: this.aclConfig,
+      aclReplicationStatus: () => (this.replicator?.status.Running ? this.replicator.status : undefined),
     };
   }
 }

@@ -4,6 +4,7 @@ import type { StateStore } from '../../state/store.ts';
 import type { ServerHealth } from '../../raft/autopilot.ts';
 import type { Coordinate, QueryResult } from '../../state/types.ts';
 import type { QueryOptions } from './rpc-types.ts';
+import type { ReplicationStatus } from './acl/acl-replication.ts';
 
 /** How a server routes an RPC before running it. */
 export type EndpointKind =
@@ -38,6 +39,8 @@ export interface EndpointContext {
   wallMs(): number;
   /** ACL settings of this server. */
   readonly acl: ServerAclConfig;
+  /** The ACL replicator's status (secondary datacenters' leaders), if replication runs here. */
+  aclReplicationStatus(): ReplicationStatus | undefined;
 }
 
 /** What servers know of the ACL configuration. */
@@ -45,6 +48,8 @@ export interface ServerAclConfig {
   enabled: boolean;
   /** `primary_datacenter`: where ACL objects are written; others replicate them. */
   primaryDatacenter: string;
+  /** `acl.enable_token_replication`: secondaries copy global tokens too (else they ask the primary). */
+  replicateTokens?: boolean;
   /**
    * The data dir's `acl-bootstrap-reset` file: the reset index an operator wrote to allow one more
    * bootstrap, read and removed by the leader. Absent in runtimes without a data dir.

@@ -77,4 +77,5 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'ACL.RoleRead': acl.aclRoleRead,
   'ACL.RoleList': acl.aclRoleList,
   'ACL.RoleDelete': acl.aclRoleDelete,
+  'ACL.ReplicationStatus': acl.aclReplicationStatus,
 };

@@ -84,6 +84,10 @@ export function registerAcl(router: Router, agent: AgentApi): void {
     return jsonResponse(tokenJson(token as ACLToken), { pretty: ctx.pretty });
   });
 
+  router.register('/v1/acl/replication', ['GET'], async (ctx) => {
+    await need(ctx, 'read');
+    return jsonResponse(await agent.rpc('ACL.ReplicationStatus', { Datacenter: dc(ctx) }), { pretty: ctx.pretty });
+  });
   router.register('/v1/internal/acl/authorize', ['POST'], async (ctx) => authorizeBatch(ctx));
 
   // Tokens.

@@ -5,6 +5,7 @@ import {
 } from '../../../acl/builtin.ts';
 import type { ResolvedTokenWire } from '../../../acl/resolved-token.ts';
 import { ACL_NOT_FOUND } from '../../../acl/token-resolver.ts';
+import { formatRfc3339 } from '../../../lib/rfc3339.ts';
 import { aclRead } from '../../../state/acl.ts';
 import type { StateStore } from '../../../state/store.ts';
 import type { ACLPolicy, ACLRole, ACLToken, QueryResult } from '../../../state/types.ts';
@@ -221,4 +222,30 @@ export const aclRoleList = guarded('read', false, (ctx, args, respond) => {
     const r = aclRead.roles(ctx.state);
     return { ...r, value: r.value.filter((x) => !policy || x.Policies.some((p) => p.ID === policy)).map((x) => presentRole(ctx.state, x)) };
   }, respond);
+});
+
+/**
+ * ACL.ReplicationStatus: a secondary's leader reports its replicator (followers forward there);
+ * the primary reports replication as not enabled.
+ */
+export const aclReplicationStatus = guarded('write', false, (ctx, _args, respond) => {
+  const running = ctx.aclReplicationStatus();
+  const zero = '0001-01-01T00:00:00Z';
+  const time = (ms: number) => (ms > 0 ? formatRfc3339(ms) : zero);
+  if (!running) {
+    return respond(undefined, {
+      Enabled: false,
+      Running: false,
+      SourceDatacenter: ctx.acl.primaryDatacenter,
+      ReplicationType: '',
+      ReplicatedIndex: 0,
+      ReplicatedRoleIndex: 0,
+      ReplicatedTokenIndex: 0,
+      LastSuccess: zero,
+      LastError: zero,
+      LastErrorMessage: '',
+    });
+  }
+  const { LastSuccessUnixMs, LastErrorUnixMs, ...rest } = running;
+  respond(undefined, { ...rest, LastSuccess: time(LastSuccessUnixMs), LastError: time(LastErrorUnixMs) });
 });
