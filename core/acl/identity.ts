@@ -16,6 +16,12 @@ export class AclIdentity {
     private readonly authz: Authorizer,
     /** A management token (global-management policy) may do anything, snapshots included. */
     readonly management: boolean,
+    /**
+     * The secret this identity was resolved from ('' for the anonymous token and when ACLs are
+     * off), so that calls made on the request's behalf carry the same token (the agent's default
+     * token when the request had none).
+     */
+    readonly secret = '',
   ) {}
 
   /** ACLs are off: everything is allowed. */
@@ -24,8 +30,8 @@ export class AclIdentity {
   }
 
   /** A resolved token. */
-  static of(accessorID: string, authz: Authorizer, management: boolean): AclIdentity {
-    return new AclIdentity(true, accessorID, authz, management);
+  static of(accessorID: string, authz: Authorizer, management: boolean, secret = ''): AclIdentity {
+    return new AclIdentity(true, accessorID, authz, management, secret);
   }
 
   /** Nothing is allowed beyond what `fallback` says (down_policy deny/allow when servers are unreachable). */

@@ -140,6 +140,8 @@ export class Agent implements AgentApi {
               primaryDatacenter: config.acl.primaryDatacenter || config.datacenter,
               initialManagement: config.acl.initialManagement,
               replicateTokens: config.acl.enableTokenReplication ?? false,
+              defaultPolicy: config.acl.defaultPolicy,
+              replicationToken: config.acl.tokens.replication,
               bootstrapReset: rt.aclBootstrapReset,
             }
           : undefined,

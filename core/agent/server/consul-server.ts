@@ -118,7 +118,9 @@ export class ConsulServer {
         time: o.time,
         wallMs: () => o.wall.unixMs(),
         remote: (dc, method, args) =>
-          new Promise((resolve, reject) => this.forwardToDatacenter(dc, method, { ...args, Datacenter: dc }, (err, reply) => (err ? reject(new Error(err)) : resolve(reply)))),
+          new Promise((resolve, reject) =>
+            this.forwardToDatacenter(dc, method, { ...args, Datacenter: dc, Token: acl.replicationToken ?? '' }, (err, reply) => (err ? reject(new Error(err)) : resolve(reply))),
+          ),
         propose: (command) => new Promise((resolve, reject) => this.propose(command, (err) => (err ? reject(new Error(err)) : resolve()))),
         logger: this.log.named('acl'),
       });
@@ -162,7 +164,8 @@ export class ConsulServer {
 
   /** The ACL settings endpoints see (disabled unless configured). */
   get aclConfig(): ServerAclConfig & { initialManagement?: string } {
-    return this.o.acl ?? { enabled: false, primaryDatacenter: this.o.datacenter };
+    const acl = this.o.acl ?? { enabled: false, primaryDatacenter: this.o.datacenter };
+    return { ...acl, resolvesLocally: () => acl.primaryDatacenter === this.o.datacenter || this.hasReplicatedAcls() };
   }
 
   /**
@@ -301,7 +304,8 @@ export class ConsulServer {
     if (!endpoint) return respond(`rpc: can't find method ${method}`);
     const args = (rawArgs && typeof rawArgs === 'object' ? rawArgs : {}) as Record<string, unknown>;
     const query = args.Query as QueryOptions | undefined;
-    const dc = endpoint.primary && this.aclConfig.enabled ? this.aclConfig.primaryDatacenter : (typeof args.Datacenter === 'string' && args.Datacenter) || query?.Datacenter;
+    const toPrimary = typeof endpoint.primary === 'function' ? endpoint.primary(this.aclConfig) : endpoint.primary === true;
+    const dc = toPrimary && this.aclConfig.enabled ? this.aclConfig.primaryDatacenter : (typeof args.Datacenter === 'string' && args.Datacenter) || query?.Datacenter;
     if (dc && dc !== this.o.datacenter) return this.forwardToDatacenter(dc, method, { ...args, Datacenter: dc }, respond);
     const needsLeader = endpoint.kind === 'write' || (endpoint.kind === 'read' && (query?.Mode ?? 'default') !== 'stale');
     if (needsLeader && !this.isLeader()) return this.forwardToLeader(method, args, respond, holdDeadline);

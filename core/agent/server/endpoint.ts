@@ -50,6 +50,12 @@ export interface ServerAclConfig {
   primaryDatacenter: string;
   /** `acl.enable_token_replication`: secondaries copy global tokens too (else they ask the primary). */
   replicateTokens?: boolean;
+  /** `acl.default_policy`, for the ACL endpoints' own checks of the caller's token. */
+  defaultPolicy?: 'allow' | 'deny';
+  /** `acl.tokens.replication`: what a secondary's leader presents to the primary. */
+  replicationToken?: string;
+  /** Whether this server can resolve tokens from its own state (primary, or tokens replicated). */
+  resolvesLocally?: () => boolean;
   /**
    * The data dir's `acl-bootstrap-reset` file: the reset index an operator wrote to allow one more
    * bootstrap, read and removed by the leader. Absent in runtimes without a data dir.
@@ -75,8 +81,11 @@ export interface RaftView {
 /** One RPC method. `args` comes off the wire: validate what you use. */
 export interface Endpoint {
   kind: EndpointKind;
-  /** Runs in the primary datacenter (global ACL objects): forwarded there from the others. */
-  primary?: boolean;
+  /**
+   * Runs in the primary datacenter (global ACL objects): forwarded there from the others. A
+   * function decides per server (ACL reads stay local once tokens are replicated).
+   */
+  primary?: boolean | ((acl: ServerAclConfig) => boolean);
   handle(ctx: EndpointContext, args: Record<string, unknown>, respond: RpcRespond): void;
 }
 

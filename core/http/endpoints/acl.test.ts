@@ -159,3 +159,26 @@ describe('POST /v1/internal/acl/authorize', () => {
     expect(bad.status).toBe(400);
   }, 30_000);
 });
+
+describe('ACL RPC endpoints check the caller themselves', () => {
+  it('refuses ACL.TokenList without a token and hides secrets from acl:read tokens', async () => {
+    const ROOT = '11111111-2222-3333-4444-555555555555';
+    const dc = await simDatacenter(17, [], { acl: aclConfig({ initialManagement: ROOT }) });
+    await dc.advance(1500);
+    await dc.http('s1', '/v1/acl/policy', put({ Name: 'acl-read', Rules: 'acl = "read"' }, ROOT));
+    const reader = await json(await dc.http('s1', '/v1/acl/token', put({ Policies: [{ Name: 'acl-read' }] }, ROOT)));
+    const call = async (args: Record<string, unknown>) => {
+      let out: { v?: unknown; e?: Error } | undefined;
+      dc.agent('s1').rpc('ACL.TokenList', args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+      await dc.advance(200);
+      return out;
+    };
+    expect((await call({}))?.e?.message).toMatch(/^Permission denied: anonymous token lacks permission 'acl:read'/);
+    expect((await call({ Token: 'bogus' }))?.e?.message).toBe('ACL not found');
+    const listed = (await call({ Token: reader.SecretID }))?.v as { Value: Array<{ SecretID: string }> };
+    expect(listed.Value.length).toBeGreaterThan(1);
+    expect(listed.Value.every((t) => t.SecretID === '<hidden>')).toBe(true);
+    const full = (await call({ Token: ROOT }))?.v as { Value: Array<{ SecretID: string }> };
+    expect(full.Value.some((t) => t.SecretID === ROOT)).toBe(true);
+  }, 30_000);
+});

@@ -35,7 +35,7 @@ function federation(seed: number) {
           nodeMeta: {},
           gossip: { probeIntervalMs: 200, gossipIntervalMs: 50, reconcileIntervalMs: 1000 },
           version: '1.22.0',
-          acl: aclConfig({ primaryDatacenter: 'dc1', enableTokenReplication: true, initialManagement: dc === 'dc1' ? ROOT : '' }),
+          acl: aclConfig({ primaryDatacenter: 'dc1', enableTokenReplication: true, initialManagement: dc === 'dc1' ? ROOT : '', tokens: { ...aclConfig().tokens, replication: ROOT } }),
         };
         const agent = new Agent(config, { ...env, logger: nullLogger });
         agent.start();
