@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Agent } from '../../core/agent/agent.ts';
-import type { AgentConfig } from '../../core/agent/agent-config.ts';
+import type { AgentConfig, AgentTokens } from '../../core/agent/agent-config.ts';
 import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
 import type { DnsCatalog } from '../../core/dns/catalog.ts';
 import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
@@ -102,6 +102,8 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
   };
   const config = agentConfigFrom(rt, nodeId, ports);
+  // The tokens as configured (before persisted ones are laid over them), for reloads to diff.
+  let configuredTokens = config.acl ? { ...config.acl.tokens } : undefined;
   const persisted = rt.devMode ? undefined : new AclTokenFile(rt.dataDir);
   if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted && config.acl) config.acl.tokens = { ...config.acl.tokens, ...persisted.load() };
   const agent = new Agent(config, rt.serverMode && persisted ? { ...runtime, aclBootstrapReset: persisted.bootstrapReset() } : runtime);
@@ -156,6 +158,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     reload(next) {
       fromConfig = registerFromConfig(agent, next, fromConfig);
       dns.reload(next.dns);
+      configuredTokens = reloadTokens(agent, configuredTokens, agentConfigFrom(next, nodeId, ports).acl?.tokens);
     },
     async shutdown(leave) {
       if (leave) await new Promise<void>((resolve) => agent.leave(resolve));
@@ -165,6 +168,18 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
       await runtime.close();
     },
   };
+}
+
+/**
+ * ACL tokens are reloadable (Consul's ReloadConfig): a token whose configured value changed takes
+ * the new value; tokens set through the API since are kept when the configuration did not change.
+ */
+function reloadTokens(agent: Agent, before: AgentTokens | undefined, after: AgentTokens | undefined): AgentTokens | undefined {
+  if (!before || !after) return after ?? before;
+  for (const kind of Object.keys(after) as Array<keyof AgentTokens>) {
+    if (after[kind] !== before[kind]) agent.setToken(kind, after[kind]);
+  }
+  return { ...after };
 }
 
 /**
