@@ -182,3 +182,32 @@ describe('ACL RPC endpoints check the caller themselves', () => {
     expect(full.Value.some((t) => t.SecretID === ROOT)).toBe(true);
   }, 30_000);
 });
+
+describe('agent tokens', () => {
+  it('uses the default token for requests without one, set through /v1/agent/token/default', async () => {
+    const ROOT = '11111111-2222-3333-4444-555555555555';
+    const dc = await simDatacenter(18, [], { acl: aclConfig({ initialManagement: ROOT }) });
+    await dc.advance(1500);
+    await dc.http('s1', '/v1/acl/policy', put({ Name: 'kv-read', Rules: 'key_prefix "" { policy = "read" }' }, ROOT));
+    const t = await json(await dc.http('s1', '/v1/acl/token', put({ Policies: [{ Name: 'kv-read' }] }, ROOT)));
+    await dc.http('s1', '/v1/kv/k', { method: 'PUT', body: 'v', headers: { 'X-Consul-Token': ROOT } });
+    expect((await dc.http('s1', '/v1/kv/k')).status).toBe(403);
+    const denied = await dc.http('s1', '/v1/agent/token/default', put({ Token: t.SecretID }, t.SecretID as string));
+    expect(denied.status).toBe(403);
+    expect((await dc.http('s1', '/v1/agent/token/nope', put({ Token: 'x' }, ROOT))).status).toBe(404);
+    expect((await dc.http('s1', '/v1/agent/token/default', put({ Token: t.SecretID }, ROOT))).status).toBe(200);
+    expect(dc.agent('s1').tokens.default).toBe(t.SecretID);
+    // Now a request without a token acts as the default token.
+    expect((await dc.http('s1', '/v1/kv/k')).status).toBe(200);
+    expect((await dc.http('s1', '/v1/kv/k', { method: 'PUT', body: 'w' })).status).toBe(403);
+    // ...and the token can read itself through token/self only when it is sent.
+    expect((await dc.http('s1', '/v1/acl/token/self')).status).toBe(403);
+  }, 30_000);
+
+  it('answers 401 for agent tokens when ACLs are disabled', async () => {
+    const dc = await simDatacenter(19);
+    const r = await dc.http('s1', '/v1/agent/token/default', { method: 'PUT', body: JSON.stringify({ Token: 'x' }) });
+    expect(r.status).toBe(401);
+    expect(await r.text()).toBe('ACL support disabled');
+  }, 30_000);
+});
