@@ -2,6 +2,8 @@ import type { Required } from './access.ts';
 import { ANONYMOUS_ACCESSOR_ID, Authorizer, permissionDenied } from './authorizer.ts';
 import { emptyRules, type SegmentedResource, type SingleResource } from './rules.ts';
 
+let DISABLED: AclIdentity | undefined;
+
 /**
  * Who a request acts as, and what it may do: a resolved token (its AccessorID and an Authorizer
  * over its policies, its roles' policies and the default policy), or "ACLs disabled", which
@@ -26,7 +28,8 @@ export class AclIdentity {
 
   /** ACLs are off: everything is allowed. */
   static disabled(): AclIdentity {
-    return new AclIdentity(false, '', new Authorizer(emptyRules(), 'allow'), true);
+    DISABLED ??= new AclIdentity(false, '', new Authorizer(emptyRules(), 'allow'), true);
+    return DISABLED;
   }
 
   /** A resolved token. */

@@ -122,7 +122,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     ...DEFAULT_HTTP_API_OPTIONS,
     devMode: rt.devMode,
     uiEnabled: rt.uiConfig.enabled,
-    defaultAclPolicy: rt.aclsEnabled ? rt.acl.defaultPolicy : 'allow',
+    defaultAclPolicy: rt.acl.defaultPolicy,
     prometheusRetentionMs: rt.telemetry.prometheusRetentionTime,
   }, runtime.time);
   const http: NodeHttpServer[] = [];
