@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,4 +100,41 @@ describe('consul acl against a real agent with default_policy=deny', () => {
     await waitFor(async () => (await dns.resolve4('web.service.consul').catch(() => [])).length > 0, 15_000);
     expect(await dns.resolve4('web.service.consul')).toEqual(['127.0.0.1']);
   }, 30_000);
+});
+
+describe('consul acl bootstrap with a data dir: the reset file', () => {
+  let server: AgentProcess | undefined;
+  let data: string;
+  afterAll(async () => {
+    await stopAgent(server);
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it('bootstraps once, then again only with the reset index written to acl-bootstrap-reset', async () => {
+    data = mkdtempSync(join(tmpdir(), 'acl-reset-'));
+    const file = join(data, 'acl.hcl');
+    writeFileSync(file, 'acl {\n  enabled = true\n  default_policy = "deny"\n}\n');
+    server = await startAgentProcess(['-server', '-bootstrap', '-node', 'r1', '-bind', '127.0.0.1', '-data-dir', join(data, 'd'), '-config-file', file]);
+    const at = server.http.replace('http://', '');
+    let first = await runAt(at, 'acl', 'bootstrap', '-format', 'json');
+    // The leader may still be creating the built-in policy: retry until bootstrap answers.
+    for (let i = 0; i < 50 && first.code !== 0 && !first.err.includes('no longer allowed'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      first = await runAt(at, 'acl', 'bootstrap', '-format', 'json');
+    }
+    expect(first.code, first.err).toBe(0);
+    const token = JSON.parse(first.out) as { SecretID: string; Policies: Array<{ Name: string }> };
+    expect(token.Policies.map((p) => p.Name)).toEqual(['global-management']);
+    const again = await runAt(at, 'acl', 'bootstrap');
+    const index = /reset index: (\d+)/.exec(again.err)?.[1];
+    expect(index, again.err).toBeDefined();
+    writeFileSync(join(data, 'd', 'acl-bootstrap-reset'), `${index}\n`);
+    const reset = await runAt(at, 'acl', 'bootstrap');
+    expect(reset.code, reset.err).toBe(0);
+    expect(reset.out).toMatch(/^AccessorID: {7}[0-9a-f-]{36}\nSecretID: {9}[0-9a-f-]{36}\nDescription: {6}Bootstrap Token \(Global Management\)\n/);
+    expect(existsSync(join(data, 'd', 'acl-bootstrap-reset'))).toBe(false);
+    expect((await runAt(at, 'acl', 'bootstrap')).err).toContain('ACL bootstrap no longer allowed');
+    // Both management tokens work.
+    expect((await runAt(at, 'acl', 'token', 'read', '-self', '-token', token.SecretID)).code).toBe(0);
+  }, 60_000);
 });
