@@ -211,3 +211,22 @@ describe('agent tokens', () => {
     expect(await r.text()).toBe('ACL support disabled');
   }, 30_000);
 });
+
+describe('snapshots over RPC', () => {
+  it('refuse Snapshot.Save to a caller without a management token (the archive holds every secret)', async () => {
+    const ROOT = '11111111-2222-3333-4444-555555555555';
+    const dc = await simDatacenter(20, [], { acl: aclConfig({ initialManagement: ROOT }) });
+    await dc.advance(1500);
+    const call = async (method: string, args: Record<string, unknown>) => {
+      let out: { v?: unknown; e?: Error } | undefined;
+      dc.agent('s1').rpc(method, args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+      await dc.advance(200);
+      return out;
+    };
+    expect((await call('Snapshot.Save', {}))?.e?.message).toMatch(/^Permission denied: anonymous token lacks permission 'acl:write'/);
+    expect((await call('Snapshot.Restore', { Data: new Uint8Array([1]) }))?.e?.message).toMatch(/^Permission denied/);
+    expect((await call('Snapshot.Save', { Token: ROOT }))?.v).toBeDefined();
+    const http = await dc.http('s1', '/v1/snapshot', { headers: { 'X-Consul-Token': ROOT } });
+    expect(http.status).toBe(200);
+  }, 30_000);
+});

@@ -49,6 +49,14 @@ function callerDenied(ctx: EndpointContext, args: Record<string, unknown>, need:
   return permissionDenied(wire.AccessorID, 'acl', need).message;
 }
 
+/**
+ * For other server endpoints that hold secrets (snapshots): the caller's denial text when ACLs
+ * are enabled and its token lacks `acl:<need>`, else undefined.
+ */
+export function aclCallerDenied(ctx: EndpointContext, args: Record<string, unknown>, need: 'read' | 'write'): string | undefined {
+  return ctx.acl.enabled ? callerDenied(ctx, args, need) : undefined;
+}
+
 /** Whether the caller may see secrets (acl:write); others get `<hidden>` SecretIDs. */
 function redact(ctx: EndpointContext, args: Record<string, unknown>, t: ACLToken): ACLToken {
   return callerDenied(ctx, args, 'write') ? { ...t, SecretID: '<hidden>' } : t;
