@@ -100,3 +100,25 @@ describe('tokens are checked, not trusted', () => {
     expect(anon.headers.get('x-consul-results-filtered-by-acls')).toBeNull();
   });
 });
+
+describe('the servers enforce KV and txn ACLs on direct RPC too', () => {
+  const call = async (method: string, args: Record<string, unknown>) => {
+    let out: { v?: unknown; e?: Error } | undefined;
+    dc.agent('s1').rpc(method, args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+    await dc.advance(200);
+    return out;
+  };
+
+  it('refuses reads and writes the token does not allow, and filters lists', async () => {
+    await req('/v1/kv/app/rpc', 'PUT', ROOT, 'v');
+    expect((await call('KVS.Get', { Key: 'other/x' }))?.e?.message).toMatch(/^Permission denied: anonymous token lacks permission 'key:read' on "other\/x"/);
+    expect((await call('KVS.Apply', { Op: 'delete-tree', Key: '', Token: appToken }))?.e?.message).toMatch(/lacks permission 'key:write' on ""/);
+    expect((await call('KVS.Apply', { Op: 'set', Key: 'other/y', Value: new Uint8Array([1]), Token: appToken }))?.e?.message).toMatch(/lacks permission 'key:write' on "other\/y"/);
+    const listed = (await call('KVS.List', { Prefix: '', Token: appToken }))?.v as { Value: Array<{ Key: string }>; FilteredByACLs: boolean };
+    expect(listed.Value.every((e) => e.Key.startsWith('app/'))).toBe(true);
+    expect(listed.FilteredByACLs).toBe(true);
+    const txn = (await call('Txn.Apply', { Ops: [{ KV: { Verb: 'delete-tree', Key: '' } }], Token: appToken }))?.v as { Errors: Array<{ What: string }> };
+    expect(txn.Errors[0]?.What).toMatch(/Permission denied/);
+    expect(await keys()).toContain('other/x');
+  });
+});

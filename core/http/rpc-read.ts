@@ -29,6 +29,7 @@ export function queryOptionsFrom(ctx: ApiContext): QueryOptions {
 export async function rpcRead<T>(agent: AgentApi, ctx: ApiContext, method: string, args: Record<string, unknown>): Promise<ReadResult<T>> {
   const query = queryOptionsFrom(ctx);
   const reply = (await agent.rpc(method, { ...args, Query: query, Datacenter: query.Datacenter })) as QueryReply<T>;
+  if (reply.FilteredByACLs) ctx.markFiltered();
   return {
     value: reply.Value,
     meta: { index: reply.Index, knownLeader: reply.KnownLeader, lastContactMs: reply.LastContact, consistency: reply.Mode },

@@ -23,6 +23,7 @@ import { type Endpoint, type EndpointContext, queryOf, type ServerAclConfig, str
 import { ANONYMOUS_SECRET_ID } from '../../../acl/builtin.ts';
 import { permissionDenied } from '../../../acl/authorizer.ts';
 import { identityFrom } from '../../../acl/resolved-token.ts';
+import { AclIdentity } from '../../../acl/identity.ts';
 
 /**
  * The ACL RPC endpoints (Consul's agent/consul/acl_endpoint.go). Authorization of the caller is the
@@ -47,6 +48,19 @@ function callerDenied(ctx: EndpointContext, args: Record<string, unknown>, need:
   const identity = identityFrom(wire, ctx.acl.defaultPolicy ?? 'deny', ctx.datacenter);
   if (identity.canSingle('acl', need)) return undefined;
   return permissionDenied(wire.AccessorID, 'acl', need).message;
+}
+
+/**
+ * The caller's identity on a server, for endpoints that enforce ACLs themselves (KV, txn):
+ * allow-all with ACLs off, else its token (`Token` or `Query.Token`; none is anonymous), or the
+ * error text (`ACL not found`).
+ */
+export function callerIdentity(ctx: EndpointContext, args: Record<string, unknown>): AclIdentity | string {
+  if (!ctx.acl.enabled) return AclIdentity.disabled();
+  const secret = str(args.Token) || queryOf(args).Token || ANONYMOUS_SECRET_ID;
+  const wire = resolveSecret(ctx.state, secret, ctx.datacenter, ctx.wallMs());
+  if (!wire) return ACL_NOT_FOUND;
+  return identityFrom(wire, ctx.acl.defaultPolicy ?? 'deny', ctx.datacenter, secret);
 }
 
 /**
