@@ -122,3 +122,21 @@ describe('the servers enforce KV and txn ACLs on direct RPC too', () => {
     expect(await keys()).toContain('other/x');
   });
 });
+
+describe('the servers enforce operator ACLs on direct RPC too', () => {
+  it('refuses Operator.* without operator rights and answers a token that has them', async () => {
+    let out: { v?: unknown; e?: Error } | undefined;
+    const call = async (method: string, args: Record<string, unknown>) => {
+      out = undefined;
+      dc.agent('s1').rpc(method, args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+      await dc.advance(200);
+      return out;
+    };
+    expect((await call('Operator.RaftGetConfiguration', {}))?.e?.message).toMatch(/^Permission denied: anonymous token lacks permission 'operator:read'/);
+    expect((await call('Operator.RaftRemovePeer', { ID: 'x', Token: appToken }))?.e?.message).toMatch(/lacks permission 'operator:write'/);
+    expect((await call('Operator.RaftGetConfiguration', { Token: ROOT }))?.v).toBeDefined();
+    // Through HTTP the default token is what the server sees when the request has none.
+    const r = await req('/v1/operator/raft/configuration', 'GET', ROOT);
+    expect(r.status).toBe(200);
+  });
+});

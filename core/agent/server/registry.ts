@@ -1,4 +1,6 @@
+import type { AclIdentity } from '../../acl/identity.ts';
 import type { Endpoint } from './endpoint.ts';
+import { callerIdentity } from './endpoints/acl.ts';
 import * as acl from './endpoints/acl.ts';
 import * as autopilot from './endpoints/autopilot.ts';
 import * as catalog from './endpoints/catalog.ts';
@@ -13,6 +15,29 @@ import * as session from './endpoints/session.ts';
 import * as snapshot from './endpoints/snapshot.ts';
 import * as status from './endpoints/status.ts';
 import * as txn from './endpoints/txn.ts';
+
+/**
+ * An endpoint that checks the caller's token on the server before running (Consul's servers
+ * authorize every RPC), for endpoints only the HTTP API calls: a client reaching the server port
+ * directly gets no more than through HTTP.
+ */
+function authorized(endpoint: Endpoint, check: (acl: AclIdentity) => void): Endpoint {
+  return {
+    ...endpoint,
+    handle(ctx, args, respond) {
+      const acl = callerIdentity(ctx, args);
+      if (typeof acl === 'string') return respond(acl);
+      try {
+        check(acl);
+      } catch (e) {
+        return respond((e as Error).message);
+      }
+      endpoint.handle(ctx, args, respond);
+    },
+  };
+}
+const operatorRead = (e: Endpoint) => authorized(e, (acl) => acl.requireSingle('operator', 'read'));
+const operatorWrite = (e: Endpoint) => authorized(e, (acl) => acl.requireSingle('operator', 'write'));
 
 /** Every server RPC method by Consul's name. */
 export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
@@ -44,11 +69,11 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Session.NodeSessions': session.sessionNodeSessions,
   'Txn.Apply': txn.txnApplyEndpoint,
   'Txn.Read': txn.txnReadEndpoint,
-  'Operator.RaftGetConfiguration': operator.raftGetConfiguration,
-  'Operator.RaftRemovePeer': operator.raftRemovePeer,
-  'Operator.RaftTransferLeader': operator.raftTransferLeader,
-  'Operator.AutopilotGetConfiguration': operator.autopilotGetConfiguration,
-  'Operator.AutopilotSetConfiguration': operator.autopilotSetConfiguration,
+  'Operator.RaftGetConfiguration': operatorRead(operator.raftGetConfiguration),
+  'Operator.RaftRemovePeer': operatorWrite(operator.raftRemovePeer),
+  'Operator.RaftTransferLeader': operatorWrite(operator.raftTransferLeader),
+  'Operator.AutopilotGetConfiguration': operatorRead(operator.autopilotGetConfiguration),
+  'Operator.AutopilotSetConfiguration': operatorWrite(operator.autopilotSetConfiguration),
   'PreparedQuery.Apply': preparedQuery.preparedQueryApply,
   'PreparedQuery.Get': preparedQuery.preparedQueryGetEndpoint,
   'PreparedQuery.List': preparedQuery.preparedQueryListEndpoint,
@@ -56,8 +81,8 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'PreparedQuery.Explain': preparedQuery.preparedQueryExplain,
   'PreparedQuery.ExecuteRemote': preparedQuery.preparedQueryExecuteRemote,
   'Internal.CatalogChecks': internal.internalCatalogChecks,
-  'Operator.ServerHealth': autopilot.operatorServerHealth,
-  'Operator.AutopilotState': autopilot.operatorAutopilotState,
+  'Operator.ServerHealth': operatorRead(autopilot.operatorServerHealth),
+  'Operator.AutopilotState': operatorRead(autopilot.operatorAutopilotState),
   'Snapshot.Save': snapshot.snapshotSave,
   'Snapshot.Restore': snapshot.snapshotRestore,
   'Coordinate.Update': coordinate.coordinateUpdate,
