@@ -125,12 +125,11 @@ describe('the servers enforce KV and txn ACLs on direct RPC too', () => {
 
 describe('the servers enforce operator ACLs on direct RPC too', () => {
   it('refuses Operator.* without operator rights and answers a token that has them', async () => {
-    let out: { v?: unknown; e?: Error } | undefined;
     const call = async (method: string, args: Record<string, unknown>) => {
-      out = undefined;
+      let out: { v?: unknown; e?: Error } | undefined;
       dc.agent('s1').rpc(method, args).then((v) => (out = { v }), (e: Error) => (out = { e }));
       await dc.advance(200);
-      return out;
+      return out as { v?: unknown; e?: Error } | undefined;
     };
     expect((await call('Operator.RaftGetConfiguration', {}))?.e?.message).toMatch(/^Permission denied: anonymous token lacks permission 'operator:read'/);
     expect((await call('Operator.RaftRemovePeer', { ID: 'x', Token: appToken }))?.e?.message).toMatch(/lacks permission 'operator:write'/);
@@ -138,5 +137,22 @@ describe('the servers enforce operator ACLs on direct RPC too', () => {
     // Through HTTP the default token is what the server sees when the request has none.
     const r = await req('/v1/operator/raft/configuration', 'GET', ROOT);
     expect(r.status).toBe(200);
+  });
+});
+
+describe('the servers enforce session ACLs on direct RPC too', () => {
+  it('refuses Session.Apply create for a node the token may not write sessions on', async () => {
+    const call = async (method: string, args: Record<string, unknown>) => {
+      let out: { v?: unknown; e?: Error } | undefined;
+      dc.agent('s1').rpc(method, args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+      await dc.advance(200);
+      return out as { v?: unknown; e?: Error } | undefined;
+    };
+    expect((await call('Session.Apply', { Op: 'create', Session: null, AgentNode: 's1' }))?.e?.message).toMatch(/lacks permission 'session:write' on "s1"/);
+    const id = (await call('Session.Apply', { Op: 'create', Session: null, AgentNode: 's1', Token: ROOT }))?.v as string;
+    expect(typeof id).toBe('string');
+    expect((await call('Session.Apply', { Op: 'destroy', ID: id, Token: appToken }))?.e?.message).toMatch(/lacks permission 'session:write' on "s1"/);
+    expect((await call('Session.Renew', { ID: id }))?.e?.message).toMatch(/Permission denied/);
+    expect((await call('Session.Apply', { Op: 'destroy', ID: id, Token: ROOT }))?.v).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import type { AclIdentity } from '../../acl/identity.ts';
-import type { Endpoint } from './endpoint.ts';
+import { type Endpoint, type EndpointContext, str } from './endpoint.ts';
+import { sessionGet } from '../../state/sessions.ts';
 import { callerIdentity } from './endpoints/acl.ts';
 import * as acl from './endpoints/acl.ts';
 import * as autopilot from './endpoints/autopilot.ts';
@@ -21,14 +22,14 @@ import * as txn from './endpoints/txn.ts';
  * authorize every RPC), for endpoints only the HTTP API calls: a client reaching the server port
  * directly gets no more than through HTTP.
  */
-function authorized(endpoint: Endpoint, check: (acl: AclIdentity) => void): Endpoint {
+function authorized(endpoint: Endpoint, check: (acl: AclIdentity, args: Record<string, unknown>, ctx: EndpointContext) => void): Endpoint {
   return {
     ...endpoint,
     handle(ctx, args, respond) {
       const acl = callerIdentity(ctx, args);
       if (typeof acl === 'string') return respond(acl);
       try {
-        check(acl);
+        check(acl, args, ctx);
       } catch (e) {
         return respond((e as Error).message);
       }
@@ -38,6 +39,18 @@ function authorized(endpoint: Endpoint, check: (acl: AclIdentity) => void): Endp
 }
 const operatorRead = (e: Endpoint) => authorized(e, (acl) => acl.requireSingle('operator', 'read'));
 const operatorWrite = (e: Endpoint) => authorized(e, (acl) => acl.requireSingle('operator', 'write'));
+
+/** session:write on the session's node: the new session's (create) or the stored one's. */
+function sessionWrite(acl: AclIdentity, args: Record<string, unknown>, ctx: EndpointContext): void {
+  if (!acl.enabled) return;
+  if (args.Op === 'create') {
+    const body = args.Session && typeof args.Session === 'object' ? (args.Session as Record<string, unknown>) : {};
+    const node = typeof body.Node === 'string' && body.Node ? body.Node : str(args.AgentNode);
+    return acl.require('session', node, 'write');
+  }
+  const existing = sessionGet(ctx.state, str(args.ID)).value;
+  if (existing) acl.require('session', existing.Node, 'write');
+}
 
 /** Every server RPC method by Consul's name. */
 export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
@@ -62,8 +75,8 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Internal.NodeDump': internal.internalNodeDump,
   'Internal.NodeInfo': internal.internalNodeInfo,
   'Internal.KeyringOperation': keyring.internalKeyringOperation,
-  'Session.Apply': session.sessionApply,
-  'Session.Renew': session.sessionRenew,
+  'Session.Apply': authorized(session.sessionApply, sessionWrite),
+  'Session.Renew': authorized(session.sessionRenew, sessionWrite),
   'Session.Get': session.sessionGetEndpoint,
   'Session.List': session.sessionListEndpoint,
   'Session.NodeSessions': session.sessionNodeSessions,
