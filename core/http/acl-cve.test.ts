@@ -156,3 +156,21 @@ describe('the servers enforce session ACLs on direct RPC too', () => {
     expect((await call('Session.Apply', { Op: 'destroy', ID: id, Token: ROOT }))?.v).toBe(true);
   });
 });
+
+describe('the servers enforce prepared-query ACLs on direct RPC too', () => {
+  it('refuses PreparedQuery.Apply for a name the token may not write', async () => {
+    const call = async (method: string, args: Record<string, unknown>) => {
+      let out: { v?: unknown; e?: Error } | undefined;
+      dc.agent('s1').rpc(method, args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+      await dc.advance(200);
+      return out as { v?: unknown; e?: Error } | undefined;
+    };
+    const query = { Name: 'web-q', Service: { Service: 'web' } };
+    expect((await call('PreparedQuery.Apply', { Op: 'create', Query: query, Token: appToken }))?.e?.message).toMatch(/lacks permission 'query:write' on "web-q"/);
+    const id = (await call('PreparedQuery.Apply', { Op: 'create', Query: query, Token: ROOT }))?.v as string;
+    expect(typeof id).toBe('string');
+    // Deleting (or renaming) a stored query needs write on its current name.
+    expect((await call('PreparedQuery.Apply', { Op: 'delete', Query: { ID: id }, Token: appToken }))?.e?.message).toMatch(/lacks permission 'query:write' on "web-q"/);
+    expect((await call('PreparedQuery.Apply', { Op: 'delete', Query: { ID: id }, Token: ROOT }))?.e).toBeUndefined();
+  });
+});

@@ -1,6 +1,7 @@
 import type { AclIdentity } from '../../acl/identity.ts';
 import { type Endpoint, type EndpointContext, str } from './endpoint.ts';
 import { sessionGet } from '../../state/sessions.ts';
+import { preparedQueryGet } from '../../state/prepared-queries.ts';
 import { callerIdentity } from './endpoints/acl.ts';
 import * as acl from './endpoints/acl.ts';
 import * as autopilot from './endpoints/autopilot.ts';
@@ -39,6 +40,18 @@ function authorized(endpoint: Endpoint, check: (acl: AclIdentity, args: Record<s
 }
 const operatorRead = (e: Endpoint) => authorized(e, (acl) => acl.requireSingle('operator', 'read'));
 const operatorWrite = (e: Endpoint) => authorized(e, (acl) => acl.requireSingle('operator', 'write'));
+
+/**
+ * query:write on a named query's name, the new one and (update, delete) the stored one; unnamed
+ * queries are protected by their unguessable ID (prepared_query_endpoint.go Apply).
+ */
+function queryWrite(acl: AclIdentity, args: Record<string, unknown>, ctx: EndpointContext): void {
+  if (!acl.enabled) return;
+  const q = args.Query && typeof args.Query === 'object' ? (args.Query as Record<string, unknown>) : {};
+  if (typeof q.Name === 'string' && q.Name) acl.require('query', q.Name, 'write');
+  const stored = typeof q.ID === 'string' && q.ID ? preparedQueryGet(ctx.state, q.ID).value : null;
+  if (stored?.Name) acl.require('query', stored.Name, 'write');
+}
 
 /** session:write on the session's node: the new session's (create) or the stored one's. */
 function sessionWrite(acl: AclIdentity, args: Record<string, unknown>, ctx: EndpointContext): void {
@@ -87,7 +100,7 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Operator.RaftTransferLeader': operatorWrite(operator.raftTransferLeader),
   'Operator.AutopilotGetConfiguration': operatorRead(operator.autopilotGetConfiguration),
   'Operator.AutopilotSetConfiguration': operatorWrite(operator.autopilotSetConfiguration),
-  'PreparedQuery.Apply': preparedQuery.preparedQueryApply,
+  'PreparedQuery.Apply': authorized(preparedQuery.preparedQueryApply, queryWrite),
   'PreparedQuery.Get': preparedQuery.preparedQueryGetEndpoint,
   'PreparedQuery.List': preparedQuery.preparedQueryListEndpoint,
   'PreparedQuery.Execute': preparedQuery.preparedQueryExecute,
