@@ -42,6 +42,7 @@ const ROOT = join(import.meta.dirname, '..');
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
+  const t0 = Date.now();
   ensureBuild();
   // Agents start from the CLI prebuild (tsx would make five agents start slowly on 2 cores).
   const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT, encoding: 'utf8' });
@@ -50,13 +51,17 @@ test.beforeAll(async () => {
   // c4 serves the dashboard (only one agent loads Next: it is heavy on a shared machine).
   cluster = new RealCluster(net, (name) => (name === 'c4' ? ['-ui'] : []));
   await cluster.start();
+  console.log(`agents answering after ${secs(Date.now() - t0)}`);
   await waitAgreedLeader(cluster);
+  console.log(`leader agreed after ${secs(Date.now() - t0)}`);
   await until('five members seen by c4', async () => {
     const res = await fetch(`${cluster.agent('c4').http}/v1/agent/members`);
     const members = (await res.json()) as Array<{ Status: number }>;
     return members.length === 5 && members.every((m) => m.Status === 1) ? true : undefined;
   });
+  console.log(`five members after ${secs(Date.now() - t0)}`);
   await waitAllPassing();
+  console.log(`cluster of 5 agents ready on ${net.kind} in ${secs(Date.now() - t0)}`);
 });
 
 /** Waits until the catalog has a passing serfHealth for all five nodes. */
@@ -78,8 +83,12 @@ test.afterAll(async () => {
 });
 
 test.afterEach(async ({ page }, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus && cluster) {
-    for (const { name, body } of cluster.logs()) await testInfo.attach(name, { body, contentType: 'text/plain' });
+  // PARTITION_KEEP_LOGS=1 keeps the agents' logs of passing tests too.
+  if ((testInfo.status !== testInfo.expectedStatus || process.env.PARTITION_KEEP_LOGS) && cluster) {
+    for (const { name, body } of cluster.logs()) {
+      writeFileSync(testInfo.outputPath(name), body);
+      await testInfo.attach(name, { path: testInfo.outputPath(name), contentType: 'text/plain' });
+    }
     await page.screenshot({ path: testInfo.outputPath('failure.png'), fullPage: true }).catch(() => {});
   }
   if (current) await publish(testInfo, current.tl, current.history ?? new KvHistory());
@@ -235,6 +244,11 @@ test('cut the leader off from every other agent: the majority elects, the minori
 
   // The dashboard (served by c4, on the majority side): the cut node fails serfHealth, the badge moves.
   const row = page.locator(`[data-node="${oldLeader}"]`);
+  await until(`the catalog to show ${oldLeader}'s serfHealth critical`, async () => {
+    const checks = (await (await fetch(`${cluster.agent('c4').http}/v1/health/node/${oldLeader}`)).json()) as Array<{ CheckID: string; Status: string }>;
+    return checks.some((c) => c.CheckID === 'serfHealth' && c.Status === 'critical') ? true : undefined;
+  }, 45_000);
+  tl.figure('catalog marks the cut node failed (serfHealth critical) after', secs(tl.mark(`API: ${oldLeader} serfHealth critical`) - tCut));
   await expect(row).toHaveAttribute('data-status', 'critical', { timeout: 45_000 });
   tl.mark(`UI: ${oldLeader} shows critical`);
   await page.reload();

@@ -111,7 +111,7 @@ export class Agent implements AgentApi {
         wan: config.ports.serfWan ? { datacenters: () => this.datacentersByDistance(), servers: (dc) => this.wanServers(dc) } : undefined,
         nodeNameOf: (id) => this.members().find((m) => m.tags.id === id)?.name,
       });
-      this.server.raft.onSoftState((state) => {
+      this.server.onSoftState((state) => {
         if (state === 'leader') this.reconcileAll();
       });
     } else {

@@ -99,11 +99,16 @@ export class KvHistory {
       const via = o.targets[c % o.targets.length]!;
       this.loops.push(
         (async () => {
+          let failures = 0;
           while (this.running) {
             const key = o.keys[Math.floor(Math.random() * o.keys.length)]!;
-            if (Math.random() < 0.5) await this.write(process, via, key, `v${process}-${this.seq++}`, o.timeoutMs);
-            else await this.read(process, via, key, o.timeoutMs);
-            await new Promise((r) => setTimeout(r, o.pauseMs));
+            const outcome =
+              Math.random() < 0.5 ? await this.write(process, via, key, `v${process}-${this.seq++}`, o.timeoutMs) : await this.read(process, via, key, o.timeoutMs);
+            // A client backs off while the cluster fails over (as Consul's API clients retry): it
+            // also keeps the number of unknown-outcome writes, which the checker must place
+            // anywhere after their invocation, small enough to check exhaustively.
+            failures = outcome === 'ok' ? 0 : failures + 1;
+            await new Promise((r) => setTimeout(r, failures === 0 ? o.pauseMs : Math.min(1000, 100 * 2 ** failures)));
           }
         })(),
       );

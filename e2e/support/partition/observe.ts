@@ -143,8 +143,10 @@ export function missingAcknowledged(contents: string[], history: KvHistory): str
 
 /** Sequential unique-key writes (`<prefix>/<n>`) through `via` until `stop` is set. */
 export async function uniqueWriter(history: KvHistory, process: number, via: { name: string; http: string }, prefix: string, state: { stop: boolean }): Promise<void> {
+  let failures = 0;
   for (let n = 0; !state.stop; n++) {
-    await history.write(process, via, `${prefix}/${String(n).padStart(4, '0')}`, `u${n}`, 4000);
-    await sleep(50);
+    const outcome = await history.write(process, via, `${prefix}/${String(n).padStart(4, '0')}`, `u${n}`, 4000);
+    failures = outcome === 'ok' ? 0 : failures + 1;
+    await sleep(failures === 0 ? 50 : Math.min(1000, 100 * 2 ** failures));
   }
 }
