@@ -34,6 +34,8 @@ export interface PartitionNetwork {
   slot(n: number): AgentSlot;
   /** Drops every packet agent `from` sends to agent `to` (one direction). */
   cut(from: number, to: number): Promise<void>;
+  /** Tells the network which process is agent `n` (the proxy recognises its TCP dials by it). */
+  attachProcess?(n: number, pid: number): void;
   /** Restores every link. */
   heal(): Promise<void>;
   /** The directed links currently cut, as `from->to` pairs. */

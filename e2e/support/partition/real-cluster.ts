@@ -82,6 +82,7 @@ export class RealCluster {
     // `ip netns exec` execs the program, so the child's pid is the agent's own (kill -9 and
     // SIGSTOP reach the agent, not a wrapper).
     const proc = spawn(cmd, pre, { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (proc.pid !== undefined) this.net.attachProcess?.(n, proc.pid);
     const previous = this.agents.get(name);
     const agent: RealAgent = {
       name,
