@@ -276,7 +276,12 @@ test('cut the leader off from every other agent: the majority elects, the minori
   const catalogCritical = background(
     until(`the catalog to show ${oldLeader}'s serfHealth critical`, async () => ((await serfHealth(oldLeader)) === 'critical' ? true : undefined), 60_000, 100).then(() => tl.mark(`API: ${oldLeader} serfHealth critical`)),
   );
-  const uiCritical = background(expect(row).toHaveAttribute('data-status', 'critical', { timeout: 75_000 }).then(() => tl.mark(`UI (live, no reload): ${oldLeader} shows critical`)));
+  const uiCritical = background(
+    (async () => {
+      await expect(row).toHaveAttribute('data-status', 'critical', { timeout: 75_000 });
+      return tl.mark(`UI (live, no reload): ${oldLeader} shows critical`);
+    })(),
+  );
 
   const newLeader = await waitNewLeader(cluster, oldLeader, 'c5');
   expect(others).toContain(newLeader);
@@ -302,7 +307,12 @@ test('cut the leader off from every other agent: the majority elects, the minori
 
   const tHeal = tl.mark('heal');
   await net.heal();
-  const uiPassing = background(expect(row).toHaveAttribute('data-status', 'passing', { timeout: 90_000 }).then(() => tl.mark(`UI (live): ${oldLeader} passing again`)));
+  const uiPassing = background(
+    (async () => {
+      await expect(row).toHaveAttribute('data-status', 'passing', { timeout: 90_000 });
+      return tl.mark(`UI (live): ${oldLeader} passing again`);
+    })(),
+  );
   await measureConvergence(tl, prefix, tHeal);
   await w.stop();
   await finalChecks(tl, prefix, w.history);
