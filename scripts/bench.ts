@@ -13,6 +13,7 @@ const benches: Record<string, string> = {
   http: 'scripts/bench-http.ts',
   dns: 'scripts/bench-dns.ts',
   ui: 'scripts/bench-ui.ts',
+  agent: 'scripts/bench-agent.ts',
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

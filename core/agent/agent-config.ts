@@ -20,7 +20,7 @@ export interface AgentConfig {
   /** `node_meta`. */
   nodeMeta: Record<string, string>;
   /** Serf/memberlist overrides (the simulator and tests shorten intervals). */
-  gossip?: { probeIntervalMs?: number; gossipIntervalMs?: number; reapIntervalMs?: number; reconcileIntervalMs?: number; coordinateSyncMinMs?: number };
+  gossip?: { probeIntervalMs?: number; gossipIntervalMs?: number; reapIntervalMs?: number; reconcileIntervalMs?: number; coordinateSyncMinMs?: number; autopilotIntervalMs?: number };
   /** Consul's version string shown in tags and /v1/agent/self. */
   version: string;
   /** ae_interval (default 1 min). */
@@ -29,6 +29,35 @@ export interface AgentConfig {
   enableScriptChecks?: boolean;
   /** enable_local_script_checks: may checks from config files run scripts? */
   enableLocalScriptChecks?: boolean;
+  /** The `acl` block (ACLs are off when absent or not enabled). */
+  acl?: AgentAclConfig;
+}
+
+/** Tokens an agent holds (`acl.tokens`), settable at run time through `/v1/agent/token/<kind>`. */
+export interface AgentTokens {
+  /** Used by requests that carry no token (before the anonymous token). */
+  default: string;
+  /** The agent's own identity for its internal operations. */
+  agent: string;
+  /** Lets the agent's own endpoints work when servers are unreachable. */
+  agentRecovery: string;
+  replication: string;
+  configFileServiceRegistration: string;
+  dns: string;
+}
+
+export interface AgentAclConfig {
+  enabled: boolean;
+  defaultPolicy: 'allow' | 'deny';
+  /** extend-cache (default), async-cache, allow or deny. */
+  downPolicy: 'allow' | 'deny' | 'extend-cache' | 'async-cache';
+  /** `acl.token_ttl` (30 s). */
+  tokenTtlMs: number;
+  /** `primary_datacenter`: where ACL objects live (defaults to this agent's datacenter). */
+  primaryDatacenter: string;
+  /** `acl.tokens.initial_management`: created by the primary's leader. */
+  initialManagement: string;
+  tokens: AgentTokens;
 }
 
 /** Consul's `serfHealth` check texts (agent/consul/leader.go). */

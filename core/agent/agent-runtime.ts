@@ -25,4 +25,6 @@ export interface AgentRuntime {
   snapshotStore(name: string): SnapshotStore;
   /** Runs active health checks (HTTP, TCP, scripts...); without it only TTL checks run. */
   readonly probe?: CheckProbe;
+  /** The data dir's `acl-bootstrap-reset` file (servers; absent without a data dir). */
+  readonly aclBootstrapReset?: { read(): string | undefined; remove(): void };
 }

@@ -124,6 +124,52 @@ describe('Agent: a datacenter of 3 servers and 2 clients', () => {
   });
 });
 
+describe('Agent: autopilot', () => {
+  it('removes a failed server from Raft and adds it back when it returns', () => {
+    const dc = datacenter(15);
+    dc.sim.runUntil(() => dc.leader() !== undefined, 20_000);
+    dc.sim.runFor(2000);
+    const victim = SERVERS.find((id) => id !== dc.leader()) as string;
+    const peers = () => dc.agent(dc.leader()!).server!.raft.configuration().servers.map((s) => s.address).sort();
+    dc.sim.crash(victim);
+    expect(dc.sim.runUntil(() => dc.leader() !== undefined && peers().length === 2, 60_000)).toBe(true);
+    expect(peers()).not.toContain(`${victim}:8300`);
+    dc.sim.restart(victim);
+    dc.agent(victim).join(['s1:8301', 's2:8301', 's3:8301']);
+    expect(dc.sim.runUntil(() => dc.leader() !== undefined && peers().length === 3, 60_000)).toBe(true);
+  });
+});
+
+describe('Agent: alias checks', () => {
+  it('mirror a local service and a service on another node, following TTL changes', async () => {
+    const dc = datacenter(14);
+    dc.sim.runUntil(() => dc.leader() !== undefined, 20_000);
+    dc.sim.runFor(2000);
+    const c1 = dc.agent('c1');
+    const c2 = dc.agent('c2');
+    c1.registerService({ Name: 'web', ID: 'web', Check: { CheckID: 'web-ttl', TTL: '60s', Status: 'passing' } });
+    c1.registerService({ Name: 'web-proxy', ID: 'web-proxy', Check: { CheckID: 'proxy-alias', Name: 'alias web', AliasService: 'web' } });
+    c2.registerService({ Name: 'edge', ID: 'edge', Check: { CheckID: 'edge-alias', Name: 'alias web on c1', AliasNode: 'c1', AliasService: 'web' } });
+    const status = (a: Agent, id: string) => a.local.checks.get(id)?.status;
+    const settle = async (done: () => boolean) => {
+      for (let i = 0; i < 400 && !done(); i++) {
+        dc.sim.runFor(25);
+        await Promise.resolve();
+        await Promise.resolve();
+      }
+      return done();
+    };
+    expect(await settle(() => status(c1, 'proxy-alias') === 'passing' && status(c2, 'edge-alias') === 'passing')).toBe(true);
+    c1.updateCheck('web-ttl', 'critical', 'down for maintenance');
+    expect(status(c1, 'proxy-alias')).toBe('critical');
+    expect(c1.local.checks.get('proxy-alias')?.output).toBe('Aliased check "Service \'web\' check" failing: down for maintenance');
+    expect(await settle(() => status(c2, 'edge-alias') === 'critical')).toBe(true);
+    c1.updateCheck('web-ttl', 'passing', 'ok');
+    expect(await settle(() => status(c2, 'edge-alias') === 'passing')).toBe(true);
+    expect(c1.local.checks.get('proxy-alias')?.output).toBe('All checks passing.');
+  });
+});
+
 describe('Agent: two datacenters federated over WAN', () => {
   it('lists both datacenters and forwards ?dc= requests to the other one', async () => {
     const sim = new Simulation({ seed: 21, network: { dcLatency: { 'dc1|dc2': { kind: 'fixed', ms: 30 } } } });

@@ -1,11 +1,35 @@
+import { Authorizer } from '../acl/authorizer.ts';
+import { DnsAclView } from '../acl/dns-acl.ts';
+import { AclIdentity } from '../acl/identity.ts';
+import type { ResolvedTokenWire } from '../acl/resolved-token.ts';
+import { emptyRules } from '../acl/rules.ts';
+import { TokenResolver } from '../acl/token-resolver.ts';
 import { estimateRttMs } from '../gossip/coordinate/coordinate.ts';
 import { defaultLanConfig, defaultWanConfig } from '../gossip/memberlist/config.ts';
-import type { Member, SerfEvent } from '../gossip/serf/events.ts';
 import { defaultSerfConfig } from '../gossip/serf/config.ts';
+import type { Member, SerfEvent } from '../gossip/serf/events.ts';
 import { Serf } from '../gossip/serf/serf.ts';
 import type { AgentApi, AgentEventsApi } from '../http/api.ts';
+import { goTimeString, METRICS_INTERVAL_MS, Metrics, type MetricsSummary } from '../lib/metrics.ts';
+import type { TimerHandle } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { Random } from '../ports/random.ts';
 import type { Coord } from '../state/types.ts';
+import type { AgentConfig, AgentTokens } from './agent-config.ts';
+import type { AgentRuntime } from './agent-runtime.ts';
+import { raftStats, type StatsSection, serfStats } from './agent-stats.ts';
+import { planDeadServerCleanup } from './autopilot-prune.ts';
+import { type CheckDefinition, type CheckStatus, CheckValidationError, checkKind, parseCheckDefinition, validateCheck } from './checks/check-definition.ts';
+import { isIntervalCheck } from './checks/check-runner.ts';
 import { CoordinateSync } from './coordinate-sync.ts';
+import { AgentChecks } from './local/agent-checks.ts';
+import { AgentError } from './local/agent-error.ts';
+import { AntiEntropy, type NodeInfo } from './local/anti-entropy.ts';
+import { LocalState, NODE_MAINT_DEFAULT_REASON, NODE_MAINT_ID, SERVICE_MAINT_DEFAULT_REASON, SERVICE_MAINT_PREFIX } from './local/local-state.ts';
+import { parseServiceRegistration } from './local/service-definition.ts';
+import { defaultNodeMeta, defaultTaggedAddresses, orphanNodes, reconcileMember } from './reconcile.ts';
+import { RpcClient } from './rpc/rpc-client.ts';
+import { ConsulServer } from './server/consul-server.ts';
 import { formatUUID } from './server/uuid.ts';
 import {
   decodeUserEvent,
@@ -16,23 +40,10 @@ import {
   UserEventBuffer,
   validateUserEvent,
 } from './user-events.ts';
-import type { TimerHandle } from '../ports/clock.ts';
-import type { Logger } from '../ports/logger.ts';
-import type { Random } from '../ports/random.ts';
-import type { AgentConfig } from './agent-config.ts';
-import type { AgentRuntime } from './agent-runtime.ts';
-import { AgentChecks } from './local/agent-checks.ts';
-import { AntiEntropy, type NodeInfo } from './local/anti-entropy.ts';
-import { AgentError } from './local/agent-error.ts';
-import { LocalState, NODE_MAINT_DEFAULT_REASON, NODE_MAINT_ID, SERVICE_MAINT_DEFAULT_REASON, SERVICE_MAINT_PREFIX } from './local/local-state.ts';
-import { parseServiceRegistration } from './local/service-definition.ts';
-import { type CheckDefinition, type CheckStatus, CheckValidationError, checkKind, parseCheckDefinition, validateCheck } from './checks/check-definition.ts';
-import { defaultNodeMeta, defaultTaggedAddresses, orphanNodes, reconcileMember } from './reconcile.ts';
-import { RpcClient } from './rpc/rpc-client.ts';
-import { ConsulServer } from './server/consul-server.ts';
 
 /** Consul's reconcile_interval: the leader re-checks every member this often. */
 const DEFAULT_RECONCILE_MS = 60_000;
+const AUTOPILOT_INTERVAL_MS = 10_000;
 
 /** A server as gossip advertises it (Consul's metadata.Server from serf tags). */
 export interface ServerInfo {
@@ -77,6 +88,7 @@ export class Agent implements AgentApi {
   private reapTimer: TimerHandle | undefined;
   private readonly log: Logger;
   private reconcileTimer: TimerHandle | undefined;
+  private autopilotTimer: TimerHandle | undefined;
   private nextServer = 0;
   private stopped = false;
   private readonly eventBuffer: UserEventBuffer;
@@ -84,6 +96,18 @@ export class Agent implements AgentApi {
   private readonly apiRandom: Random;
   /** User events for `/v1/event/*`. */
   readonly events: AgentEventsApi;
+  /** The in-memory metrics sink behind `/v1/agent/metrics`. */
+  readonly metrics = new Metrics();
+  /** `/v1/agent/monitor`: set by the runtime when its logger can be tapped. */
+  monitor: AgentApi['monitor'];
+  /** Gauges the runtime adds (memory), refreshed at each metrics read. */
+  runtimeGauges: (() => Record<string, number>) | undefined;
+  /** Resolves ACL tokens (cached for token_ttl; down_policy when servers are unreachable). */
+  readonly acl: TokenResolver;
+  /** `acl.tokens.*`, as configured and as set through `/v1/agent/token/<kind>`. */
+  readonly tokens: AgentTokens;
+  /** Called after a token was set through the API (`enable_token_persistence` saves them). */
+  onTokensChanged: ((tokens: AgentTokens) => void) | undefined;
 
   constructor(
     readonly config: AgentConfig,
@@ -110,6 +134,14 @@ export class Agent implements AgentApi {
         trace: rt.trace,
         wan: config.ports.serfWan ? { datacenters: () => this.datacentersByDistance(), servers: (dc) => this.wanServers(dc) } : undefined,
         nodeNameOf: (id) => this.members().find((m) => m.tags.id === id)?.name,
+        acl: config.acl?.enabled
+          ? {
+              enabled: true,
+              primaryDatacenter: config.acl.primaryDatacenter || config.datacenter,
+              initialManagement: config.acl.initialManagement,
+              bootstrapReset: rt.aclBootstrapReset,
+            }
+          : undefined,
       });
       this.server.onSoftState((state) => {
         if (state === 'leader') this.reconcileAll();
@@ -117,12 +149,31 @@ export class Agent implements AgentApi {
     } else {
       this.client = new RpcClient(rt.stream(0), rt.time);
     }
+    this.tokens = { default: '', agent: '', agentRecovery: '', replication: '', configFileServiceRegistration: '', dns: '', ...config.acl?.tokens };
+    this.acl = new TokenResolver(
+      {
+        enabled: config.acl?.enabled ?? false,
+        defaultPolicy: config.acl?.defaultPolicy ?? 'allow',
+        downPolicy: config.acl?.downPolicy ?? 'extend-cache',
+        // Servers of the primary read their own state: nothing to cache, changes apply at once.
+        tokenTtlMs: config.server && this.inPrimary() ? 0 : (config.acl?.tokenTtlMs ?? 30_000),
+        datacenter: config.datacenter,
+      },
+      rt.time,
+      (secret) => this.fetchToken(secret),
+    );
+    this.dnsAcl = new DnsAclView(
+      () => this.acl.enabled,
+      () => this.tokens.dns || this.tokens.default,
+      (secret) => this.acl.resolve(secret),
+      rt.time,
+    );
     this.eventBuffer = new UserEventBuffer(rt.time);
     this.events = this.userEventsApi();
     this.apiRandom = rt.random.split('http');
     this.serf = this.startSerf();
     this.serfWan = config.server && config.ports.serfWan ? this.startSerfWan(config.ports.serfWan) : undefined;
-    this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe);
+    this.checks = new AgentChecks(this.local, rt.time, rt.random.split('checks'), rt.probe, (method, args) => this.rpc(method, args));
     this.antiEntropy = new AntiEntropy(this.local, () => this.nodeInfo(), (m, a) => this.rpc(m, a), rt.time, rt.random.split('ae'), this.log.named('anti_entropy'), {
       intervalMs: config.antiEntropyIntervalMs ?? 60_000,
       keepServices: config.server ? ['consul'] : [],
@@ -137,6 +188,51 @@ export class Agent implements AgentApi {
       minIntervalMs: config.gossip?.coordinateSyncMinMs,
     });
   }
+
+  get aclsEnabled(): boolean {
+    return this.acl.enabled;
+  }
+
+  private inPrimary(): boolean {
+    const primary = this.config.acl?.primaryDatacenter;
+    return !primary || primary === this.config.datacenter;
+  }
+
+  /** ACL.TokenResolve at a server: this datacenter's, or the primary's when this is a secondary. */
+  private async fetchToken(secret: string): Promise<ResolvedTokenWire> {
+    const args: Record<string, unknown> = { SecretID: secret, ForDatacenter: this.config.datacenter };
+    if (!this.inPrimary() && !this.server?.hasReplicatedAcls()) args.Datacenter = this.config.acl?.primaryDatacenter;
+    return (await this.rpc('ACL.TokenResolve', args)) as ResolvedTokenWire;
+  }
+
+  /**
+   * The identity a request acts as (used by the HTTP API, DNS and tRPC): `secret`, else the
+   * agent's default token, else the anonymous token. With ACLs disabled, an identity that allows
+   * everything. Rejects with `ACL not found` for an unknown secret. The agent recovery token
+   * works without servers and grants agent:write on this agent.
+   */
+  resolveToken(secret?: string): Promise<AclIdentity> {
+    const s = secret || this.tokens.default;
+    if (this.acl.enabled && s && s === this.tokens.agentRecovery) return Promise.resolve(this.recoveryIdentity());
+    return this.acl.resolve(s);
+  }
+
+  private recoveryIdentity(): AclIdentity {
+    const rules = emptyRules();
+    rules.segmented.agent.exact.set(this.config.nodeName, 'write');
+    rules.segmented.node.prefix.set('', 'read');
+    return AclIdentity.of('agent-recovery-token', new Authorizer(rules, 'deny'), false);
+  }
+
+  /** `PUT /v1/agent/token/<kind>`: replaces one of the agent's tokens. */
+  setToken(kind: keyof AgentTokens, token: string): void {
+    this.tokens[kind] = token;
+    this.onTokensChanged?.(this.tokens);
+    if (kind === 'dns' || kind === 'default') void this.dnsAcl.refresh(true);
+  }
+
+  /** What DNS answers may show: the DNS token, else the default token, else anonymous. */
+  readonly dnsAcl: DnsAclView;
 
   /** A float in [0,1) for blocking jitter and shuffles of HTTP requests. */
   random(): number {
@@ -209,6 +305,7 @@ export class Agent implements AgentApi {
   start(): void {
     this.server?.start();
     this.scheduleReconcile();
+    this.scheduleAutopilot();
     this.coordinateSync.start();
     this.antiEntropy.start();
     this.scheduleReap();
@@ -394,6 +491,38 @@ export class Agent implements AgentApi {
     });
   }
 
+  /** Autopilot's reconcile interval (10 s): the leader's dead-server cleanup. */
+  private scheduleAutopilot(): void {
+    if (this.stopped || !this.server) return;
+    this.autopilotTimer = this.rt.time.setTimer(this.config.gossip?.autopilotIntervalMs ?? AUTOPILOT_INTERVAL_MS, () => {
+      if (this.server?.isLeader()) this.pruneDeadServers();
+      this.scheduleAutopilot();
+    });
+  }
+
+  /** CleanupDeadServers: failed servers are force-left (their leave removes them from Raft). */
+  private pruneDeadServers(): void {
+    const server = this.server;
+    const stored = server?.fsm.state.t.autopilot.get('config');
+    if (!server || stored?.CleanupDeadServers === false) return;
+    const byId = new Map<string, ServerInfo>();
+    for (const m of this.members()) {
+      const info = serverInfo(m);
+      if (info && info.datacenter === this.config.datacenter) byId.set(info.id, info);
+    }
+    const view = server.raft.configuration().servers.map((s) => ({ id: s.id, name: byId.get(s.id)?.name, voter: s.suffrage === 'voter', status: byId.get(s.id)?.status }));
+    const plan = planDeadServerCleanup(view, stored?.MinQuorum ?? 0);
+    if (plan.kept) this.log.log('warn', plan.kept);
+    for (const s of plan.forceLeave) {
+      this.log.log('info', 'Attempting removal of failed server node', { id: s.id, name: s.name ?? '' });
+      if (s.name) this.serf.removeFailedNode(s.name, false);
+    }
+    for (const s of plan.removeStale) {
+      this.log.log('info', 'Attempting removal of stale server', { id: s.id });
+      server.raft.changeConfiguration({ type: 'remove', id: s.id }, () => {});
+    }
+  }
+
   /** The leader's full pass: every member into the catalog and Raft, orphans out. */
   private reconcileAll(): void {
     const server = this.server;
@@ -432,6 +561,7 @@ export class Agent implements AgentApi {
 
   /** AgentApi.rpc: the local server if there is one, else a server found through gossip. */
   rpc(method: string, args: Record<string, unknown>): Promise<unknown> {
+    this.metrics.incrCounter(this.rt.time.now(), 'consul.client.rpc');
     return new Promise((resolve, reject) => {
       const done = (err: string | undefined, reply?: unknown) => (err ? reject(new Error(err)) : resolve(reply));
       if (this.server) return this.server.call(method, args, done);
@@ -449,6 +579,36 @@ export class Agent implements AgentApi {
     });
   }
 
+  /** `consul.api.http` with Consul's labels: `path` is the pattern, `/` turned into `_` (`v1_kv_`). */
+  recordHttp(method: string, pattern: string, ms: number): void {
+    const path = pattern.replace(/^\//, '').replaceAll('/', '_');
+    this.metrics.addSample(this.rt.time.now(), 'consul.api.http', ms, { method, path });
+  }
+
+  /** `GET /v1/agent/metrics`: go-metrics' summary with the agent's gauges refreshed now. */
+  metricsSummary(): MetricsSummary {
+    const m = this.metrics;
+    const members = this.members().filter((x) => x.status === 'alive');
+    const servers = members.filter((x) => x.tags.role === 'consul').length;
+    m.setGauge('consul.members.servers', servers);
+    m.setGauge('consul.members.clients', members.length - servers);
+    m.setGauge('consul.serf.lan.members', this.serf.numNodes());
+    const server = this.server;
+    if (server) {
+      const t = server.fsm.state.t;
+      m.setGauge('consul.server.isLeader', server.isLeader() ? 1 : 0);
+      m.setGauge('consul.raft.applied_index', server.raft.status().applied);
+      m.setGauge('consul.raft.last_index', server.raft.status().lastIndex);
+      m.setGauge('consul.state.nodes', t.nodes.size);
+      m.setGauge('consul.state.service_instances', t.services.size);
+      m.setGauge('consul.state.kv_entries', t.kvs.size);
+      m.setGauge('consul.state.sessions', t.sessions.size);
+    }
+    for (const [name, value] of Object.entries(this.runtimeGauges?.() ?? {})) m.setGauge(name, value);
+    const wall = this.rt.wall.unixMs();
+    return m.summary(this.rt.time.now(), goTimeString(wall - (wall % METRICS_INTERVAL_MS)));
+  }
+
   /** `GET /v1/agent/self`: Config and Member like Consul's. */
   self(): Record<string, unknown> {
     const c = this.config;
@@ -456,7 +616,7 @@ export class Agent implements AgentApi {
     return {
       Config: {
         Datacenter: c.datacenter,
-        PrimaryDatacenter: c.datacenter,
+        PrimaryDatacenter: c.acl?.primaryDatacenter || c.datacenter,
         NodeName: c.nodeName,
         NodeID: c.nodeId,
         Server: c.server,
@@ -464,7 +624,50 @@ export class Agent implements AgentApi {
         Version: c.version,
       },
       Member: { Name: me.name, Addr: me.addr, Port: me.port, Tags: me.tags, Status: 1 },
+      Stats: this.stats(),
       Meta: c.nodeMeta,
+    };
+  }
+
+  /** Runtime facts for the `runtime` Stats section (set by the runtime: arch, os, cpu_count, version). */
+  runtimeStats: (() => StatsSection) | undefined;
+
+  /** `consul info`: the Stats sections of `/v1/agent/self` (agent/agent.go Stats). */
+  stats(): Record<string, StatsSection> {
+    const checks = [...this.local.checks.values()];
+    const out: Record<string, StatsSection> = {
+      agent: {
+        check_monitors: String(checks.filter((x) => isIntervalCheck(x.definition)).length),
+        check_ttls: String(checks.filter((x) => checkKind(x.definition) === 'ttl').length),
+        checks: String(checks.length),
+        services: String(this.local.services.size),
+      },
+      build: { prerelease: '', revision: '', version: this.config.version },
+      consul: this.consulStats(),
+      serf_lan: serfStats(this.serf, this.encrypted),
+    };
+    if (this.server) out.raft = raftStats(this.server);
+    if (this.serfWan) out.serf_wan = serfStats(this.serfWan, this.encrypted);
+    const runtime = this.runtimeStats?.();
+    if (runtime) out.runtime = runtime;
+    return out;
+  }
+
+  /** Whether gossip is encrypted (the runtime sets this when it installs a keyring). */
+  encrypted = false;
+
+  private consulStats(): StatsSection {
+    const server = this.server;
+    if (!server) return { acl: 'disabled', known_servers: String(this.servers().length), server: 'false' };
+    const leaderId = server.raft.leader;
+    const leaderAddr = server.raft.configuration().servers.find((s) => s.id === leaderId)?.address ?? '';
+    return {
+      acl: 'disabled',
+      bootstrap: String(this.config.bootstrap || this.config.devMode),
+      known_datacenters: String(this.serfWan ? new Set(this.wanMembers().map((m) => m.tags.dc)).size : 1),
+      leader: String(server.isLeader()),
+      leader_addr: leaderAddr,
+      server: 'true',
     };
   }
 
@@ -588,6 +791,7 @@ export class Agent implements AgentApi {
   shutdown(): void {
     this.stopped = true;
     this.reconcileTimer?.cancel();
+    this.autopilotTimer?.cancel();
     this.coordinateSync.stop();
     this.reapTimer?.cancel();
     this.antiEntropy.stop();

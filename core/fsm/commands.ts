@@ -33,7 +33,7 @@ export type Command =
   | { type: 'session-destroy'; id: string }
   | { type: 'txn'; ops: TxnOp[] }
   | { type: 'tombstone-reap'; index: number }
-  | { type: 'acl-bootstrap'; token: NoIndex<ACLToken> }
+  | { type: 'acl-bootstrap'; token: NoIndex<ACLToken>; resetIndex?: number }
   | { type: 'acl-token-set'; tokens: Array<NoIndex<ACLToken>> }
   | { type: 'acl-token-delete'; ids: string[] }
   | { type: 'acl-policy-set'; policies: Array<NoIndex<ACLPolicy>> }

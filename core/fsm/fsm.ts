@@ -92,7 +92,7 @@ export class ConsulFSM {
       case 'tombstone-reap':
         return reapTombstones(s, c.index);
       case 'acl-bootstrap':
-        return aclBootstrap(s, c.token);
+        return aclBootstrap(s, c.token, c.resetIndex ?? 0);
       case 'acl-token-set':
         return c.tokens.map((t) => aclTokenSet(s, t));
       case 'acl-token-delete':

@@ -1,4 +1,6 @@
 import type { UserEvent } from '../agent/user-events.ts';
+import type { MetricsSummary } from '../lib/metrics.ts';
+import type { LogLevel } from '../ports/logger.ts';
 import type { Coord } from '../state/types.ts';
 
 /** Agent-local user events (`/v1/event/*`). */
@@ -14,13 +16,15 @@ export interface AgentEventsApi {
   wait(waitMs: number, changed: () => boolean, done: () => void): void;
 }
 
+import type { AclIdentity } from '../acl/identity.ts';
+import type { AgentTokens } from '../agent/agent-config.ts';
+import type { CheckStatus } from '../agent/checks/check-definition.ts';
+import type { LocalState } from '../agent/local/local-state.ts';
 /**
  * What the HTTP API needs from the agent it runs in. The agent forwards RPCs to a server of the
  * right datacenter (or runs them itself when it is one) and owns agent-local state.
  */
 import type { Member } from '../gossip/serf/events.ts';
-import type { CheckStatus } from '../agent/checks/check-definition.ts';
-import type { LocalState } from '../agent/local/local-state.ts';
 
 /** The agent-local operations behind `/v1/agent/*` (implemented by core/agent/agent.ts). */
 export interface LocalAgentApi {
@@ -55,6 +59,21 @@ export interface AgentApi extends LocalAgentApi {
   lanCoordinate?(): Coord | undefined;
   /** A random number in [0,1) from the agent's seeded source (blocking jitter, shuffles). */
   random?(): number;
+  /** Records one served request for `consul.api.http` (labels: method, path as Consul names it). */
+  recordHttp?(method: string, pattern: string, ms: number): void;
+  /** `/v1/agent/metrics`: the agent's metrics summary, gauges refreshed now. */
+  metricsSummary?(): MetricsSummary;
+  /**
+   * `/v1/agent/monitor`: calls `onLine` with each log line at `level` or above (text, or JSON with
+   * `json`), whatever level the agent itself logs at, until the returned function is called.
+   */
+  monitor?(level: LogLevel, json: boolean, onLine: (line: string) => void): () => void;
+  /** The identity of a token secret (or of the default/anonymous token); absent: ACLs off. */
+  resolveToken?(secret?: string): Promise<AclIdentity>;
+  /** Replaces one of the agent's ACL tokens (`PUT /v1/agent/token/<kind>`). */
+  setToken?(kind: keyof AgentTokens, token: string): void;
+  /** Whether ACLs are enabled on this agent. */
+  readonly aclsEnabled?: boolean;
 }
 
 /** Settings of the HTTP layer. */
@@ -66,6 +85,8 @@ export interface HttpApiOptions {
   kvMaxValueSize: number;
   /** txn_max_req_len (512 KiB). */
   txnMaxReqLen: number;
+  /** telemetry.prometheus_retention_time; `?format=prometheus` needs it positive. */
+  prometheusRetentionMs?: number;
 }
 
 export const DEFAULT_HTTP_API_OPTIONS: HttpApiOptions = {

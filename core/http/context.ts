@@ -1,5 +1,6 @@
-import { decodeJson } from './json.ts';
+import { AclIdentity } from '../acl/identity.ts';
 import { HttpError } from './errors.ts';
+import { decodeJson } from './json.ts';
 
 /** Everything an endpoint sees of one request. */
 export interface ApiContext {
@@ -23,7 +24,21 @@ export interface ApiContext {
   readJson(limit?: number, errorPrefix?: string): Promise<unknown>;
   /** True if `name` is present in the query string, whatever its value (Consul's flag params). */
   has(name: string): boolean;
+  /**
+   * The identity the request acts as: its token, else the agent's default token, else anonymous
+   * (resolved once per request). Rejects with `ACL not found` (403) for an unknown token.
+   */
+  authorize(): Promise<AclIdentity>;
+  /** Keeps the rows `allowed` accepts; a dropped row marks the response as filtered by ACLs. */
+  keep<T>(rows: readonly T[], allowed: (row: T) => boolean): T[];
+  /** Marks the response as filtered by ACLs (X-Consul-Results-Filtered-By-ACLs). */
+  markFiltered(): void;
+  /** Whether rows were filtered out. */
+  readonly filtered: boolean;
 }
+
+/** Turns a token secret (or none) into an identity; absent when the agent has no ACL support. */
+export type TokenResolve = (secret: string | undefined) => Promise<AclIdentity>;
 
 /** Default cap on request bodies (Consul's agent limits; KV has its own 512 KiB cap). */
 export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
@@ -75,8 +90,10 @@ export function createContext(
   request: Request,
   url: URL,
   suffix: string,
-  options: { devMode: boolean; remoteAddress: string },
+  options: { devMode: boolean; remoteAddress: string; resolveToken?: TokenResolve },
 ): ApiContext {
+  let identity: Promise<AclIdentity> | undefined;
+  let filtered = false;
   const tooLarge = (n: number) => new HttpError(413, `Request body(${n} bytes) too large, max size: ${DEFAULT_BODY_LIMIT} bytes`);
   const ctx: ApiContext = {
     request,
@@ -101,6 +118,21 @@ export function createContext(
       }
     },
     has: (name) => url.searchParams.has(name),
+    authorize() {
+      identity ??= options.resolveToken ? options.resolveToken(ctx.token) : Promise.resolve(AclIdentity.disabled());
+      return identity;
+    },
+    keep(rows, allowed) {
+      const out = rows.filter(allowed);
+      if (out.length !== rows.length) filtered = true;
+      return out;
+    },
+    markFiltered() {
+      filtered = true;
+    },
+    get filtered() {
+      return filtered;
+    },
   };
   return ctx;
 }

@@ -1,5 +1,8 @@
+import type { Timers, TimeSource } from '../ports/clock.ts';
 import type { AgentApi, HttpApiOptions } from './api.ts';
+import { registerAcl } from './endpoints/acl.ts';
 import { registerAgent } from './endpoints/agent.ts';
+import { registerAgentTelemetry } from './endpoints/agent-telemetry.ts';
 import { registerCatalog } from './endpoints/catalog.ts';
 import { registerCoordinate } from './endpoints/coordinate.ts';
 import { registerEvent } from './endpoints/event.ts';
@@ -13,14 +16,21 @@ import { registerStatus } from './endpoints/status.ts';
 import { registerTxn } from './endpoints/txn.ts';
 import { registerUi } from './endpoints/ui.ts';
 import { Router } from './router.ts';
-import type { Timers } from '../ports/clock.ts';
 
 /**
  * Consul's `/v1` HTTP API as one function, `fetch(Request) => Promise<Response>`, over an agent.
  * Runs unchanged behind Node's HTTP server, in a browser tab of the lab, or on an edge runtime.
  */
 export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: Timers): { fetch: (request: Request, remoteAddress?: string) => Promise<Response>; router: Router } {
-  const router = new Router({ defaultAclPolicy: () => options.defaultAclPolicy, devMode: options.devMode, uiEnabled: options.uiEnabled });
+  const clock = 'now' in timers ? (timers as TimeSource) : undefined;
+  const router = new Router({
+    defaultAclPolicy: () => options.defaultAclPolicy,
+    devMode: options.devMode,
+    uiEnabled: options.uiEnabled,
+    now: clock ? () => clock.now() : undefined,
+    onServed: clock && agent.recordHttp ? (method, pattern, started) => agent.recordHttp?.(method, pattern, clock.now() - started) : undefined,
+    resolveToken: agent.resolveToken?.bind(agent),
+  });
   registerKv(router, agent, options);
   registerStatus(router, agent);
   registerCatalog(router, agent);
@@ -29,10 +39,12 @@ export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: 
   registerTxn(router, agent, options);
   registerOperator(router, agent);
   registerAgent(router, agent, timers);
+  registerAgentTelemetry(router, agent, options);
   registerCoordinate(router, agent);
   registerEvent(router, agent);
   registerQuery(router, agent);
   registerUi(router, agent);
   registerSnapshot(router, agent);
+  registerAcl(router, agent);
   return { fetch: (request, remoteAddress) => router.handle(request, remoteAddress), router };
 }

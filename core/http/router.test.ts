@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type ChangeWatch, runBlocking } from '../lib/blocking.ts';
 import { Prng } from '../lib/prng.ts';
-import { runBlocking, type ChangeWatch } from '../lib/blocking.ts';
 import { HttpError } from './errors.ts';
 import { encodeJson, field, Uint64 } from './json.ts';
 import { parseQueryOptions } from './query.ts';

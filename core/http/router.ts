@@ -1,4 +1,4 @@
-import { type ApiContext, createContext } from './context.ts';
+import { type ApiContext, createContext, type TokenResolve } from './context.ts';
 import { statusForError } from './errors.ts';
 import { textResponse } from './response.ts';
 
@@ -20,6 +20,12 @@ export interface RouterOptions {
   devMode: boolean;
   /** Whether `GET /` redirects to the UI. */
   uiEnabled: boolean;
+  /** Called after each routed request with its duration (Consul's `consul.api.http` timing). */
+  onServed?: (method: string, pattern: string, startedMs: number) => void;
+  /** The clock `onServed` durations are measured with. */
+  now?: () => number;
+  /** Resolves a request's token (the agent's ACL resolver); without it ACLs are off. */
+  resolveToken?: TokenResolve;
 }
 
 const NOT_V1 = "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n";
@@ -76,12 +82,18 @@ export class Router {
     if (method === 'OPTIONS') return new Response(null, { status: 200, headers: { Allow: allow } });
     if (!route.methods.includes(method)) return textResponse(405, `method ${method} not allowed`, { Allow: allow });
     const suffix = route.prefix ? safeDecode(path.slice(route.pattern.length)) : '';
-    const ctx = createContext(request, url, suffix, { devMode: this.options.devMode, remoteAddress });
+    const ctx = createContext(request, url, suffix, { devMode: this.options.devMode, remoteAddress, resolveToken: this.options.resolveToken });
+    const started = this.options.now?.() ?? 0;
     try {
-      return await route.handler(ctx);
+      const response = await route.handler(ctx);
+      // Consul sends the header only to authenticated (non-anonymous) tokens (1.11+).
+      if (ctx.filtered && !(await ctx.authorize()).anonymous) response.headers.set('X-Consul-Results-Filtered-By-ACLs', 'true');
+      return response;
     } catch (err) {
       const { status, message, headers } = statusForError(err);
       return textResponse(status, message, headers);
+    } finally {
+      this.options.onServed?.(method, route.pattern, started);
     }
   }
 

@@ -1,5 +1,5 @@
-import { compileFilter, FilterError } from '../filter/index.ts';
 import type { QueryOptions, QueryReply } from '../agent/server/rpc-types.ts';
+import { compileFilter, FilterError } from '../filter/index.ts';
 import type { AgentApi } from './api.ts';
 import type { ApiContext } from './context.ts';
 import { badRequest } from './errors.ts';

@@ -27,3 +27,25 @@ export function formatRfc3339(unixMs: number): string {
 
 /** Go's zero time.Time in JSON. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/**
+ * Parses an RFC 3339 time (`2026-11-21T10:00:00Z`, `...T10:00:00.5+01:00`) into Unix milliseconds;
+ * undefined when the text is not one. The inverse of {@link formatRfc3339} (days from the civil
+ * date: Howard Hinnant's algorithm), again without the Date global.
+ */
+export function parseRfc3339(text: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/.exec(text);
+  if (!m) return undefined;
+  const [y0, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  const y = mo <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146_097 + doe - 719_468;
+  const frac = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
+  let ms = days * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + frac;
+  if (m[9]) ms -= (m[9] === '+' ? 1 : -1) * (Number(m[10]) * 3_600_000 + Number(m[11]) * 60_000);
+  return ms;
+}

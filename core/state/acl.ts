@@ -44,11 +44,13 @@ export function aclTokenDelete(s: StateStore, accessorID: string): void {
 
 /**
  * One-time bootstrap: stores the management token unless bootstrap already happened, in which case
- * the error names the reset index as Consul does.
+ * the error names the reset index as Consul does. A `resetIndex` equal to that index (the operator
+ * wrote it to the data dir's `acl-bootstrap-reset` file) allows one more bootstrap.
  */
-export function aclBootstrap(s: StateStore, token: NoIndex<ACLToken>): ACLToken {
+export function aclBootstrap(s: StateStore, token: NoIndex<ACLToken>, resetIndex = 0): ACLToken {
   const done = s.t.meta.get(BOOTSTRAP_KEY);
-  if (done) throw new StateError(`ACL bootstrap no longer allowed (reset index: ${done.Value})`);
+  if (done && resetIndex === 0) throw new StateError(`ACL bootstrap no longer allowed (reset index: ${done.Value})`);
+  if (done && resetIndex !== done.Value) throw new StateError(`Invalid bootstrap reset index (specified ${resetIndex}, reset index: ${done.Value})`);
   const row = aclTokenSet(s, token);
   s.t.meta.put({ Key: BOOTSTRAP_KEY, Value: s.index() });
   return row;

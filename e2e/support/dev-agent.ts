@@ -16,10 +16,11 @@ export interface DevAgent {
   stop(): Promise<void>;
 }
 
-/** Starts `consul agent -dev`; `httpPort` 0 picks a free one. */
-export async function startDevAgent(nodeName = 'ui-dev-agent', httpPort = 0): Promise<DevAgent> {
+/** Starts `consul agent -dev`; `httpPort` 0 picks a free one. `datacenter` names its datacenter. */
+export async function startDevAgent(nodeName = 'ui-dev-agent', httpPort = 0, datacenter = 'dc1'): Promise<DevAgent & { serfWanAddr: string }> {
   const http = httpPort || (await freePort());
-  const args = ['agent', '-dev', '-node', nodeName, '-http-port', String(http)];
+  const serfWan = await freePort();
+  const args = ['agent', '-dev', '-node', nodeName, '-datacenter', datacenter, '-http-port', String(http), '-serf-wan-port', String(serfWan)];
   for (const flag of ['-serf-lan-port', '-server-port', '-dns-port']) args.push(flag, String(await freePort()));
   const child: ChildProcess = spawn(process.execPath, [CONSUL, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -39,6 +40,7 @@ export async function startDevAgent(nodeName = 'ui-dev-agent', httpPort = 0): Pr
   return {
     httpAddr,
     nodeName,
+    serfWanAddr: `127.0.0.1:${serfWan}`,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runAt } from '../cli/cli-test-helpers.ts';
 import { type AgentProcess, freeAgentPorts, startAgentProcess } from '../testing/agent-process.ts';
 
 // A datacenter of real processes, as a Consul test harness starts one: three servers with
@@ -13,7 +14,7 @@ afterAll(async () => {
   rmSync(dataRoot, { recursive: true, force: true });
 });
 
-const FAST = ['-hcl', 'performance { raft_multiplier = 1 }', '-retry-interval', '1s'];
+const FAST = ['-hcl', 'performance { raft_multiplier = 1 }', '-hcl', 'sync_coordinate_interval_min = "1s"', '-retry-interval', '1s'];
 const ip = (n: number) => `127.0.0.${n}`;
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
@@ -80,4 +81,19 @@ describe('a 3-server, 2-client datacenter of real processes', () => {
     });
     expect(Buffer.from(caughtUp[0].Value, 'base64').toString()).toBe('ok');
   }, 120_000);
+
+  it('consul rtt estimates the round trip between two nodes from their synced coordinates, and consul info reports raft', async () => {
+    const c4 = agents.get('c4')!;
+    await until('coordinates for s2 and c5', async () => {
+      const rows: Array<{ Node: string }> = await (await fetch(`${c4.http}/v1/coordinate/nodes`)).json();
+      const names = new Set(rows.map((r) => r.Node));
+      return names.has('s2') && names.has('c5') ? true : undefined;
+    }, 60_000);
+    const rtt = await runAt(c4.http, 'rtt', 's2', 'c5');
+    expect(rtt.err).toBe('');
+    expect(rtt.out).toMatch(/^Estimated s2 <-> c5 rtt: \d+\.\d{3} ms \(using LAN coordinates\)\n$/);
+    const info = await runAt(agents.get('s2')!.http, 'info');
+    expect(info.out).toMatch(/raft:\n(\t.*\n)*\tnum_peers = 2\n/);
+    expect(info.out).toMatch(/\tstate = (Leader|Follower)\n/);
+  }, 90_000);
 });

@@ -15,6 +15,39 @@ const api = (path: string, init?: RequestInit) => fetch(`${agent.http}${path}`, 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('agent HTTP endpoints over a real socket', () => {
+  it('serves metrics as go-metrics JSON; Prometheus text needs a retention time', async () => {
+    await api('/v1/kv/metrics-probe', { method: 'PUT', body: 'x' });
+    const m = (await (await api('/v1/agent/metrics')).json()) as { Timestamp: string; Gauges: Array<{ Name: string; Value: number }>; Counters: unknown[]; Samples: unknown[] };
+    expect(m.Timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC$/);
+    const gauge = (n: string) => m.Gauges.find((g) => g.Name === n)?.Value;
+    expect(gauge('consul.runtime.alloc_bytes')).toBeGreaterThan(0);
+    expect(gauge('consul.server.isLeader')).toBe(1);
+    expect(gauge('consul.state.kv_entries')).toBeGreaterThanOrEqual(1);
+    const prom = await api('/v1/agent/metrics?format=prometheus');
+    expect(prom.status).toBe(415);
+    expect(await prom.text()).toBe('Prometheus is not enabled since its retention time is not positive');
+  });
+
+  it('streams log lines from /v1/agent/monitor at the asked level, and rejects an unknown level', async () => {
+    expect((await api('/v1/agent/monitor?loglevel=chatty')).status).toBe(400);
+    const abort = new AbortController();
+    const res = await api('/v1/agent/monitor?loglevel=warn', { signal: abort.signal });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    // A join to a closed port logs a warning on the agent.
+    await api('/v1/agent/join/127.0.0.1:1', { method: 'PUT' });
+    let text = '';
+    const timeout = setTimeout(() => abort.abort(), 10_000);
+    while (!text.includes('Failed to join')) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    clearTimeout(timeout);
+    abort.abort();
+    expect(text).toMatch(/\[WARN\] +agent\.server\.memberlist: Failed to join 127\.0\.0\.1:1/);
+  }, 20_000);
+
   it('fires and lists events, with the body cap enforced before reading', async () => {
     const fired = (await (await api('/v1/event/fire/deploy', { method: 'PUT', body: 'p1' })).json()) as { ID: string };
     await sleep(200);

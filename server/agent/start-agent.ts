@@ -2,22 +2,26 @@
  * Starts an agent from a RuntimeConfig on real sockets: gossip, server RPC and Raft, the HTTP API.
  * Used by `consul agent` and by tests that want an agent in-process.
  */
+
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Agent } from '../../core/agent/agent.ts';
 import type { AgentConfig } from '../../core/agent/agent-config.ts';
-import { createHttpApi } from '../../core/http/http-api.ts';
+import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
+import type { DnsCatalog } from '../../core/dns/catalog.ts';
+import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
 import { DEFAULT_HTTP_API_OPTIONS } from '../../core/http/api.ts';
+import { createHttpApi } from '../../core/http/http-api.ts';
 import type { Logger } from '../../core/ports/logger.ts';
 import { devTiming, timingFrom } from '../../core/raft/timing.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_NODE_HTTP, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
-import { humanVersion } from '../version.ts';
-import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
-import { checkRegistration, serviceRegistration } from './config-services.ts';
-import type { DnsCatalog } from '../../core/dns/catalog.ts';
-import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
-import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
 import { type RunningDns, startDns } from '../dns/start-dns.ts';
+import { DEFAULT_NODE_HTTP, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
+import type { HclogLogger } from '../log/hclog-logger.ts';
+import { humanVersion } from '../version.ts';
+import { AclTokenFile } from './acl-token-file.ts';
+import { checkRegistration, serviceRegistration } from './config-services.ts';
+import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
 
 export interface RunningAgent {
   readonly agent: Agent;
@@ -50,6 +54,35 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
     version: humanVersion().replace(/^v/, ''),
     enableScriptChecks: rt.enableScriptChecks,
     enableLocalScriptChecks: rt.enableLocalScriptChecks,
+    antiEntropyIntervalMs: rt.aeInterval,
+    gossip: { coordinateSyncMinMs: rt.syncCoordinateIntervalMin },
+    acl: {
+      enabled: rt.aclsEnabled,
+      defaultPolicy: rt.acl.defaultPolicy,
+      downPolicy: rt.acl.downPolicy as 'allow' | 'deny' | 'extend-cache' | 'async-cache',
+      tokenTtlMs: rt.acl.tokenTTL,
+      primaryDatacenter: rt.primaryDatacenter,
+      initialManagement: rt.acl.tokens.initialManagement,
+      tokens: {
+        default: rt.acl.tokens.default,
+        agent: rt.acl.tokens.agent,
+        agentRecovery: rt.acl.tokens.agentRecovery,
+        replication: rt.acl.tokens.replication,
+        configFileServiceRegistration: rt.acl.tokens.configFileServiceRegistration,
+        dns: rt.acl.tokens.dns,
+      },
+    },
+  };
+}
+
+/** Lets `/v1/agent/monitor` tap the agent's logger and adds Node's memory to its metrics. */
+function observeAgent(agent: Agent, logger: Logger): void {
+  const tappable = logger as Logger & Partial<Pick<HclogLogger, 'monitor'>>;
+  if (tappable.monitor) agent.monitor = tappable.monitor.bind(logger);
+  agent.runtimeStats = () => ({ arch: process.arch === 'x64' ? 'amd64' : process.arch, os: process.platform, cpu_count: String(availableParallelism()), version: process.version });
+  agent.runtimeGauges = () => {
+    const m = process.memoryUsage();
+    return { 'consul.runtime.alloc_bytes': m.heapUsed, 'consul.runtime.sys_bytes': m.rss, 'consul.runtime.heap_total_bytes': m.heapTotal };
   };
 }
 
@@ -67,7 +100,11 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     server: rt.rpcAdvertiseAddr.port || (runtime.bound.rpc ?? 0),
     serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
   };
-  const agent = new Agent(agentConfigFrom(rt, nodeId, ports), runtime);
+  const config = agentConfigFrom(rt, nodeId, ports);
+  const persisted = rt.devMode ? undefined : new AclTokenFile(rt.dataDir);
+  if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted && config.acl) config.acl.tokens = { ...config.acl.tokens, ...persisted.load() };
+  const agent = new Agent(config, rt.serverMode && persisted ? { ...runtime, aclBootstrapReset: persisted.bootstrapReset() } : runtime);
+  if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted) agent.onTokensChanged = (tokens) => persisted.save(tokens);
   let fromConfig: { services: Set<string>; checks: Set<string> } = { services: new Set(), checks: new Set() };
   try {
     fromConfig = registerFromConfig(agent, rt, fromConfig);
@@ -77,11 +114,13 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     throw new Error(`Failed to register services and checks from the configuration: ${(e as Error).message}`);
   }
   agent.start();
+  observeAgent(agent, logger);
   const api = createHttpApi(agent, {
     ...DEFAULT_HTTP_API_OPTIONS,
     devMode: rt.devMode,
     uiEnabled: rt.uiConfig.enabled,
-    defaultAclPolicy: rt.acl.defaultPolicy,
+    defaultAclPolicy: rt.aclsEnabled ? rt.acl.defaultPolicy : 'allow',
+    prometheusRetentionMs: rt.telemetry.prometheusRetentionTime,
   }, runtime.time);
   const http: NodeHttpServer[] = [];
   try {
@@ -98,7 +137,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   }
   let dns: RunningDns;
   try {
-    dns = await startDns(rt, dnsCatalog(agent, runtime), logger);
+    dns = await startDns(rt, dnsCatalog(agent, runtime), logger, agent.dnsAcl.canRead);
   } catch (e) {
     agent.shutdown();
     for (const h of http) await h.close();

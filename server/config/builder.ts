@@ -179,6 +179,8 @@ export function buildRuntimeConfig(c: ConfigObject, opts: BuildOptions, warnings
         default: r.str('acl.tokens.default'),
         agent: r.str('acl.tokens.agent'),
         replication: r.str('acl.tokens.replication'),
+        configFileServiceRegistration: r.str('acl.tokens.config_file_service_registration'),
+        dns: r.str('acl.tokens.dns'),
       },
     },
     raftProtocol: r.int('raft_protocol'),
@@ -238,6 +240,9 @@ export function buildRuntimeConfig(c: ConfigObject, opts: BuildOptions, warnings
       rpcMaxBurst: r.int('limits.rpc_max_burst'),
       kvMaxValueSize: r.int('limits.kv_max_value_size'),
       txnMaxReqLen: r.int('limits.txn_max_req_len'),
+    },
+    telemetry: {
+      prometheusRetentionTime: r.has('telemetry.prometheus_retention_time') ? r.dur('telemetry.prometheus_retention_time') : 0,
     },
     defaultQueryTime: r.dur('default_query_time'),
     maxQueryTime: r.dur('max_query_time'),

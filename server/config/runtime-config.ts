@@ -96,6 +96,8 @@ export interface RuntimeConfig {
       default: string;
       agent: string;
       replication: string;
+      configFileServiceRegistration: string;
+      dns: string;
     };
   };
 
@@ -142,6 +144,9 @@ export interface RuntimeConfig {
     useCache: boolean;
     cacheMaxAge: number;
   };
+
+  /** `telemetry`: what the agent acts on today (Prometheus output of /v1/agent/metrics). */
+  telemetry: { prometheusRetentionTime: number };
 
   limits: {
     httpMaxConnsPerClient: number;

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { builtBody, isStreamed } from '../../core/http/response.ts';
 
 /** What serves one request. `remoteAddress` is the client's IP. */
 export type FetchHandler = (request: Request, remoteAddress: string) => Promise<Response>;
@@ -80,15 +81,30 @@ function limitConnections(socket: Socket, perClient: Map<string, number>, max: n
   }
 }
 
+/**
+ * Requests that may wait for a change (blocking queries by `index` or `hash`, streams) get an abort
+ * signal that fires when the client goes away. Others do not: linking a signal is most of the
+ * cost of building a Request on Node.
+ */
+function mayWait(url: string): boolean {
+  return /[?&](index|hash)=/.test(url) || url.startsWith('/v1/agent/monitor');
+}
+
 async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse, options: NodeHttpOptions): Promise<void> {
-  const abort = new AbortController();
-  res.on('close', () => abort.abort());
-  const request = toRequest(req, abort.signal, options);
+  let signal: AbortSignal | undefined;
+  if (mayWait(req.url ?? '/')) {
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    signal = abort.signal;
+  }
+  const request = toRequest(req, signal, options);
   const response = await handler(request, req.socket.remoteAddress ?? '');
   await writeResponse(req, res, response, options.gzipMinSize);
 }
 
-function toRequest(req: IncomingMessage, signal: AbortSignal, options: NodeHttpOptions): Request {
+function toRequest(req: IncomingMessage, signal: AbortSignal | undefined, options: NodeHttpOptions): Request {
   const host = req.headers.host ?? `${options.host}:${options.port}`;
   const url = `http://${host}${req.url ?? '/'}`;
   const headers = new Headers();
@@ -113,7 +129,8 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const body = response.body ? new Uint8Array(await response.arrayBuffer()) : undefined;
+  if (isStreamed(response)) return streamBody(res, response, headers);
+  const body = await bodyOf(response);
   // Answered before the request body was read (413, 404, 405...): the rest of that body is still
   // on the wire, so this connection cannot carry another request. Close it instead of letting the
   // client reuse it and have its next request read as the old body.
@@ -131,6 +148,28 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   if (body) headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+/** Writes an open-ended body (`/v1/agent/monitor`) chunk by chunk until it ends or the client leaves. */
+async function streamBody(res: ServerResponse, response: Response, headers: Record<string, string>): Promise<void> {
+  res.writeHead(response.status, headers);
+  res.flushHeaders();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  res.on('close', () => void reader.cancel().catch(() => {}));
+  for (;;) {
+    const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+    if (done || res.destroyed) break;
+    res.write(value);
+  }
+  res.end();
+}
+
+/** The response body as bytes: taken back from `respond` when the core built it, else read. */
+async function bodyOf(response: Response): Promise<Uint8Array | undefined> {
+  const built = builtBody(response);
+  if (built === undefined) return response.body ? new Uint8Array(await response.arrayBuffer()) : undefined;
+  if (built === null) return undefined;
+  return typeof built === 'string' ? Buffer.from(built) : built;
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -17,6 +17,14 @@ interface Shared {
   json: boolean;
   write: (line: string) => void;
   now: () => Date;
+  /** `/v1/agent/monitor` subscribers, each with its own level and format. */
+  taps: Set<Tap>;
+}
+
+interface Tap {
+  level: LogLevel;
+  json: boolean;
+  onLine: (line: string) => void;
 }
 
 /**
@@ -37,17 +45,35 @@ export class HclogLogger implements Logger {
       json: options.json ?? false,
       write: options.write ?? ((line) => void process.stdout.write(line)),
       now: options.now ?? (() => new Date()),
+      taps: new Set(),
     };
   }
 
   log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
-    if (LOG_LEVEL_ORDER[level] < LOG_LEVEL_ORDER[this.shared.level]) return;
+    const shared = this.shared;
+    const printed = LOG_LEVEL_ORDER[level] >= LOG_LEVEL_ORDER[shared.level];
+    if (!printed && shared.taps.size === 0) return;
     try {
-      const format = this.shared.json ? formatJson : formatText;
-      this.shared.write(format(this.shared.now(), level, this.name, message, fields));
+      const now = shared.now();
+      if (printed) shared.write((shared.json ? formatJson : formatText)(now, level, this.name, message, fields));
+      for (const tap of shared.taps) {
+        if (LOG_LEVEL_ORDER[level] >= LOG_LEVEL_ORDER[tap.level]) tap.onLine((tap.json ? formatJson : formatText)(now, level, this.name, message, fields));
+      }
     } catch {
       // The contract: logging never throws into the caller.
     }
+  }
+
+  /**
+   * Sends every line at `level` or above, from this logger and all its relatives, to `onLine`
+   * (text or JSON), independently of the printed level, until the returned function is called.
+   */
+  monitor(level: LogLevel, json: boolean, onLine: (line: string) => void): () => void {
+    const tap: Tap = { level, json, onLine };
+    this.shared.taps.add(tap);
+    return () => {
+      this.shared.taps.delete(tap);
+    };
   }
 
   named(name: string): Logger {
@@ -61,6 +87,8 @@ export class HclogLogger implements Logger {
 
   /** True if a line at `level` would be printed (to skip building costly fields). */
   enabled(level: LogLevel): boolean {
-    return LOG_LEVEL_ORDER[level] >= LOG_LEVEL_ORDER[this.shared.level];
+    if (LOG_LEVEL_ORDER[level] >= LOG_LEVEL_ORDER[this.shared.level]) return true;
+    for (const tap of this.shared.taps) if (LOG_LEVEL_ORDER[level] >= LOG_LEVEL_ORDER[tap.level]) return true;
+    return false;
   }
 }

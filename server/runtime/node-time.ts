@@ -14,6 +14,14 @@ export class NodeTimeSource implements TimeSource {
 
   setTimer(delayMs: number, callback: () => void): TimerHandle {
     const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
+    if (delay === 0) {
+      // Node clamps setTimeout(0) to 1 ms. Raft's flush and anti-entropy's kick use 0 to mean
+      // "after the current task": with setTimeout every hop of a write (leader, follower, ack)
+      // would wait a millisecond for nothing. setImmediate runs after pending I/O, still async.
+      const i = setImmediate(callback);
+      if (this.unref) i.unref();
+      return { cancel: () => clearImmediate(i) };
+    }
     const t = setTimeout(callback, delay);
     if (this.unref) t.unref();
     return { cancel: () => clearTimeout(t) };

@@ -34,6 +34,11 @@ export async function freeAgentPorts(host = '127.0.0.1'): Promise<AgentProcess['
   return { http: await freePort(host), dns: await freePort(host), serfLan: await freePort(host), serfWan: await freePort(host), server: await freePort(host) };
 }
 
+/** Extra Node flags for agent processes, e.g. `AGENT_NODE_ARGS=--cpu-prof` to profile a benchmark. */
+function nodeArgs(): string[] {
+  return (process.env.AGENT_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+}
+
 /**
  * Starts `consul agent <args>` (fresh ports unless given), resolving once `/v1/status/leader`
  * answers (with a leader, unless `waitForLeader` is false).
@@ -42,7 +47,7 @@ export async function startAgentProcess(args: string[], host = '127.0.0.1', wait
   const ports = givenPorts ?? (await freeAgentPorts(host));
   const proc = spawn(
     process.execPath,
-    [CLI, 'agent', ...args, '-http-port', String(ports.http), '-dns-port', String(ports.dns), '-serf-lan-port', String(ports.serfLan), '-serf-wan-port', String(ports.serfWan), '-server-port', String(ports.server)],
+    [...nodeArgs(), CLI, 'agent', ...args, '-http-port', String(ports.http), '-dns-port', String(ports.dns), '-serf-lan-port', String(ports.serfLan), '-serf-wan-port', String(ports.serfWan), '-server-port', String(ports.server)],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

@@ -1,15 +1,16 @@
 import type { TimeSource } from '../../ports/clock.ts';
 import type { Random } from '../../ports/random.ts';
 import { type CheckDefinition, type CheckStatus, checkKind } from '../checks/check-definition.ts';
+import { AliasCheck, type AliasRpc } from '../checks/alias-check.ts';
 import { type CheckProbe, IntervalCheck, isIntervalCheck, TtlCheck } from '../checks/check-runner.ts';
 import type { LocalState } from './local-state.ts';
 
 /**
- * Runs the agent's checks: one runner per check (interval probe or TTL), reporting into the local
- * state. Also the critical-service reaper (deregister_critical_service_after).
+ * Runs the agent's checks: one runner per check (interval probe, TTL or alias), reporting into the
+ * local state. Also the critical-service reaper (deregister_critical_service_after).
  */
 export class AgentChecks {
-  private readonly runners = new Map<string, IntervalCheck | TtlCheck>();
+  private readonly runners = new Map<string, IntervalCheck | TtlCheck | AliasCheck>();
   private readonly criticalSince = new Map<string, number>();
 
   constructor(
@@ -17,13 +18,16 @@ export class AgentChecks {
     private readonly time: TimeSource,
     private readonly random: Random,
     private readonly probe: CheckProbe | undefined,
+    private readonly rpc?: AliasRpc,
   ) {}
 
   /** Starts (or restarts) the runner of a check already in the local state. */
   start(d: CheckDefinition): void {
     this.stop(d.CheckID);
     const notify = (id: string, status: CheckStatus, output: string) => this.report(id, status, output);
-    if (checkKind(d) === 'ttl') this.runners.set(d.CheckID, new TtlCheck(d, notify, this.time));
+    const kind = checkKind(d);
+    if (kind === 'ttl') this.runners.set(d.CheckID, new TtlCheck(d, notify, this.time));
+    else if (kind === 'alias') this.runners.set(d.CheckID, new AliasCheck(d, notify, this.local, this.rpc, this.time));
     else if (isIntervalCheck(d) && this.probe) this.runners.set(d.CheckID, new IntervalCheck(d, this.probe, notify, this.time, this.random));
     this.track(d.CheckID, this.local.checks.get(d.CheckID)?.status ?? d.Status);
   }

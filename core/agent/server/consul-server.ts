@@ -19,7 +19,11 @@ import { RpcType } from '../rpc/codec.ts';
 import { RpcClient } from '../rpc/rpc-client.ts';
 import { type RpcRespond, RpcServer } from '../rpc/rpc-server.ts';
 import { StreamMux, typedTransport } from '../rpc/stream-mux.ts';
-import type { EndpointContext, RaftView } from './endpoint.ts';
+import type { EndpointContext, RaftView, ServerAclConfig } from './endpoint.ts';
+import { initializeAcls } from './acl/acl-leader.ts';
+import { aclRead } from '../../state/acl.ts';
+import { ANONYMOUS_ACCESSOR_ID, GLOBAL_MANAGEMENT_POLICY_ID } from '../../acl/builtin.ts';
+import type { TimerHandle } from '../../ports/clock.ts';
 import { CoordinateBatcher } from './coordinate-batcher.ts';
 import { LeaderDuties } from './leader-duties.ts';
 import { ENDPOINTS } from './registry.ts';
@@ -57,6 +61,8 @@ export interface ConsulServerOptions {
   wan?: WanView;
   /** The node name of a server, by its node ID (from LAN gossip tags), for operator output. */
   nodeNameOf?: (id: string) => string | undefined;
+  /** ACLs (off when absent), with `acl.tokens.initial_management`. */
+  acl?: ServerAclConfig & { initialManagement?: string };
 }
 
 /** What a server knows of other datacenters (from WAN gossip). */
@@ -127,12 +133,54 @@ export class ConsulServer {
       if (state === 'leader') {
         this.duties.start();
         this.coordinates.start();
+        this.startAclInit();
       } else {
         this.duties.stop();
         this.coordinates.stop();
+        this.aclInitTimer?.cancel();
       }
     });
     return raft;
+  }
+
+  private aclInitTimer: TimerHandle | undefined;
+
+  /** The ACL settings endpoints see (disabled unless configured). */
+  get aclConfig(): ServerAclConfig & { initialManagement?: string } {
+    return this.o.acl ?? { enabled: false, primaryDatacenter: this.o.datacenter };
+  }
+
+  /**
+   * While leading the primary datacenter with ACLs on, makes sure the built-in policy, the
+   * anonymous token and the initial management token exist; retried each second until they do
+   * (the first attempt may race entries of the previous term still being applied).
+   */
+  private startAclInit(): void {
+    const acl = this.aclConfig;
+    if (!acl.enabled || acl.primaryDatacenter !== this.o.datacenter) return;
+    const attempt = () => {
+      if (!this.isLeader()) return;
+      const s = this.fsm.state;
+      const complete =
+        aclRead.policy(s, GLOBAL_MANAGEMENT_POLICY_ID).value &&
+        aclRead.tokenByAccessor(s, ANONYMOUS_ACCESSOR_ID).value &&
+        (!acl.initialManagement || aclRead.tokenBySecret(s, acl.initialManagement).value);
+      if (complete) return;
+      initializeAcls(
+        s,
+        { initialManagement: acl.initialManagement ?? '', wallMs: this.o.wall.unixMs(), newUUID: () => formatUUID(this.o.random.bytes(new Uint8Array(16))) },
+        (command, done) => this.propose(command, (err) => done(err)),
+        this.log.named('acl'),
+      );
+      this.aclInitTimer = this.o.time.setTimer(1000, attempt);
+    };
+    this.aclInitTimer?.cancel();
+    this.aclInitTimer = this.o.time.setTimer(0, attempt);
+  }
+
+  /** A secondary datacenter's servers resolve locally once replication has copied the tokens. */
+  hasReplicatedAcls(): boolean {
+    return false;
   }
 
   /** True when this server has no Raft state at all (never bootstrapped, never joined). */
@@ -181,6 +229,7 @@ export class ConsulServer {
   stop(): void {
     for (const cancel of this.waiting) cancel();
     this.waiting.clear();
+    this.aclInitTimer?.cancel();
     this.duties.stop();
     this.coordinates.stop();
     this.raft.stop();
@@ -237,7 +286,7 @@ export class ConsulServer {
     if (!endpoint) return respond(`rpc: can't find method ${method}`);
     const args = (rawArgs && typeof rawArgs === 'object' ? rawArgs : {}) as Record<string, unknown>;
     const query = args.Query as QueryOptions | undefined;
-    const dc = (typeof args.Datacenter === 'string' && args.Datacenter) || query?.Datacenter;
+    const dc = endpoint.primary && this.aclConfig.enabled ? this.aclConfig.primaryDatacenter : (typeof args.Datacenter === 'string' && args.Datacenter) || query?.Datacenter;
     if (dc && dc !== this.o.datacenter) return this.forwardToDatacenter(dc, method, { ...args, Datacenter: dc }, respond);
     const needsLeader = endpoint.kind === 'write' || (endpoint.kind === 'read' && (query?.Mode ?? 'default') !== 'stale');
     if (needsLeader && !this.isLeader()) return this.forwardToLeader(method, args, respond, holdDeadline);
@@ -349,6 +398,8 @@ export class ConsulServer {
       knownDatacenters: () => this.datacenters(),
       queueCoordinate: (update) => this.coordinates.add(update),
       random: () => this.queryRandom.float(),
+      wallMs: () => this.o.wall.unixMs(),
+      acl: this.aclConfig,
     };
   }
 }

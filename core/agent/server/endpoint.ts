@@ -34,6 +34,22 @@ export interface EndpointContext {
   random(): number;
   /** Queues a coordinate for the leader's next batched write (Coordinate.Update). */
   queueCoordinate(update: Coordinate): void;
+  /** The server's wall clock in Unix ms (token CreateTime and expiry). */
+  wallMs(): number;
+  /** ACL settings of this server. */
+  readonly acl: ServerAclConfig;
+}
+
+/** What servers know of the ACL configuration. */
+export interface ServerAclConfig {
+  enabled: boolean;
+  /** `primary_datacenter`: where ACL objects are written; others replicate them. */
+  primaryDatacenter: string;
+  /**
+   * The data dir's `acl-bootstrap-reset` file: the reset index an operator wrote to allow one more
+   * bootstrap, read and removed by the leader. Absent in runtimes without a data dir.
+   */
+  bootstrapReset?: { read(): string | undefined; remove(): void };
 }
 
 /** The slice of Raft that Status/Operator endpoints show. */
@@ -54,6 +70,8 @@ export interface RaftView {
 /** One RPC method. `args` comes off the wire: validate what you use. */
 export interface Endpoint {
   kind: EndpointKind;
+  /** Runs in the primary datacenter (global ACL objects): forwarded there from the others. */
+  primary?: boolean;
   handle(ctx: EndpointContext, args: Record<string, unknown>, respond: RpcRespond): void;
 }
 

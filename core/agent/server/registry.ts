@@ -1,4 +1,5 @@
 import type { Endpoint } from './endpoint.ts';
+import * as acl from './endpoints/acl.ts';
 import * as autopilot from './endpoints/autopilot.ts';
 import * as catalog from './endpoints/catalog.ts';
 import * as coordinate from './endpoints/coordinate.ts';
@@ -61,4 +62,19 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Coordinate.ListNodes': coordinate.coordinateListNodes,
   'Coordinate.Node': coordinate.coordinateNode,
   'Coordinate.ListDatacenters': coordinate.coordinateListDatacenters,
+  'ACL.Bootstrap': acl.aclBootstrap,
+  'ACL.TokenSet': acl.aclTokenSet,
+  'ACL.TokenRead': acl.aclTokenRead,
+  'ACL.TokenList': acl.aclTokenList,
+  'ACL.TokenDelete': acl.aclTokenDelete,
+  'ACL.TokenClone': acl.aclTokenClone,
+  'ACL.TokenResolve': acl.aclTokenResolve,
+  'ACL.PolicySet': acl.aclPolicySet,
+  'ACL.PolicyRead': acl.aclPolicyRead,
+  'ACL.PolicyList': acl.aclPolicyList,
+  'ACL.PolicyDelete': acl.aclPolicyDelete,
+  'ACL.RoleSet': acl.aclRoleSet,
+  'ACL.RoleRead': acl.aclRoleRead,
+  'ACL.RoleList': acl.aclRoleList,
+  'ACL.RoleDelete': acl.aclRoleDelete,
 };

@@ -17,14 +17,17 @@ export function registerCoordinate(router: Router, agent: AgentApi): void {
   });
   router.register('/v1/coordinate/nodes', ['GET'], async (ctx) => {
     const segment = ctx.query.get('segment');
+    const acl = await ctx.authorize();
     const r = await rpcRead<Coordinate[]>(agent, ctx, 'Coordinate.ListNodes', segment === null ? {} : { Segment: segment });
-    return jsonResponse(applyFilter(ctx, r.value), { pretty: ctx.pretty, meta: r.meta });
+    return jsonResponse(applyFilter(ctx, ctx.keep(r.value, (c) => acl.can('node', c.Node, 'read'))), { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/coordinate/node/', ['GET'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing node name');
     const segment = ctx.query.get('segment');
+    const acl = await ctx.authorize();
     const r = await rpcRead<Coordinate[]>(agent, ctx, 'Coordinate.Node', { Node: ctx.suffix });
-    const rows = segment === null ? r.value : r.value.filter((c) => c.Segment === segment);
+    const visible = ctx.keep(r.value, (c) => acl.can('node', c.Node, 'read'));
+    const rows = segment === null ? visible : visible.filter((c) => c.Segment === segment);
     // An unknown node is a 404 with the query meta but no body (coordinate_endpoint.go).
     if (rows.length === 0) return new Response(null, { status: 404, headers: metaHeaders(r.meta) });
     return jsonResponse(applyFilter(ctx, rows), { pretty: ctx.pretty, meta: r.meta });
@@ -35,6 +38,7 @@ export function registerCoordinate(router: Router, agent: AgentApi): void {
     const body = canonicalKeys(raw, ['Node', 'Segment', 'Coord', 'Datacenter']);
     const coord = isObject(body.Coord) ? canonicalKeys(body.Coord, ['Vec', 'Error', 'Adjustment', 'Height']) : body.Coord;
     if (typeof body.Node !== 'string' || body.Node === '') throw new HttpError(400, 'Missing node name');
+    (await ctx.authorize()).require('node', body.Node, 'write');
     await agent.rpc('Coordinate.Update', {
       Node: body.Node,
       Segment: typeof body.Segment === 'string' ? body.Segment : '',

@@ -1,6 +1,6 @@
+import { eventIndex, type UserEvent } from '../../agent/user-events.ts';
 import { DEFAULT_QUERY_TIME_MS, MAX_QUERY_TIME_MS } from '../../lib/blocking.ts';
 import { DurationError, parseGoDuration } from '../../lib/duration.ts';
-import { eventIndex, type UserEvent } from '../../agent/user-events.ts';
 import type { AgentApi, AgentEventsApi } from '../api.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest, HttpError } from '../errors.ts';
@@ -84,6 +84,7 @@ export function registerEvent(router: Router, agent: AgentApi): void {
     if (ctx.query.get('dc') && ctx.query.get('dc') !== agent.datacenter) throw new HttpError(500, 'No path to datacenter');
     const name = ctx.suffix;
     if (name === '') throw badRequest('Missing name');
+    (await ctx.authorize()).require('event', name, 'write');
     const body = await ctx.readBody(EVENT_MAX_PAYLOAD);
     const event = events.fire({
       Name: name,
@@ -97,6 +98,7 @@ export function registerEvent(router: Router, agent: AgentApi): void {
 
   router.register('/v1/event/list', ['GET'], async (ctx) => {
     const events = eventsOf(agent);
+    const acl = await ctx.authorize();
     const name = ctx.query.get('name') ?? '';
     const minIndex = parseEventIndex(ctx);
     const waitMs = parseWaitMs(ctx, agent.random?.() ?? 0.5);
@@ -107,6 +109,6 @@ export function registerEvent(router: Router, agent: AgentApi): void {
       await new Promise<void>((resolve) => events.wait(waitMs, () => listed(events, name).index !== minIndex, resolve));
       result = listed(events, name);
     }
-    return jsonWithIndex(result.rows.map(eventJson), result.index, ctx.pretty);
+    return jsonWithIndex(ctx.keep(result.rows, (e) => acl.can('event', e.Name, 'read')).map(eventJson), result.index, ctx.pretty);
   });
 }

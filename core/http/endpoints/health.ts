@@ -1,3 +1,4 @@
+import type { AclIdentity } from '../../acl/identity.ts';
 import type { HealthCheck, ServiceEntry } from '../../state/types.ts';
 import type { AgentApi } from '../api.ts';
 import type { ApiContext } from '../context.ts';
@@ -21,30 +22,42 @@ function passingOnly(ctx: ApiContext): boolean {
 
 const STATES = ['any', 'passing', 'warning', 'critical'];
 
+/** A check is visible with node:read on its node and, for a service check, service:read. */
+export function checkVisible(acl: AclIdentity, c: Pick<HealthCheck, 'Node' | 'ServiceName' | 'ServiceID'>): boolean {
+  return acl.can('node', c.Node, 'read') && (!c.ServiceID || acl.can('service', c.ServiceName, 'read'));
+}
+
 export function registerHealth(router: Router, agent: AgentApi): void {
   router.register('/v1/health/node/', ['GET'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing node name');
+    const acl = await ctx.authorize();
     const r = await rpcRead<HealthCheck[]>(agent, ctx, 'Health.NodeChecks', { Node: ctx.suffix });
-    return jsonResponse(applyFilter(ctx, r.value), { pretty: ctx.pretty, meta: r.meta });
+    return jsonResponse(applyFilter(ctx, ctx.keep(r.value, (c) => checkVisible(acl, c))), { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/health/checks/', ['GET'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing service name');
+    const acl = await ctx.authorize();
     const r = await rpcRead<HealthCheck[]>(agent, ctx, 'Health.ServiceChecks', { ServiceName: ctx.suffix, ...listFilters(ctx) });
-    const rows = await applyNear(agent, ctx, applyFilter(ctx, r.value), (c) => c.Node);
+    const rows = await applyNear(agent, ctx, applyFilter(ctx, ctx.keep(r.value, (c) => checkVisible(acl, c))), (c) => c.Node);
     return jsonResponse(rows, { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/health/state/', ['GET'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing check state');
     if (!STATES.includes(ctx.suffix)) throw badRequest('Invalid check state');
+    const acl = await ctx.authorize();
     const r = await rpcRead<HealthCheck[]>(agent, ctx, 'Health.ChecksInState', { State: ctx.suffix, ...listFilters(ctx) });
-    const rows = await applyNear(agent, ctx, applyFilter(ctx, r.value), (c) => c.Node);
+    const rows = await applyNear(agent, ctx, applyFilter(ctx, ctx.keep(r.value, (c) => checkVisible(acl, c))), (c) => c.Node);
     return jsonResponse(rows, { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/health/service/', ['GET'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing service name');
     const passing = passingOnly(ctx);
+    const acl = await ctx.authorize();
     const r = await rpcRead<ServiceEntry[]>(agent, ctx, 'Health.ServiceNodes', { ServiceName: ctx.suffix, PassingOnly: passing, ...listFilters(ctx) });
-    const rows = await applyNear(agent, ctx, applyFilter(ctx, r.value), (e) => e.Node.Node);
+    const visible = ctx
+      .keep(r.value, (e) => acl.can('node', e.Node.Node, 'read') && acl.can('service', e.Service.Service, 'read'))
+      .map((e) => ({ ...e, Checks: ctx.keep(e.Checks ?? [], (c) => checkVisible(acl, c)) }));
+    const rows = await applyNear(agent, ctx, applyFilter(ctx, visible), (e) => e.Node.Node);
     return jsonResponse(rows, { pretty: ctx.pretty, meta: r.meta });
   });
 }

@@ -1,7 +1,7 @@
 import type { KVEntry } from '../../state/types.ts';
 import type { AgentApi, HttpApiOptions } from '../api.ts';
 import type { ApiContext } from '../context.ts';
-import { badRequest, HttpError, notFound } from '../errors.ts';
+import { badRequest, HttpError } from '../errors.ts';
 import { Uint64 } from '../json.ts';
 import { jsonResponse } from '../response.ts';
 import type { Router } from '../router.ts';
@@ -60,18 +60,23 @@ function parseIndex(value: string): number {
 async function kvGet(agent: AgentApi, ctx: ApiContext): Promise<Response> {
   const key = ctx.suffix;
   const pretty = ctx.pretty;
+  const acl = await ctx.authorize();
   if (ctx.has('keys')) {
     const separator = ctx.query.get('separator') ?? ctx.query.get('seperator') ?? '';
     const r = await rpcRead<string[]>(agent, ctx, 'KVS.ListKeys', { Prefix: key, Separator: separator });
-    if (r.value.length === 0 && key !== '') return new Response(null, { status: 404, headers: { 'X-Consul-Index': String(Math.max(1, r.meta.index)) } });
-    return jsonResponse(r.value, { pretty, meta: r.meta });
+    // Key names are filtered by key:read (a folder stays when its own name is readable).
+    const keys = ctx.keep(r.value, (k) => acl.can('key', k, 'read'));
+    if (keys.length === 0 && key !== '') return new Response(null, { status: 404, headers: { 'X-Consul-Index': String(Math.max(1, r.meta.index)) } });
+    return jsonResponse(keys, { pretty, meta: r.meta });
   }
   if (ctx.has('recurse')) {
     const r = await rpcRead<KVEntry[]>(agent, ctx, 'KVS.List', { Prefix: key });
-    if (r.value.length === 0) return notFoundWithMeta(r.meta.index);
-    return jsonResponse(r.value.map(kvPairJson), { pretty, meta: r.meta });
+    const rows = ctx.keep(r.value, (e) => acl.can('key', e.Key, 'read'));
+    if (rows.length === 0) return notFoundWithMeta(r.meta.index);
+    return jsonResponse(rows.map(kvPairJson), { pretty, meta: r.meta });
   }
   if (key === '') throw badRequest('Missing key name');
+  acl.require('key', key, 'read');
   const r = await rpcRead<KVEntry | null>(agent, ctx, 'KVS.Get', { Key: key });
   if (!r.value) return notFoundWithMeta(r.meta.index, r.meta);
   if (ctx.has('raw')) {
@@ -103,6 +108,7 @@ async function kvPut(agent: AgentApi, ctx: ApiContext, options: HttpApiOptions):
   const q = ctx.query;
   const modes = ['cas', 'acquire', 'release'].filter((p) => q.has(p));
   if (modes.length > 1) throw conflicting(ctx);
+  (await ctx.authorize()).require('key', key, 'write');
   const limit = options.kvMaxValueSize;
   const value = await readValue(ctx, limit);
   const args: Record<string, unknown> = { Key: key, Value: value, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token };
@@ -144,6 +150,10 @@ async function kvDelete(agent: AgentApi, ctx: ApiContext): Promise<Response> {
   const recurse = q.has('recurse');
   if (recurse && q.has('cas')) throw conflicting(ctx);
   if (key === '' && !recurse) throw badRequest('Missing key name');
+  const acl = await ctx.authorize();
+  // A recursive delete is a write on every key under the prefix (CVE-2019-12291).
+  if (recurse) acl.requireKeyWritePrefix(key);
+  else acl.require('key', key, 'write');
   const args: Record<string, unknown> = { Key: key, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token };
   if (recurse) args.Op = 'delete-tree';
   else if (q.has('cas')) {

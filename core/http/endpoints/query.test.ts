@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PreparedQuery } from '../../state/types.ts';
 import { filterInstances, renderTemplate, resolveQuery, validateQuery } from '../../agent/server/query/prepared-query.ts';
-import { simDatacenter, type SimDatacenter } from '../testing/sim-datacenter.ts';
+import type { PreparedQuery } from '../../state/types.ts';
+import { type SimDatacenter, simDatacenter } from '../testing/sim-datacenter.ts';
 
 const json = async (r: Response) => (await r.json()) as Record<string, unknown>;
 

@@ -1,3 +1,4 @@
+import type { AclIdentity } from '../../acl/identity.ts';
 import { failoverTargets } from '../../agent/server/query/prepared-query.ts';
 import type { AgentApi } from '../api.ts';
 import type { ApiContext } from '../context.ts';
@@ -43,7 +44,28 @@ async function orNotFound<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-function write(agent: AgentApi, ctx: ApiContext, op: string, query: Record<string, unknown>): Promise<unknown> {
+/**
+ * Prepared-query ACLs (prepared_query_endpoint.go): a named query needs query:write on its name
+ * (the new one and, for update and delete, the stored one); unnamed queries are protected by their
+ * unguessable ID. Reads see what query:read allows; unnamed ones only with a management token.
+ */
+function canReadQuery(acl: AclIdentity, q: { Name?: string }): boolean {
+  return q.Name ? acl.can('query', q.Name, 'read') : acl.canSingle('acl', 'write');
+}
+
+function requireQueryRead(acl: AclIdentity, q: { Name?: string }): void {
+  if (q.Name) acl.require('query', q.Name, 'read');
+  else acl.requireManagement();
+}
+
+async function write(agent: AgentApi, ctx: ApiContext, op: string, query: Record<string, unknown>): Promise<unknown> {
+  const acl = await ctx.authorize();
+  if (typeof query.Name === 'string' && query.Name) acl.require('query', query.Name, 'write');
+  if (op !== 'create' && acl.enabled && typeof query.ID === 'string') {
+    const existing = await rpcRead<Array<{ Name?: string }>>(agent, ctx, 'PreparedQuery.Get', { QueryID: query.ID }).catch(() => undefined);
+    const name = existing?.value[0]?.Name;
+    if (name) acl.require('query', name, 'write');
+  }
   return agent.rpc('PreparedQuery.Apply', { Op: op, Query: query, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token });
 }
 
@@ -55,6 +77,7 @@ async function execute(agent: AgentApi, ctx: ApiContext, idOrName: string): Prom
     if (!/^\d+$/.test(limitRaw)) throw badRequest(`Bad limit: strconv.Atoi: parsing "${limitRaw}": invalid syntax`);
   }
   const near = ctx.query.get('near') ?? '';
+  const acl = await ctx.authorize();
   const r = await orNotFound(() =>
     rpcRead<{ Nodes: unknown[] | null }>(agent, ctx, 'PreparedQuery.Execute', {
       QueryIDOrName: idOrName,
@@ -64,7 +87,9 @@ async function execute(agent: AgentApi, ctx: ApiContext, idOrName: string): Prom
     }),
   );
   const value = r.value.Nodes && r.value.Nodes.length > 0 ? r.value : await failover(agent, idOrName, limit, r.value);
-  return jsonResponse({ ...value, Nodes: value.Nodes ?? [] }, { pretty: ctx.pretty, meta: r.meta });
+  // Results are filtered by the caller's node:read and service:read.
+  const nodes = ctx.keep((value.Nodes ?? []) as Array<{ Node: { Node: string }; Service: { Service: string } }>, (e) => acl.can('node', e.Node.Node, 'read') && acl.can('service', e.Service.Service, 'read'));
+  return jsonResponse({ ...value, Nodes: nodes }, { pretty: ctx.pretty, meta: r.meta });
 }
 
 interface ExecuteValue {
@@ -99,8 +124,9 @@ async function failover(agent: AgentApi, idOrName: string, limit: number, local:
 export function registerQuery(router: Router, agent: AgentApi): void {
   router.register('/v1/query', ['GET', 'POST'], async (ctx) => {
     if (ctx.method === 'GET') {
-      const r = await rpcRead<unknown[]>(agent, ctx, 'PreparedQuery.List', {});
-      return jsonResponse(r.value ?? [], { pretty: ctx.pretty, meta: r.meta });
+      const acl = await ctx.authorize();
+      const r = await rpcRead<Array<{ Name?: string }>>(agent, ctx, 'PreparedQuery.List', {});
+      return jsonResponse(ctx.keep(r.value ?? [], (q) => canReadQuery(acl, q)), { pretty: ctx.pretty, meta: r.meta });
     }
     const body = await queryBody(ctx);
     const id = await write(agent, ctx, 'create', body);
@@ -113,12 +139,17 @@ export function registerQuery(router: Router, agent: AgentApi): void {
       if (ctx.method !== 'GET') throw new HttpError(405, `method ${ctx.method} not allowed`, { Allow: 'OPTIONS,GET' });
       const idOrName = path.slice(0, -suffix.length);
       if (method === 'PreparedQuery.Execute') return execute(agent, ctx, idOrName);
-      const r = await orNotFound(() => rpcRead<unknown>(agent, ctx, method, { QueryIDOrName: idOrName }));
+      const r = await orNotFound(() => rpcRead<{ Query?: { Name?: string } }>(agent, ctx, method, { QueryIDOrName: idOrName }));
+      const acl = await ctx.authorize();
+      requireQueryRead(acl, r.value.Query ?? {});
       return jsonResponse(r.value, { pretty: ctx.pretty, meta: r.meta });
     }
     if (ctx.method === 'POST') throw new HttpError(405, 'method POST not allowed', { Allow: 'OPTIONS,GET,PUT,DELETE' });
     if (ctx.method === 'GET') {
-      const r = await orNotFound(() => rpcRead<unknown[]>(agent, ctx, 'PreparedQuery.Get', { QueryID: path }));
+      const r = await orNotFound(() => rpcRead<Array<{ Name?: string }>>(agent, ctx, 'PreparedQuery.Get', { QueryID: path }));
+      const acl = await ctx.authorize();
+      const q = r.value[0];
+      if (q) requireQueryRead(acl, q);
       return jsonResponse(r.value, { pretty: ctx.pretty, meta: r.meta });
     }
     if (ctx.method === 'PUT') {

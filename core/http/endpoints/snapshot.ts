@@ -14,6 +14,8 @@ export const SNAPSHOT_MAX_BYTES = 256 * 1024 * 1024;
  */
 export function registerSnapshot(router: Router, agent: AgentApi): void {
   router.register('/v1/snapshot', ['GET', 'PUT'], async (ctx) => {
+    // Snapshots hold every secret (ACL tokens included): management tokens only.
+    (await ctx.authorize()).requireManagement();
     if (ctx.method === 'GET') {
       const r = await rpcRead<Uint8Array>(agent, ctx, 'Snapshot.Save', {});
       const body = (r.value instanceof Uint8Array ? r.value : new Uint8Array(r.value as ArrayLike<number>)) as Uint8Array<ArrayBuffer>;

@@ -1,3 +1,4 @@
+import type { AclIdentity } from '../../acl/identity.ts';
 import type { QueryReply } from '../../agent/server/rpc-types.ts';
 import { isReadOnlyTxn, MAX_TXN_OPS, type TxnOp, type TxnResponse } from '../../state/txn.ts';
 import type { KVEntry } from '../../state/types.ts';
@@ -45,6 +46,13 @@ export function registerTxn(router: Router, agent: AgentApi, options: HttpApiOpt
     if (!Array.isArray(raw)) throw badRequest('Failed to parse body: expected a JSON array of operations');
     if (raw.length > MAX_TXN_OPS) throw new HttpError(413, `Transaction contains too many operations (${raw.length} > ${MAX_TXN_OPS})`);
     const ops = raw.map(decodeOp);
+    const acl = await ctx.authorize();
+    // Every op is checked before anything runs; denials are the txn's errors (409), as in Consul.
+    const denied = ops.flatMap((op, i) => {
+      const why = vetTxnOp(acl, op);
+      return why ? [{ OpIndex: i, What: why }] : [];
+    });
+    if (denied.length > 0) return jsonResponse({ Results: null, Errors: denied }, { pretty: ctx.pretty, status: 409 });
     const query = queryOptionsFrom(ctx);
     let response: TxnResponse;
     let meta: QueryMeta | undefined;
@@ -55,7 +63,36 @@ export function registerTxn(router: Router, agent: AgentApi, options: HttpApiOpt
     } else {
       response = (await agent.rpc('Txn.Apply', { Ops: ops, Datacenter: query.Datacenter, Token: ctx.token })) as TxnResponse;
     }
+    if (response.Results) {
+      // get-tree results are filtered by key:read.
+      response = { ...response, Results: ctx.keep(response.Results, (res) => !('KV' in res) || acl.can('key', (res.KV as KVEntry).Key, 'read')) };
+    }
     const status = response.Errors && response.Errors.length > 0 ? 409 : 200;
     return jsonResponse(encodeResults(response), { pretty: ctx.pretty, status, meta });
   });
+}
+
+const KV_READ = new Set(['get', 'get-tree', 'get-or-empty', 'check-index', 'check-session', 'check-not-exists']);
+
+/** The ACL check of one txn op (Consul's txn_endpoint vet*TxnOp); the denial text, or undefined. */
+function vetTxnOp(acl: AclIdentity, op: TxnOp): string | undefined {
+  try {
+    if ('KV' in op) {
+      const kv = op.KV;
+      if (kv.Verb === 'delete-tree') acl.requireKeyWritePrefix(kv.Key);
+      else acl.require('key', kv.Key, KV_READ.has(kv.Verb) ? 'read' : 'write');
+    } else if ('Node' in op) {
+      acl.require('node', op.Node.Node?.Node ?? '', op.Node.Verb === 'get' ? 'read' : 'write');
+    } else if ('Service' in op) {
+      acl.require('service', op.Service.Service?.Service ?? '', op.Service.Verb === 'get' ? 'read' : 'write');
+    } else if ('Check' in op) {
+      const c = op.Check.Check;
+      const level = op.Check.Verb === 'get' ? 'read' : 'write';
+      if (c?.ServiceID) acl.require('service', (c as { ServiceName?: string }).ServiceName || c.ServiceID, level);
+      else acl.require('node', c?.Node ?? '', level);
+    }
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }

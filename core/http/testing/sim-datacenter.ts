@@ -1,11 +1,12 @@
 import { Agent } from '../../agent/agent.ts';
-import type { AgentConfig } from '../../agent/agent-config.ts';
+import type { AgentAclConfig, AgentConfig } from '../../agent/agent-config.ts';
 import { nullLogger } from '../../ports/logger.ts';
 import { devTiming } from '../../raft/timing.ts';
 import type { NodeEnv } from '../../sim/sim-node.ts';
 import { Simulation } from '../../sim/simulation.ts';
 import { DEFAULT_HTTP_API_OPTIONS } from '../api.ts';
 import { createHttpApi } from '../http-api.ts';
+import type { Router } from '../router.ts';
 
 /**
  * A simulated datacenter for request/response tests of the HTTP API against real agents (one
@@ -15,6 +16,8 @@ import { createHttpApi } from '../http-api.ts';
 export interface SimDatacenter {
   sim: Simulation;
   agent(id: string): Agent;
+  /** The agent's HTTP router (to enumerate routes). */
+  router(id: string): Router;
   http(id: string, path: string, init?: RequestInit): Promise<Response>;
   /** Advances virtual time by `ms`, letting promise callbacks run between steps. */
   advance(ms: number): Promise<void>;
@@ -39,17 +42,18 @@ function config(id: string, server: boolean, index: number): AgentConfig {
 }
 
 /** Starts `s1` (a bootstrapped server) and `clients`, joined, with a leader and the catalog filled. */
-export async function simDatacenter(seed: number, clients: string[] = []): Promise<SimDatacenter> {
+export async function simDatacenter(seed: number, clients: string[] = [], options: { acl?: AgentAclConfig; aclBootstrapReset?: { read(): string | undefined; remove(): void } } = {}): Promise<SimDatacenter> {
   const sim = new Simulation({ seed });
   const ids = ['s1', ...clients];
   ids.forEach((id, i) => {
     sim.addNode({
       id,
       start: (env: NodeEnv) => {
-        const agent = new Agent(config(id, id === 's1', i), { ...env, logger: nullLogger });
+        const agent = new Agent({ ...config(id, id === 's1', i), acl: options.acl ? structuredClone(options.acl) : undefined }, { ...env, logger: nullLogger, aclBootstrapReset: options.aclBootstrapReset });
         agent.start();
         if (id !== 's1') agent.join(['s1:8301']);
-        return { agent, api: createHttpApi(agent, DEFAULT_HTTP_API_OPTIONS, env.time) };
+        const http = { ...DEFAULT_HTTP_API_OPTIONS, defaultAclPolicy: options.acl?.enabled ? options.acl.defaultPolicy : ('allow' as const) };
+        return { agent, api: createHttpApi(agent, http, env.time) };
       },
     });
   });
@@ -74,7 +78,7 @@ export async function simDatacenter(seed: number, clients: string[] = []): Promi
     if (out.e) throw out.e;
     return out.r as Response;
   };
-  const dc: SimDatacenter = { sim, agent: (id) => proc(id).agent, http, advance };
+  const dc: SimDatacenter = { sim, agent: (id) => proc(id).agent, router: (id) => proc(id).api.router, http, advance };
   sim.runUntil(() => proc('s1').agent.server?.isLeader() === true, 20_000);
   await advance(2000);
   return dc;

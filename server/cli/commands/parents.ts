@@ -122,3 +122,82 @@ Usage: consul snapshot <subcommand> [options] [args]
 
   For more examples, ask for subcommand help or view the documentation.
 `);
+
+export const aclParent = parentCommand(`
+Usage: consul acl <subcommand> [options] [args]
+
+  This command has subcommands for interacting with Consul's ACLs.
+  Here are some simple examples, and more detailed examples are available
+  in the subcommands or the documentation.
+
+  Bootstrap ACLs:
+
+      $ consul acl bootstrap
+
+  List all ACL Tokens:
+
+      $ consul acl token list
+
+  Create a new ACL Policy:
+
+      $ consul acl policy create -name "new-policy" \\
+                                 -description "This is an example policy" \\
+                                 -rules @rules.hcl
+
+  For more examples, ask for subcommand help or view the documentation.
+`);
+
+export const aclTokenParent = parentCommand(`
+Usage: consul acl token <subcommand> [options] [args]
+
+  This command has subcommands for managing Consul's ACL tokens.
+  Here are some simple examples, and more detailed examples are available
+  in the subcommands or the documentation.
+
+  Create a new ACL token:
+
+      $ consul acl token create -description "This is an example token" \\
+                                -policy-id 06acc965
+
+  List all tokens:
+
+      $ consul acl token list
+
+  For more examples, ask for subcommand help or view the documentation.
+`);
+
+export const aclPolicyParent = parentCommand(`
+Usage: consul acl policy <subcommand> [options] [args]
+
+  This command has subcommands for managing Consul's ACL policies.
+  Here are some simple examples, and more detailed examples are available
+  in the subcommands or the documentation.
+
+  Create a new ACL policy:
+
+      $ consul acl policy create -name "new-policy" -rules @rules.hcl
+
+  List all policies:
+
+      $ consul acl policy list
+
+  For more examples, ask for subcommand help or view the documentation.
+`);
+
+export const aclRoleParent = parentCommand(`
+Usage: consul acl role <subcommand> [options] [args]
+
+  This command has subcommands for managing Consul's ACL roles.
+  Here are some simple examples, and more detailed examples are available
+  in the subcommands or the documentation.
+
+  Create a new ACL role:
+
+      $ consul acl role create -name "new-role" -policy-name "new-policy"
+
+  List all roles:
+
+      $ consul acl role list
+
+  For more examples, ask for subcommand help or view the documentation.
+`);
