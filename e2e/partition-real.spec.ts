@@ -51,15 +51,12 @@ test.beforeAll(async () => {
   // c4 serves the dashboard (only one agent loads Next: it is heavy on a shared machine).
   cluster = new RealCluster(net, (name) => (name === 'c4' ? ['-ui'] : []));
   await cluster.start();
-  console.log(`agents answering after ${secs(Date.now() - t0)}`);
   await waitAgreedLeader(cluster);
-  console.log(`leader agreed after ${secs(Date.now() - t0)}`);
   await until('five members seen by c4', async () => {
     const res = await fetch(`${cluster.agent('c4').http}/v1/agent/members`);
     const members = (await res.json()) as Array<{ Status: number }>;
     return members.length === 5 && members.every((m) => m.Status === 1) ? true : undefined;
   });
-  console.log(`five members after ${secs(Date.now() - t0)}`);
   await waitAllPassing();
   console.log(`cluster of 5 agents ready on ${net.kind} in ${secs(Date.now() - t0)}`);
 });
@@ -93,9 +90,10 @@ test.afterEach(async ({ page }, testInfo) => {
   }
   if (current) await publish(testInfo, current.tl, current.history ?? new KvHistory());
   current = undefined;
-  // Every test leaves the network whole and every process running, for the next one.
+  // Every test leaves the network whole, every process running and autopilot at its defaults.
   await net?.heal();
   for (const a of cluster?.agents.values() ?? []) a.proc.kill('SIGCONT');
+  if (cluster) await until('autopilot defaults restored', async () => ((await setCleanupDeadServers(true)), true), 30_000).catch(() => {});
 });
 
 /** Writes the report and history as files in the test's output dir and attaches them. */
@@ -156,6 +154,19 @@ async function serfHealth(node: string): Promise<string | undefined> {
   const res = await fetch(`${cluster.agent('c4').http}/v1/health/node/${node}`, { signal: AbortSignal.timeout(5000) });
   const checks = (await res.json()) as Array<{ CheckID: string; Status: string }>;
   return checks.find((c) => c.CheckID === 'serfHealth')?.Status;
+}
+
+/**
+ * Sets autopilot's CleanupDeadServers (PUT /v1/operator/autopilot/configuration, the whole
+ * configuration as Consul expects). With it on (the default), the leader force-leaves a server
+ * that stays failed and the catalog drops its node, so the dashboard would show the cut server
+ * critical only for a moment before it disappears.
+ */
+async function setCleanupDeadServers(on: boolean): Promise<void> {
+  const url = `${cluster.agent('c4').http}/v1/operator/autopilot/configuration`;
+  const conf = (await (await fetch(url)).json()) as Record<string, unknown>;
+  const res = await fetch(url, { method: 'PUT', body: JSON.stringify({ ...conf, CleanupDeadServers: on }) });
+  if (!res.ok) throw new Error(`autopilot configuration: ${res.status} ${await res.text()}`);
 }
 
 /** Time of the first acknowledged write invoked after `t` (history clock), or undefined. */
@@ -256,6 +267,8 @@ test('cut the leader off from every other agent: the majority elects, the minori
   const oldLeader = await waitAgreedLeader(cluster);
   tl.mark(`leader is ${oldLeader}`);
   const others = cluster.servers.filter((s) => s.name !== oldLeader).map((s) => s.name);
+  await setCleanupDeadServers(false);
+  tl.mark('autopilot CleanupDeadServers off, so that the cut server stays in the catalog (as critical) while cut');
 
   await page.goto(`${cluster.agent('c4').http}/ui/dc1/nodes`);
   await expect(page.locator(`[data-node="${oldLeader}"]`).getByText('★ Leader')).toBeVisible({ timeout: 30_000 });
@@ -317,6 +330,7 @@ test('cut the leader off from every other agent: the majority elects, the minori
   await w.stop();
   await finalChecks(tl, prefix, w.history);
   tl.figure('UI shows every node passing again after heal', secs((await uiPassing()) - tHeal));
+  await setCleanupDeadServers(true);
   await expect(page.locator(`[data-node="${newLeader}"]`).getByText('★ Leader')).toBeVisible();
   await shot(page, testInfo, '4-healed-nodes');
 });
