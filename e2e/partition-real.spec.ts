@@ -93,7 +93,13 @@ test.afterEach(async ({ page }, testInfo) => {
   // Every test leaves the network whole, every process running and autopilot at its defaults.
   await net?.heal();
   for (const a of cluster?.agents.values() ?? []) a.proc.kill('SIGCONT');
-  if (cluster) await until('autopilot defaults restored', async () => ((await setCleanupDeadServers(true)), true), 30_000).catch(() => {});
+  if (cluster) {
+    const restore = async () => {
+      await setCleanupDeadServers(true);
+      return true;
+    };
+    await until('autopilot defaults restored', restore, 30_000).catch(() => {});
+  }
 });
 
 /** Writes the report and history as files in the test's output dir and attaches them. */
