@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Playwright's (e2e/, playwright.config.ts) and are not collected here.
 export default defineConfig({
   test: {
-    include: ['core/**/*.test.ts', 'app/**/*.test.ts', 'server/**/*.test.ts', 'lab/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'app/**/*.test.ts', 'server/**/*.test.ts', 'lab/**/*.test.ts', 'scripts/**/*.test.ts', 'admin/**/*.test.ts'],
     pool: 'forks',
     // Both cores: many suites wait on real processes and sockets, so two workers finish far sooner.
     maxWorkers: 2,

@@ -14,6 +14,7 @@ const benches: Record<string, string> = {
   dns: 'scripts/bench-dns.ts',
   ui: 'scripts/bench-ui.ts',
   agent: 'scripts/bench-agent.ts',
+  lab: 'scripts/bench-lab.ts',
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

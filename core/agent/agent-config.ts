@@ -16,6 +16,10 @@ export interface AgentConfig {
   /** `serfWan` 0 (or absent) disables the WAN pool; only servers join it. */
   ports: { serfLan: number; server: number; serfWan?: number };
   raftTiming: RaftTiming;
+  /** `raft_snapshot_threshold`: applied entries between snapshots (Consul's default 16384). */
+  raftSnapshotThreshold?: number;
+  /** `raft_trailing_logs`: log entries kept behind a snapshot for slow followers (default 10240). */
+  raftTrailingLogs?: number;
   devMode: boolean;
   /** `node_meta`. */
   nodeMeta: Record<string, string>;
@@ -31,6 +35,12 @@ export interface AgentConfig {
   enableLocalScriptChecks?: boolean;
   /** The `acl` block (ACLs are off when absent or not enabled). */
   acl?: AgentAclConfig;
+  /**
+   * Gossip encryption (`encrypt`, the keyring files): the LAN and WAN keyrings, primary first. Empty
+   * key lists leave that pool unencrypted (key operations then fail as in Consul). Absent: no
+   * encryption at all.
+   */
+  gossipEncryption?: GossipEncryption;
 }
 
 /** Tokens an agent holds (`acl.tokens`), settable at run time through `/v1/agent/token/<kind>`. */
@@ -58,6 +68,16 @@ export interface AgentAclConfig {
   /** `acl.tokens.initial_management`: created by the primary's leader. */
   initialManagement: string;
   tokens: AgentTokens;
+}
+
+/** Keys and verification flags of gossip encryption (Consul's encrypt_verify_incoming/outgoing). */
+export interface GossipEncryption {
+  lanKeys: Uint8Array[];
+  wanKeys: Uint8Array[];
+  /** false accepts plaintext gossip too (a rolling upgrade from an unencrypted pool). */
+  verifyIncoming: boolean;
+  /** false sends plaintext gossip (first step of that upgrade). */
+  verifyOutgoing: boolean;
 }
 
 /** Consul's `serfHealth` check texts (agent/consul/leader.go). */

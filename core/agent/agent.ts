@@ -6,14 +6,18 @@ import { emptyRules } from '../acl/rules.ts';
 import { TokenResolver } from '../acl/token-resolver.ts';
 import { estimateRttMs } from '../gossip/coordinate/coordinate.ts';
 import { defaultLanConfig, defaultWanConfig } from '../gossip/memberlist/config.ts';
+import { EdgePacketTransport, EdgeStreamTransport, edgeOverhead } from '../gossip/security/edge.ts';
+import { Keyring, toBase64 } from '../gossip/security/keyring.ts';
 import { defaultSerfConfig } from '../gossip/serf/config.ts';
 import type { Member, SerfEvent } from '../gossip/serf/events.ts';
+import { type KeyOperation, type KeyOperationResult, keyOperation, keyQueryResponder } from '../gossip/serf/key-manager.ts';
 import { Serf } from '../gossip/serf/serf.ts';
 import type { AgentApi, AgentEventsApi } from '../http/api.ts';
 import { goTimeString, METRICS_INTERVAL_MS, Metrics, type MetricsSummary } from '../lib/metrics.ts';
 import type { TimerHandle } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Random } from '../ports/random.ts';
+import type { PacketTransport, StreamTransport } from '../ports/transport.ts';
 import type { Coord } from '../state/types.ts';
 import type { AgentConfig, AgentTokens } from './agent-config.ts';
 import type { AgentRuntime } from './agent-runtime.ts';
@@ -108,12 +112,17 @@ export class Agent implements AgentApi {
   readonly tokens: AgentTokens;
   /** Called after a token was set through the API (`enable_token_persistence` saves them). */
   onTokensChanged: ((tokens: AgentTokens) => void) | undefined;
+  /** The gossip keyrings (empty when encryption is off). */
+  readonly lanKeyring: Keyring;
+  readonly wanKeyring: Keyring;
 
   constructor(
     readonly config: AgentConfig,
     private readonly rt: AgentRuntime,
   ) {
     this.log = rt.logger.named('agent');
+    this.lanKeyring = new Keyring(config.gossipEncryption?.lanKeys ?? []);
+    this.wanKeyring = new Keyring(config.gossipEncryption?.wanKeys ?? []);
     if (config.server) {
       const self = { id: config.nodeId, address: `${config.advertiseHost}:${config.ports.server}` };
       this.server = new ConsulServer({
@@ -129,6 +138,8 @@ export class Agent implements AgentApi {
         stableStore: rt.stableStore('raft'),
         snapshotStore: rt.snapshotStore('raft'),
         timing: config.raftTiming,
+        snapshotThreshold: config.raftSnapshotThreshold,
+        trailingLogs: config.raftTrailingLogs,
         bootstrapPeers: config.bootstrap || config.devMode ? [self] : undefined,
         logger: rt.logger,
         trace: rt.trace,
@@ -142,6 +153,10 @@ export class Agent implements AgentApi {
               bootstrapReset: rt.aclBootstrapReset,
             }
           : undefined,
+        keyring: {
+          hasWan: () => this.serfWan !== undefined,
+          operation: (wan, op, key, relay, done) => this.keyringOperation(wan, op, key, relay, done),
+        },
       });
       this.server.onSoftState((state) => {
         if (state === 'leader') this.reconcileAll();
@@ -334,8 +349,7 @@ export class Agent implements AgentApi {
     if (c.gossip?.reapIntervalMs) conf.reapInterval = c.gossip.reapIntervalMs;
     return new Serf({
       config: conf,
-      packet: this.rt.packet(c.ports.serfLan),
-      stream: this.rt.stream(c.ports.serfLan),
+      ...this.gossipTransports('lan', c.ports.serfLan, this.lanKeyring),
       time: this.rt.time,
       random: this.rt.random.split('serf-lan'),
       logger: this.rt.logger.named(c.server ? 'server' : 'client'),
@@ -357,14 +371,54 @@ export class Agent implements AgentApi {
     conf.reconnectTimeout = 72 * 3600_000;
     return new Serf({
       config: conf,
-      packet: this.rt.packet(port),
-      stream: this.rt.stream(port),
+      ...this.gossipTransports('wan', port, this.wanKeyring),
       time: this.rt.time,
       random: this.rt.random.split('serf-wan'),
       logger: this.rt.logger.named('server.serf.wan'),
       trace: this.rt.trace,
       advertiseAddress: `${c.advertiseHost}:${port}`,
     });
+  }
+
+  /**
+   * A pool's sockets, behind memberlist's encryption edge when the agent has gossip encryption, and
+   * serf's answers to the key-management queries (which persist the keyring after a change).
+   */
+  private gossipTransports(pool: 'lan' | 'wan', port: number, keyring: Keyring) {
+    const enc = this.config.gossipEncryption;
+    const internalQuery = keyQueryResponder(keyring, (k) => this.rt.saveKeyring?.(pool, k.list().map(toBase64)));
+    let packet: PacketTransport = this.rt.packet(port);
+    let stream: StreamTransport = this.rt.stream(port);
+    if (!enc || !keyring.enabled) return { packet, stream, internalQuery };
+    const edge = {
+      keyring,
+      nonces: this.rt.nonces ?? this.rt.random.split(`nonces-${pool}`),
+      logger: this.rt.logger,
+      verifyIncoming: enc.verifyIncoming,
+      verifyOutgoing: enc.verifyOutgoing,
+    };
+    packet = new EdgePacketTransport(packet, edge);
+    stream = new EdgeStreamTransport(stream, edge);
+    return { packet, stream, internalQuery, packetOverhead: edgeOverhead(edge) };
+  }
+
+  /**
+   * One key operation over a gossip pool (serf's KeyManager through `_serf_*-key` queries), as
+   * Consul's Internal.KeyringOperation runs it for the LAN pool and, on servers, the WAN pool.
+   */
+  keyringOperation(
+    wan: boolean,
+    op: KeyOperation,
+    key: string,
+    relayFactor: number,
+    done: (r: KeyOperationResult, error: string | undefined) => void,
+  ): void {
+    const serf = wan ? this.serfWan : this.serf;
+    if (!serf) {
+      done({ numNodes: 0, numResp: 0, numErr: 0, messages: {}, keys: {}, primaryKeys: {} }, 'WAN gossip pool is not enabled on this agent');
+      return;
+    }
+    keyOperation(serf, op, key, done, relayFactor);
   }
 
   /** Joins the WAN pool through any of `addresses` (servers only). */
@@ -447,6 +501,15 @@ export class Agent implements AgentApi {
   /** Marks a failed member left (force-leave); with `prune` it is forgotten at once. */
   forceLeave(node: string, prune: boolean): void {
     this.serf.removeFailedNode(node, prune);
+  }
+
+  /** The datacenter of the server whose RPC address is `address`, from LAN and WAN gossip tags. */
+  serverDatacenter(address: string): string | undefined {
+    for (const m of [...this.members(), ...this.wanMembers()]) {
+      const info = serverInfo(m);
+      if (info?.rpcAddress === address) return info.datacenter;
+    }
+    return undefined;
   }
 
   /** Servers of this datacenter that gossip reports alive. */
@@ -644,17 +707,18 @@ export class Agent implements AgentApi {
       },
       build: { prerelease: '', revision: '', version: this.config.version },
       consul: this.consulStats(),
-      serf_lan: serfStats(this.serf, this.encrypted),
+      serf_lan: serfStats(this.serf, this.poolEncrypted(this.lanKeyring)),
     };
     if (this.server) out.raft = raftStats(this.server);
-    if (this.serfWan) out.serf_wan = serfStats(this.serfWan, this.encrypted);
+    if (this.serfWan) out.serf_wan = serfStats(this.serfWan, this.poolEncrypted(this.wanKeyring));
     const runtime = this.runtimeStats?.();
     if (runtime) out.runtime = runtime;
     return out;
   }
 
-  /** Whether gossip is encrypted (the runtime sets this when it installs a keyring). */
-  encrypted = false;
+  private poolEncrypted(keyring: Keyring): boolean {
+    return keyring.enabled && this.config.gossipEncryption !== undefined;
+  }
 
   private consulStats(): StatsSection {
     const server = this.server;
@@ -757,11 +821,18 @@ export class Agent implements AgentApi {
     this.local.addCheck(d, 'critical');
   }
 
-  /** Script checks run only when the agent enables them (the RCE Consul warns about). */
+  /**
+   * Script checks run only when the agent enables them (the RCE Consul warns about): checks from
+   * config files need enable_local_script_checks (or enable_script_checks), checks registered over
+   * the API need enable_script_checks. Consul's texts; an API refusal is a plain error (500).
+   */
   private refuseScripts(d: CheckDefinition, fromConfig: boolean): void {
-    const allowed = this.config.enableScriptChecks || (fromConfig && this.config.enableLocalScriptChecks);
-    if (checkKind(d) === 'script' && !allowed) {
+    if (checkKind(d) !== 'script') return;
+    if (fromConfig && !(this.config.enableLocalScriptChecks || this.config.enableScriptChecks)) {
       throw new AgentError(400, "Scripts are disabled on this agent; to enable, configure 'enable_script_checks' or 'enable_local_script_checks' to true");
+    }
+    if (!fromConfig && !this.config.enableScriptChecks) {
+      throw new AgentError(500, "Scripts are disabled on this agent from remote calls; to enable, configure 'enable_script_checks' to true");
     }
   }
 

@@ -7,6 +7,7 @@ import { registerCatalog } from './endpoints/catalog.ts';
 import { registerCoordinate } from './endpoints/coordinate.ts';
 import { registerEvent } from './endpoints/event.ts';
 import { registerHealth } from './endpoints/health.ts';
+import { registerKeyring } from './endpoints/keyring.ts';
 import { registerKv } from './endpoints/kv.ts';
 import { registerOperator } from './endpoints/operator.ts';
 import { registerQuery } from './endpoints/query.ts';
@@ -38,6 +39,7 @@ export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: 
   registerSession(router, agent);
   registerTxn(router, agent, options);
   registerOperator(router, agent);
+  registerKeyring(router, agent);
   registerAgent(router, agent, timers);
   registerAgentTelemetry(router, agent, options);
   registerCoordinate(router, agent);

@@ -57,8 +57,9 @@ export class Router {
   async handle(request: Request, remoteAddress = ''): Promise<Response> {
     const response = await this.dispatch(request, remoteAddress);
     response.headers.set('X-Consul-Default-ACL-Policy', this.options.defaultAclPolicy());
-    // Never let a browser sniff API data into HTML (CVE-2024-10086).
+    // Never let a browser sniff API data into HTML (CVE-2024-10086): every body says what it is.
     response.headers.set('X-Content-Type-Options', 'nosniff');
+    if (response.body !== null && !response.headers.has('Content-Type')) response.headers.set('Content-Type', 'text/plain; charset=utf-8');
     return response;
   }
 

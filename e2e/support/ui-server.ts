@@ -23,7 +23,8 @@ function newestMtime(path: string): number {
 /** Builds the app unless `.next` already holds a build newer than every input. */
 export function ensureBuild(): void {
   const buildId = join(ROOT, '.next', 'BUILD_ID');
-  const inputs = ['app', 'next.config.js', 'postcss.config.mjs', 'package.json'].map((p) => join(ROOT, p));
+  // The lab's views and the core it runs are bundled into the app too.
+  const inputs = ['app', 'lab', 'core', 'next.config.js', 'postcss.config.mjs', 'package.json'].map((p) => join(ROOT, p));
   if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...inputs.map(newestMtime))) return;
   const result = spawnSync(process.execPath, [NEXT, 'build'], { cwd: ROOT, env: ENV, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`next build failed with status ${result.status}`);

@@ -163,8 +163,8 @@ describe('agent services, checks and anti-entropy', () => {
     expect(noName.status).toBe(400);
     expect(await noName.text()).toBe('Missing service name');
     const script = await api('/v1/agent/check/register', { method: 'PUT', body: JSON.stringify({ Name: 'x', Args: ['/bin/true'], Interval: '10s' }) });
-    expect(script.status).toBe(400);
-    expect(await script.text()).toContain('Scripts are disabled on this agent');
+    expect(script.status).toBe(500);
+    expect(await script.text()).toBe("Scripts are disabled on this agent from remote calls; to enable, configure 'enable_script_checks' to true");
     const unknown = await api('/v1/agent/check/pass/nope', { method: 'PUT' });
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toBe('Unknown check ID "nope". Ensure that the check ID is passed, not the check name.');

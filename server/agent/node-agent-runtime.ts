@@ -11,8 +11,8 @@ import type { PacketTransport, StreamTransport } from '../../core/ports/transpor
 import { MemoryLogStore, MemorySnapshotStore, MemoryStableStore } from '../../core/raft/memory-storage.ts';
 import { nodeProbe } from '../checks/node-probe.ts';
 import { bindGossipTransports } from '../net/gossip-transports.ts';
-import { TcpTransport } from '../net/tcp-transport.ts';
-import { secureSeededPrng } from '../runtime/crypto-random.ts';
+import { type TcpHooks, TcpTransport } from '../net/tcp-transport.ts';
+import { cryptoNonces, secureSeededPrng } from '../runtime/crypto-random.ts';
 import { NodeTimeSource } from '../runtime/node-time.ts';
 import { DataDirStorage } from '../storage/data-dir-storage.ts';
 
@@ -26,6 +26,10 @@ export interface NodeAgentRuntimeOptions {
   /** The data dir, or "" for in-memory state (-dev). */
   dataDir: string;
   logger: Logger;
+  /** Persists a gossip keyring after a key operation (see keyring-files.ts). */
+  saveKeyring?: (pool: 'lan' | 'wan', keys: string[]) => string | undefined;
+  /** TLS on the server RPC port and on RPC dials (rpc-tls.ts); absent: plaintext as before. */
+  rpcHooks?: TcpHooks;
 }
 
 export interface NodeAgentRuntime extends AgentRuntime {
@@ -60,7 +64,7 @@ export async function bindNodeAgentRuntime(o: NodeAgentRuntimeOptions): Promise<
   const gossip = await bindGossipTransports(o.serfLan.host, o.serfLan.port, o.logger.named('memberlist'));
   let rpc: TcpTransport;
   try {
-    rpc = await TcpTransport.listen(o.rpc?.host ?? o.serfLan.host, o.rpc?.port ?? 0, o.logger.named('server.rpc'));
+    rpc = await TcpTransport.listen(o.rpc?.host ?? o.serfLan.host, o.rpc?.port ?? 0, o.logger.named('server.rpc'), o.rpcHooks);
   } catch (e) {
     gossip.packet.close();
     gossip.stream.close();
@@ -108,6 +112,8 @@ export async function bindNodeAgentRuntime(o: NodeAgentRuntimeOptions): Promise<
     stableStore: (n) => stores.stableStore(n),
     snapshotStore: (n) => stores.snapshotStore(n),
     probe: nodeProbe,
+    nonces: cryptoNonces,
+    saveKeyring: o.saveKeyring,
     bound: { serfLan: serfPort, rpc: o.rpc ? rpcPort : undefined, serfWan: wanPort },
     async close() {
       gossip.packet.close();

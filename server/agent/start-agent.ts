@@ -5,8 +5,10 @@
 
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createAdminHandler, isAdminPath } from '../../admin/handler.ts';
+import { v1AdminCluster } from '../../core/admin/v1-cluster.ts';
 import { Agent } from '../../core/agent/agent.ts';
-import type { AgentConfig } from '../../core/agent/agent-config.ts';
+import type { AgentConfig, GossipEncryption } from '../../core/agent/agent-config.ts';
 import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
 import type { DnsCatalog } from '../../core/dns/catalog.ts';
 import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
@@ -16,11 +18,18 @@ import type { Logger } from '../../core/ports/logger.ts';
 import { devTiming, timingFrom } from '../../core/raft/timing.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import { type RunningDns, startDns } from '../dns/start-dns.ts';
-import { DEFAULT_NODE_HTTP, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
+import { DEFAULT_NODE_HTTP, type HttpsOptions, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
+import { createSignalServer, type SignalServer } from '../lab/signal-server.ts';
+import { AgentBridge } from '../lab/agent-bridge.ts';
 import type { HclogLogger } from '../log/hclog-logger.ts';
+import { limitConnsPerClient } from '../net/conn-limit.ts';
+import { rpcTlsHooks } from '../net/rpc-tls.ts';
+import type { TcpHooks } from '../net/tcp-transport.ts';
+import { loadTlsMaterial } from '../tls/tls-material.ts';
 import { humanVersion } from '../version.ts';
 import { AclTokenFile } from './acl-token-file.ts';
 import { checkRegistration, serviceRegistration } from './config-services.ts';
+import { setupKeyrings } from './keyring-files.ts';
 import { bindNodeAgentRuntime, type NodeAgentRuntime } from './node-agent-runtime.ts';
 
 export interface RunningAgent {
@@ -38,7 +47,7 @@ export interface RunningAgent {
 }
 
 /** The core's view of the configuration. */
-export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serfLan: number; server: number; serfWan?: number }): AgentConfig {
+export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serfLan: number; server: number; serfWan?: number }, gossipEncryption?: GossipEncryption): AgentConfig {
   return {
     nodeName: rt.nodeName,
     nodeId,
@@ -55,6 +64,7 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
     enableScriptChecks: rt.enableScriptChecks,
     enableLocalScriptChecks: rt.enableLocalScriptChecks,
     antiEntropyIntervalMs: rt.aeInterval,
+    gossipEncryption,
     gossip: { coordinateSyncMinMs: rt.syncCoordinateIntervalMin },
     acl: {
       enabled: rt.aclsEnabled,
@@ -88,7 +98,22 @@ function observeAgent(agent: Agent, logger: Logger): void {
 
 /** Binds everything, starts the agent and its HTTP listeners, and joins `retry_join` addresses. */
 export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logger): Promise<RunningAgent> {
+  // The RPC TLS dialer asks the agent (created after its sockets) which datacenter a server is in.
+  const late: { agent?: Agent } = {};
+  const keyrings = setupKeyrings(
+    {
+      encryptKey: rt.encryptKey,
+      verifyIncoming: rt.encryptVerifyIncoming,
+      verifyOutgoing: rt.encryptVerifyOutgoing,
+      dataDir: rt.devMode ? '' : rt.dataDir,
+      disableKeyringFile: rt.disableKeyringFile,
+      wan: rt.serverMode && rt.ports.serfWan > 0,
+    },
+    logger.named('agent'),
+  );
   const runtime = await bindNodeAgentRuntime({
+    saveKeyring: keyrings.save,
+    rpcHooks: limitConnsPerClient(rt.limits?.rpcMaxConnsPerClient ?? 100, logger.named('server.rpc'), rpcTls(rt, logger, (addr) => late.agent?.serverDatacenter(addr))),
     serfLan: rt.serfBindAddrLAN,
     rpc: rt.serverMode ? rt.rpcBindAddr : undefined,
     serfWan: rt.serverMode ? rt.serfBindAddrWAN : undefined,
@@ -100,16 +125,32 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     server: rt.rpcAdvertiseAddr.port || (runtime.bound.rpc ?? 0),
     serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
   };
-  const config = agentConfigFrom(rt, nodeId, ports);
+  const config = agentConfigFrom(rt, nodeId, ports, keyrings.encryption);
   const persisted = rt.devMode ? undefined : new AclTokenFile(rt.dataDir);
   if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted && config.acl) config.acl.tokens = { ...config.acl.tokens, ...persisted.load() };
-  const agent = new Agent(config, rt.serverMode && persisted ? { ...runtime, aclBootstrapReset: persisted.bootstrapReset() } : runtime);
+  // The browser lab's signaling and relay WebSocket (`/lab/signal`), shared by every HTTP listener;
+  // tabs in its "agent" room join this agent's gossip pool through the relay.
+  const signal: SignalServer = createSignalServer((m) => logger.named('lab').log('debug', m));
+  const bridge = new AgentBridge({
+    signal,
+    name: rt.nodeName,
+    host: rt.serfAdvertiseAddrLAN.host,
+    serfLanPort: ports.serfLan,
+    dc: rt.datacenter,
+    server: rt.serverMode,
+    timers: runtime.time,
+    log: (m) => logger.named('lab').log('debug', m),
+  });
+  const agent = new Agent(config, bridge.wrap(rt.serverMode && persisted ? { ...runtime, aclBootstrapReset: persisted.bootstrapReset() } : runtime));
   if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted) agent.onTokensChanged = (tokens) => persisted.save(tokens);
+  late.agent = agent;
   let fromConfig: { services: Set<string>; checks: Set<string> } = { services: new Set(), checks: new Set() };
   try {
     fromConfig = registerFromConfig(agent, rt, fromConfig);
   } catch (e) {
     agent.shutdown();
+    bridge.close();
+    await signal.close();
     await runtime.close();
     throw new Error(`Failed to register services and checks from the configuration: ${(e as Error).message}`);
   }
@@ -122,16 +163,29 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     defaultAclPolicy: rt.aclsEnabled ? rt.acl.defaultPolicy : 'allow',
     prometheusRetentionMs: rt.telemetry.prometheusRetentionTime,
   }, runtime.time);
+  // The tRPC admin API (/api/trpc) rides on the same port and goes through the /v1 handler above,
+  // with the caller's token and address, so it gets exactly the HTTP API's semantics and authorization.
+  const handler = (request: Request, remoteAddress: string): Promise<Response> => {
+    if (!isAdminPath(new URL(request.url).pathname)) return api.fetch(request, remoteAddress);
+    const cluster = v1AdminCluster({ fetch: (r) => api.fetch(r, remoteAddress), timers: runtime.time });
+    return createAdminHandler({ cluster })(request);
+  };
   const http: NodeHttpServer[] = [];
   try {
     const mount = rt.uiConfig.enabled ? await uiMount(logger) : undefined;
     for (const addr of rt.httpAddrs) {
-      http.push(await startNodeHttp(api.fetch, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount }));
+      http.push(await startNodeHttp(handler, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount, upgrade: signal.handleUpgrade }));
       logger.named('http').log('info', 'Started HTTP server', { address: `${addr.host}:${http[http.length - 1]?.address.port}`, network: 'tcp' });
+    }
+    const https = rt.httpsAddrs.length > 0 ? httpsOptions(rt) : undefined;
+    for (const addr of https ? rt.httpsAddrs : []) {
+      http.push(await startNodeHttp(handler, { ...DEFAULT_NODE_HTTP, host: addr.host, port: addr.port, maxConnsPerClient: rt.limits?.httpMaxConnsPerClient ?? DEFAULT_NODE_HTTP.maxConnsPerClient, mount, tls: https, upgrade: signal.handleUpgrade }));
+      logger.named('http').log('info', 'Started HTTPS server', { address: `${addr.host}:${http[http.length - 1]?.address.port}`, network: 'tcp' });
     }
   } catch (e) {
     agent.shutdown();
     await runtime.close();
+    await signal.close();
     for (const h of http) await h.close();
     throw e;
   }
@@ -140,6 +194,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     dns = await startDns(rt, dnsCatalog(agent, runtime), logger, agent.dnsAcl.canRead);
   } catch (e) {
     agent.shutdown();
+    await signal.close();
     for (const h of http) await h.close();
     await runtime.close();
     throw e;
@@ -157,11 +212,34 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     async shutdown(leave) {
       if (leave) await new Promise<void>((resolve) => agent.leave(resolve));
       else agent.shutdown();
+      bridge.close();
+      await signal.close();
       for (const h of http) await h.close();
       await dns.close();
       await runtime.close();
     },
   };
+}
+
+/** TLS for server RPC from tls.internal_rpc, when any of it is configured; else plaintext RPC. */
+function rpcTls(rt: RuntimeConfig, logger: Logger, datacenterOf: (address: string) => string | undefined): TcpHooks | undefined {
+  const m = loadTlsMaterial(rt.tls.internalRPC);
+  if (m.cert === undefined && !m.verifyIncoming && !m.verifyOutgoing) return undefined;
+  return rpcTlsHooks({
+    material: m,
+    datacenter: rt.datacenter,
+    domain: rt.dns.domain.replace(/\.$/, '') || 'consul',
+    handshakeTimeoutMs: rt.limits?.rpcHandshakeTimeout || 5000,
+    logger: logger.named('server.rpc'),
+    datacenterOf,
+  });
+}
+
+/** The HTTPS listener's settings from tls.https (over tls.defaults); a certificate is required. */
+function httpsOptions(rt: RuntimeConfig): HttpsOptions {
+  const m = loadTlsMaterial(rt.tls.https);
+  if (m.cert === undefined || m.key === undefined) throw new Error('HTTPS port is set but tls.https has no cert_file and key_file: cannot serve HTTPS');
+  return { cert: m.cert, key: m.key, ca: m.ca, minVersion: m.minVersion, verifyIncoming: m.verifyIncoming, handshakeTimeoutMs: rt.limits?.httpsHandshakeTimeout || 5000 };
 }
 
 /**

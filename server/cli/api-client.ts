@@ -10,7 +10,9 @@
  * Uses node:http rather than fetch: it is already in Node's start-up snapshot, and `consul kv get`
  * must start fast.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders, type request as RequestFn } from 'node:http';
+import { join } from 'node:path';
 
 /** Where and as whom to talk to the agent. */
 export interface ClientConfig {
@@ -22,6 +24,19 @@ export interface ClientConfig {
   token: string;
   datacenter: string;
   stale: boolean;
+  /** TLS for https (Go's api.TLSConfig): CA bundle, client certificate, SNI name, verification. */
+  tls?: ClientTls;
+}
+
+/** The CLI's TLS settings (`-ca-file`, `-ca-path`, `-client-cert`, `-client-key`, `-tls-server-name`). */
+export interface ClientTls {
+  caFile: string;
+  caPath: string;
+  certFile: string;
+  keyFile: string;
+  serverName: string;
+  /** CONSUL_HTTP_SSL_VERIFY=false. */
+  insecureSkipVerify: boolean;
 }
 
 /** Go api.StatusError: a non-2xx answer. */
@@ -69,6 +84,21 @@ export function parseAddress(raw: string, sslEnv?: string): Pick<ClientConfig, '
   return { scheme, address };
 }
 
+/** node:https options from the CLI's TLS settings; unreadable files throw Go-like errors. */
+function tlsOptions(t: ClientTls | undefined): Record<string, unknown> {
+  if (!t) return {};
+  const read = (f: string) => readFileSync(f, 'utf8');
+  const ca: string[] = [];
+  if (t.caFile) ca.push(read(t.caFile));
+  if (t.caPath) for (const f of readdirSync(t.caPath).sort()) if (/\.(pem|crt)$/.test(f)) ca.push(read(join(t.caPath, f)));
+  const out: Record<string, unknown> = { rejectUnauthorized: !t.insecureSkipVerify };
+  if (ca.length > 0) out.ca = ca;
+  if (t.certFile) out.cert = read(t.certFile);
+  if (t.keyFile) out.key = read(t.keyFile);
+  if (t.serverName) out.servername = t.serverName;
+  return out;
+}
+
 /** The agent's HTTP API as the CLI uses it. */
 export class ApiClient {
   constructor(readonly config: ClientConfig) {}
@@ -100,7 +130,7 @@ export class ApiClient {
     const headers: Record<string, string> = {};
     if (this.config.token) headers['X-Consul-Token'] = this.config.token;
     if (opts.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(opts.body));
-    const where = this.config.socketPath ? { socketPath: this.config.socketPath } : { host, port };
+    const where = { ...(this.config.socketPath ? { socketPath: this.config.socketPath } : { host, port }), ...(this.config.scheme === 'https' ? tlsOptions(this.config.tls) : {}) };
     return new Promise((resolve, reject) => {
       // No keep-alive: a CLI run is short, and an idle pooled socket would hold the agent's shutdown.
       const req = send({ ...where, method, path: target, headers, signal: opts.signal, agent: false }, (res) => {

@@ -12,9 +12,22 @@ describe('HTTP flags and CONSUL_HTTP_* environment', () => {
   const base = { datacenter: '', stale: false };
 
   it('defaults to 127.0.0.1:8500 over http, flags win over the environment', () => {
-    expect(clientConfig(base, {})).toEqual({ scheme: 'http', address: '127.0.0.1:8500', token: '', datacenter: '', stale: false });
+    expect(clientConfig(base, {})).toEqual({
+      scheme: 'http',
+      address: '127.0.0.1:8500',
+      token: '',
+      datacenter: '',
+      stale: false,
+      tls: { caFile: '', caPath: '', certFile: '', keyFile: '', serverName: '', insecureSkipVerify: false },
+    });
     expect(clientConfig({ ...base, httpAddr: 'https://a:1', token: 'flag' }, { CONSUL_HTTP_ADDR: 'b:2', CONSUL_HTTP_TOKEN: 'env' })).toMatchObject({ scheme: 'https', address: 'a:1', token: 'flag' });
     expect(clientConfig(base, { CONSUL_HTTP_ADDR: 'b:2', CONSUL_HTTP_TOKEN: 'env', CONSUL_HTTP_SSL: 'true' })).toMatchObject({ scheme: 'https', address: 'b:2', token: 'env' });
+  });
+
+  it('takes TLS settings from -ca-file/-client-cert/-client-key/-tls-server-name over CONSUL_CACERT and friends', () => {
+    const env = { CONSUL_CACERT: 'env-ca', CONSUL_CAPATH: 'env-dir', CONSUL_CLIENT_CERT: 'env-cert', CONSUL_CLIENT_KEY: 'env-key', CONSUL_TLS_SERVER_NAME: 'env-sni', CONSUL_HTTP_SSL_VERIFY: 'false' };
+    expect(clientConfig(base, env).tls).toEqual({ caFile: 'env-ca', caPath: 'env-dir', certFile: 'env-cert', keyFile: 'env-key', serverName: 'env-sni', insecureSkipVerify: true });
+    expect(clientConfig({ ...base, caFile: 'ca', clientCert: 'c', clientKey: 'k', tlsServerName: 'server.dc1.consul' }, env).tls).toMatchObject({ caFile: 'ca', certFile: 'c', keyFile: 'k', serverName: 'server.dc1.consul' });
   });
 
   it('reads the token from -token-file / CONSUL_HTTP_TOKEN_FILE (trimmed), which wins over -token', () => {

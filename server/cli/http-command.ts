@@ -36,6 +36,11 @@ interface HttpFlagValues {
   tokenFile?: string;
   datacenter: string;
   stale: boolean;
+  caFile?: string;
+  caPath?: string;
+  clientCert?: string;
+  clientKey?: string;
+  tlsServerName?: string;
 }
 
 function clientFlags(fs: FlagSet, v: HttpFlagValues): void {
@@ -56,7 +61,12 @@ function clientFlags(fs: FlagSet, v: HttpFlagValues): void {
       usage:
         'File containing the ACL token to use in the request instead of one specified via the -token argument or CONSUL_HTTP_TOKEN environment variable. This can also be specified via the CONSUL_HTTP_TOKEN_FILE environment variable.',
       set: (s) => void (v.tokenFile = s),
-    });
+    })
+    .add({ name: 'ca-file', usage: 'Path to a CA file to use for TLS when communicating with Consul. This can also be specified via the CONSUL_CACERT environment variable.', set: (s) => void (v.caFile = s) })
+    .add({ name: 'ca-path', usage: 'Path to a directory of CA certificates to use for TLS when communicating with Consul. This can also be specified via the CONSUL_CAPATH environment variable.', set: (s) => void (v.caPath = s) })
+    .add({ name: 'client-cert', usage: "Path to a client cert file to use for TLS when 'verify_incoming' is enabled. This can also be specified via the CONSUL_CLIENT_CERT environment variable.", set: (s) => void (v.clientCert = s) })
+    .add({ name: 'client-key', usage: "Path to a client key file to use for TLS when 'verify_incoming' is enabled. This can also be specified via the CONSUL_CLIENT_KEY environment variable.", set: (s) => void (v.clientKey = s) })
+    .add({ name: 'tls-server-name', usage: 'The server name to use as the SNI host when connecting via TLS. This can also be specified via the CONSUL_TLS_SERVER_NAME environment variable.', set: (s) => void (v.tlsServerName = s) });
 }
 
 function serverFlags(fs: FlagSet, v: HttpFlagValues): void {
@@ -83,7 +93,16 @@ export function clientConfig(v: HttpFlagValues, env: Readonly<Record<string, str
     }
     if (text.trim()) token = text.trim();
   }
-  return { ...parseAddress(addr, env.CONSUL_HTTP_SSL), token, datacenter: v.datacenter, stale: v.stale };
+  const verify = env.CONSUL_HTTP_SSL_VERIFY;
+  const tls = {
+    caFile: v.caFile ?? env.CONSUL_CACERT ?? '',
+    caPath: v.caPath ?? env.CONSUL_CAPATH ?? '',
+    certFile: v.clientCert ?? env.CONSUL_CLIENT_CERT ?? '',
+    keyFile: v.clientKey ?? env.CONSUL_CLIENT_KEY ?? '',
+    serverName: v.tlsServerName ?? env.CONSUL_TLS_SERVER_NAME ?? '',
+    insecureSkipVerify: verify !== undefined && ['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(verify),
+  };
+  return { ...parseAddress(addr, env.CONSUL_HTTP_SSL), token, datacenter: v.datacenter, stale: v.stale, tls };
 }
 
 /** Consul's flags.Usage: help, then the HTTP API options, then the command's own. */

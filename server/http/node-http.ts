@@ -5,8 +5,11 @@
  * connections per client address (`limits.http_max_conns_per_client`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { validateKey } from '../../core/http/endpoints/kv.ts';
+import type { SecureVersion } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
-import { Readable } from 'node:stream';
+import { type Duplex, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { builtBody, isStreamed } from '../../core/http/response.ts';
 
@@ -28,12 +31,39 @@ export interface NodeHttpOptions {
   maxConnsPerClient: number;
   /** Bodies smaller than this are not compressed (gziphandler's DefaultMinSize). */
   gzipMinSize: number;
+  /** Serve HTTPS with these settings (the `ports.https` listener); plaintext is then refused. */
+  tls?: HttpsOptions;
+  /**
+   * Takes an HTTP upgrade (the lab's `/lab/signal` WebSocket) and returns true, or returns false
+   * without touching it; upgrades nobody takes are destroyed so they do not hang.
+   */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+}
+
+/** The HTTPS listener's TLS settings (tls.https over tls.defaults). */
+export interface HttpsOptions {
+  cert: string;
+  key: string;
+  ca?: string[];
+  minVersion: SecureVersion;
+  /** verify_incoming: clients must present a certificate signed by `ca`. */
+  verifyIncoming: boolean;
+  /** limits.https_handshake_timeout (5 s). */
+  handshakeTimeoutMs: number;
 }
 
 export const DEFAULT_NODE_HTTP: Omit<NodeHttpOptions, 'host' | 'port'> = {
   maxConnsPerClient: 200,
   gzipMinSize: 1400,
 };
+
+/**
+ * The request line plus headers may take this many bytes; more is answered 431 by Node's parser
+ * before any handler runs (an unbounded header block is a memory DoS).
+ */
+export const MAX_HEADER_BYTES = 64 * 1024;
+/** A request target longer than this is answered 414 URI Too Long. */
+export const MAX_URL_BYTES = 32 * 1024;
 
 /** A running HTTP listener. */
 export interface NodeHttpServer {
@@ -44,7 +74,18 @@ export interface NodeHttpServer {
 /** Starts serving `handler` on host:port. Rejects if the port cannot be bound. */
 export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOptions): Promise<NodeHttpServer> {
   const perClient = new Map<string, number>();
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    if ((req.url ?? '').length > MAX_URL_BYTES) {
+      res.writeHead(414, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', Connection: 'close' });
+      res.end('URI Too Long');
+      return;
+    }
+    const traversal = kvTraversal(req.url ?? '/');
+    if (traversal) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+      res.end(traversal);
+      return;
+    }
     const mount = options.mount;
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const served = mount?.matches(pathname) ? mount.handle(req, res) : serve(handler, req, res, options);
@@ -52,8 +93,27 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(err instanceof Error ? err.message : String(err));
     });
-  });
+  };
+  const t = options.tls;
+  const server: Server = t
+    ? createHttpsServer(
+        {
+          cert: t.cert,
+          key: t.key,
+          ca: t.ca,
+          minVersion: t.minVersion,
+          requestCert: t.verifyIncoming,
+          rejectUnauthorized: t.verifyIncoming,
+          handshakeTimeout: t.handshakeTimeoutMs,
+          maxHeaderSize: MAX_HEADER_BYTES,
+        },
+        onRequest,
+      )
+    : createServer({ maxHeaderSize: MAX_HEADER_BYTES }, onRequest);
   server.on('connection', (socket: Socket) => limitConnections(socket, perClient, options.maxConnsPerClient));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!options.upgrade?.(req, socket, head)) socket.destroy();
+  });
   // Blocking queries hold requests for minutes: never let Node time them out underneath.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
@@ -64,6 +124,28 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
     address: { host: info.address, port: info.port },
     close: () => closeServer(server),
   };
+}
+
+/**
+ * CVE-2025-11392 on the raw request line: URL parsing would silently resolve `a/%2e%2e/b` to `b`
+ * before the core sees it, so KV paths with dot segments (raw or encoded) are refused here, as
+ * Consul refuses them.
+ */
+function kvTraversal(rawUrl: string): string | undefined {
+  const raw = rawUrl.split('?')[0] ?? '';
+  if (!raw.startsWith('/v1/kv/')) return undefined;
+  let key: string;
+  try {
+    key = decodeURIComponent(raw.slice('/v1/kv/'.length));
+  } catch {
+    key = raw;
+  }
+  try {
+    validateKey(key, raw);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 function limitConnections(socket: Socket, perClient: Map<string, number>, max: number): void {
@@ -83,11 +165,11 @@ function limitConnections(socket: Socket, perClient: Map<string, number>, max: n
 
 /**
  * Requests that may wait for a change (blocking queries by `index` or `hash`, streams) get an abort
- * signal that fires when the client goes away. Others do not: linking a signal is most of the
+ * signal that fires when the client goes away (the admin API's too: its subscriptions stream). Others do not: linking a signal is most of the
  * cost of building a Request on Node.
  */
 function mayWait(url: string): boolean {
-  return /[?&](index|hash)=/.test(url) || url.startsWith('/v1/agent/monitor');
+  return /[?&](index|hash)=/.test(url) || url.startsWith('/v1/agent/monitor') || url.startsWith('/api/trpc/');
 }
 
 async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse, options: NodeHttpOptions): Promise<void> {
@@ -106,7 +188,7 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
 
 function toRequest(req: IncomingMessage, signal: AbortSignal | undefined, options: NodeHttpOptions): Request {
   const host = req.headers.host ?? `${options.host}:${options.port}`;
-  const url = `http://${host}${req.url ?? '/'}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host}${req.url ?? '/'}`;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
@@ -129,7 +211,7 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  if (isStreamed(response)) return streamBody(res, response, headers);
+  if (isStreamed(response) || (response.body && isEventStream(headers))) return streamBody(res, response, headers);
   const body = await bodyOf(response);
   // Answered before the request body was read (413, 404, 405...): the rest of that body is still
   // on the wire, so this connection cannot carry another request. Close it instead of letting the
@@ -148,6 +230,11 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   if (body) headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+/** Server-sent events (the admin API's subscriptions) are open-ended too: never buffered or gzipped. */
+function isEventStream(headers: Record<string, string>): boolean {
+  return /^text\/event-stream\b/i.test(headers['content-type'] ?? '');
 }
 
 /** Writes an open-ended body (`/v1/agent/monitor`) chunk by chunk until it ends or the client leaves. */

@@ -44,6 +44,8 @@ class TcpStream implements Stream {
         socket.destroy();
       }, connectTimeoutMs);
       socket.once('connect', () => clearTimeout(this.timer));
+      // A TLS-wrapped dial is connected once its handshake is done.
+      socket.once('secureConnect', () => clearTimeout(this.timer));
     }
     socket.on('data', (buf: Buffer) => {
       const chunk = new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
@@ -92,6 +94,20 @@ class TcpStream implements Stream {
   }
 }
 
+/**
+ * What happens to a connection between the socket and the stream handed to the core: the server
+ * RPC port uses it for Consul's RPCTLS first byte (see server/net/rpc-tls.ts).
+ */
+export interface TcpHooks {
+  /**
+   * Decides what an accepted socket becomes: calls `deliver` with the socket to read and write
+   * (possibly a TLS socket over it, possibly after putting back bytes it peeked), or destroys it.
+   */
+  accept?(socket: Socket, deliver: (s: Socket) => void): void;
+  /** Prepares a freshly dialled socket (e.g. announces TLS and starts the handshake). */
+  dial?(socket: Socket, to: Address): Socket;
+}
+
 export class TcpTransport implements StreamTransport {
   private acceptHandler: ((s: Stream) => void) | undefined;
   private readonly sockets = new Set<Socket>();
@@ -100,16 +116,20 @@ export class TcpTransport implements StreamTransport {
     private readonly server: Server,
     readonly localAddress: Address,
     private readonly logger: Logger,
+    private readonly hooks: TcpHooks,
   ) {
     server.on('connection', (socket) => {
       this.track(socket);
-      const s = new TcpStream(
-        socket,
-        joinHostPort(socket.localAddress ?? '', socket.localPort ?? 0),
-        joinHostPort(socket.remoteAddress ?? '', socket.remotePort ?? 0),
-      );
-      if (this.acceptHandler) this.acceptHandler(s);
-      else s.close();
+      const local = joinHostPort(socket.localAddress ?? '', socket.localPort ?? 0);
+      const remote = joinHostPort(socket.remoteAddress ?? '', socket.remotePort ?? 0);
+      const deliver = (use: Socket) => {
+        if (use !== socket) this.track(use);
+        const s = new TcpStream(use, local, remote);
+        if (this.acceptHandler) this.acceptHandler(s);
+        else s.close();
+      };
+      if (this.hooks.accept) this.hooks.accept(socket, deliver);
+      else deliver(socket);
     });
     server.on('error', (err) => this.logger.log('error', `tcp listener error: ${err.message}`));
   }
@@ -120,7 +140,7 @@ export class TcpTransport implements StreamTransport {
   }
 
   /** Listens on `host:port` (port 0 picks a free port). */
-  static listen(host: string, port: number, logger: Logger = nullLogger): Promise<TcpTransport> {
+  static listen(host: string, port: number, logger: Logger = nullLogger, hooks: TcpHooks = {}): Promise<TcpTransport> {
     const server = createServer();
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -131,15 +151,17 @@ export class TcpTransport implements StreamTransport {
           reject(new Error('unexpected listener address'));
           return;
         }
-        resolve(new TcpTransport(server, joinHostPort(addr.address, addr.port), logger));
+        resolve(new TcpTransport(server, joinHostPort(addr.address, addr.port), logger, hooks));
       });
     });
   }
 
   dial(to: Address, timeoutMs = 10_000): Stream {
     const { host, port } = splitHostPort(to);
-    const socket = connect({ host, port });
-    this.track(socket);
+    const raw = connect({ host, port });
+    this.track(raw);
+    const socket = this.hooks.dial ? this.hooks.dial(raw, to) : raw;
+    if (socket !== raw) this.track(socket);
     return new TcpStream(socket, this.localAddress, to, timeoutMs);
   }
 

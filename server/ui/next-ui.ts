@@ -12,11 +12,13 @@ import next from 'next';
 /** Handles one UI request on Node's req/res. */
 export type UiRequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-/** Paths the dashboard serves: its pages, Next's assets, the favicon. Everything else is the agent's. */
+/** Paths the app serves: the dashboard, the lab, Next's assets, the favicon. Everything else is the agent's. */
 export function isUiPath(pathname: string): boolean {
   return (
     pathname === '/ui' ||
     pathname.startsWith('/ui/') ||
+    pathname === '/lab' ||
+    pathname.startsWith('/lab/') ||
     pathname.startsWith('/_next/') ||
     pathname === '/icon.svg' ||
     pathname === '/favicon.ico'

@@ -34,7 +34,9 @@ class Connection {
     stream.onClose((reason) => {
       this.closed = true;
       onClosed(this);
-      const message = reason ? `rpc error: connection ${reason.kind}` : 'rpc error: connection closed';
+      // A transport error keeps its text (a TLS verification failure says which name it expected).
+      const detail = reason?.kind === 'error' && reason.message ? `: ${reason.message}` : '';
+      const message = reason ? `rpc error: connection ${reason.kind}${detail}` : 'rpc error: connection closed';
       for (const [, p] of this.pending) {
         p.timer.cancel();
         p.callback(new RpcError(message, 'connection'));

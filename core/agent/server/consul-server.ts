@@ -1,30 +1,30 @@
-import { blockingQuery } from '../../lib/blocking.ts';
+import { ANONYMOUS_ACCESSOR_ID, GLOBAL_MANAGEMENT_POLICY_ID } from '../../acl/builtin.ts';
 import { type Command, encodeCommand } from '../../fsm/commands.ts';
 import { ApplyError, ConsulFSM } from '../../fsm/fsm.ts';
-import type { TimeSource, WallClock } from '../../ports/clock.ts';
+import { blockingQuery } from '../../lib/blocking.ts';
+import { parseGoDuration } from '../../lib/duration.ts';
+import type { TimerHandle, TimeSource, WallClock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Random } from '../../ports/random.ts';
 import type { LogStore, SnapshotStore, StableStore } from '../../ports/storage.ts';
 import type { TraceSink } from '../../ports/trace.ts';
 import type { StreamTransport } from '../../ports/transport.ts';
-import { Autopilot, AUTOPILOT_DEFAULTS } from '../../raft/autopilot.ts';
+import { AUTOPILOT_DEFAULTS, Autopilot } from '../../raft/autopilot.ts';
 import { bootstrapStores, RaftServer } from '../../raft/raft-server.ts';
-import { parseGoDuration } from '../../lib/duration.ts';
 import type { RaftTiming } from '../../raft/timing.ts';
 import { StreamRaftTransport } from '../../raft/transport.ts';
 import { RaftError } from '../../raft/types.ts';
+import { aclRead } from '../../state/acl.ts';
 import { storeResult } from '../../state/blocking.ts';
 import type { QueryResult } from '../../state/types.ts';
 import { RpcType } from '../rpc/codec.ts';
 import { RpcClient } from '../rpc/rpc-client.ts';
 import { type RpcRespond, RpcServer } from '../rpc/rpc-server.ts';
 import { StreamMux, typedTransport } from '../rpc/stream-mux.ts';
-import type { EndpointContext, RaftView, ServerAclConfig } from './endpoint.ts';
 import { initializeAcls } from './acl/acl-leader.ts';
-import { aclRead } from '../../state/acl.ts';
-import { ANONYMOUS_ACCESSOR_ID, GLOBAL_MANAGEMENT_POLICY_ID } from '../../acl/builtin.ts';
-import type { TimerHandle } from '../../ports/clock.ts';
 import { CoordinateBatcher } from './coordinate-batcher.ts';
+import type { EndpointContext, RaftView, ServerAclConfig } from './endpoint.ts';
+import type { KeyringHooks } from './endpoints/keyring.ts';
 import { LeaderDuties } from './leader-duties.ts';
 import { ENDPOINTS } from './registry.ts';
 import { ERR_NO_DC_PATH, ERR_NO_LEADER, type QueryOptions, type QueryReply } from './rpc-types.ts';
@@ -49,6 +49,9 @@ export interface ConsulServerOptions {
   stableStore: StableStore;
   snapshotStore: SnapshotStore;
   timing: RaftTiming;
+  /** `raft_snapshot_threshold` and `raft_trailing_logs` (RaftServer's defaults when absent). */
+  snapshotThreshold?: number;
+  trailingLogs?: number;
   /**
    * Servers to bootstrap a new cluster with when this server's stores are empty: just itself for
    * `-bootstrap` and `-dev`; for `-bootstrap-expect` the agent calls `bootstrap()` once gossip has
@@ -63,6 +66,8 @@ export interface ConsulServerOptions {
   nodeNameOf?: (id: string) => string | undefined;
   /** ACLs (off when absent), with `acl.tokens.initial_management`. */
   acl?: ServerAclConfig & { initialManagement?: string };
+  /** Gossip key operations (Internal.KeyringOperation) through the agent's serf pools. */
+  keyring?: KeyringHooks;
 }
 
 /** What a server knows of other datacenters (from WAN gossip). */
@@ -125,6 +130,8 @@ export class ConsulServer {
       transport: new StreamRaftTransport(o.nodeId, this.raftStreams),
       fsm: this.fsm,
       timing: o.timing,
+      snapshotThreshold: o.snapshotThreshold,
+      trailingLogs: o.trailingLogs,
       logger: o.logger.named('server'),
       trace: o.trace,
     });
@@ -397,6 +404,8 @@ export class ConsulServer {
       touchSession: (id, ttl) => this.duties.touchSession(id, ttl),
       knownDatacenters: () => this.datacenters(),
       queueCoordinate: (update) => this.coordinates.add(update),
+      callDatacenter: (dc, method, args, respond) => this.call(method, { ...args, Datacenter: dc }, respond),
+      keyring: this.o.keyring,
       random: () => this.queryRandom.float(),
       wallMs: () => this.o.wall.unixMs(),
       acl: this.aclConfig,

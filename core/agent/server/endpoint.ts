@@ -1,8 +1,9 @@
-import type { RpcRespond } from '../rpc/rpc-server.ts';
 import type { Command } from '../../fsm/commands.ts';
-import type { StateStore } from '../../state/store.ts';
 import type { ServerHealth } from '../../raft/autopilot.ts';
+import type { StateStore } from '../../state/store.ts';
 import type { Coordinate, QueryResult } from '../../state/types.ts';
+import type { RpcRespond } from '../rpc/rpc-server.ts';
+import type { KeyringHooks } from './endpoints/keyring.ts';
 import type { QueryOptions } from './rpc-types.ts';
 
 /** How a server routes an RPC before running it. */
@@ -38,6 +39,10 @@ export interface EndpointContext {
   wallMs(): number;
   /** ACL settings of this server. */
   readonly acl: ServerAclConfig;
+  /** Runs an RPC in datacenter `dc` (this one locally, others over WAN forwarding). */
+  callDatacenter(dc: string, method: string, args: Record<string, unknown>, respond: RpcRespond): void;
+  /** Gossip key operations through the agent's serf pools (absent on servers without an agent). */
+  readonly keyring?: KeyringHooks;
 }
 
 /** What servers know of the ACL configuration. */

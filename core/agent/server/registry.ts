@@ -5,6 +5,7 @@ import * as catalog from './endpoints/catalog.ts';
 import * as coordinate from './endpoints/coordinate.ts';
 import * as health from './endpoints/health.ts';
 import * as internal from './endpoints/internal.ts';
+import * as keyring from './endpoints/keyring.ts';
 import * as kvs from './endpoints/kvs.ts';
 import * as operator from './endpoints/operator.ts';
 import * as preparedQuery from './endpoints/prepared-query.ts';
@@ -35,6 +36,7 @@ export const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   'Health.ServiceNodes': health.healthServiceNodesEndpoint,
   'Internal.NodeDump': internal.internalNodeDump,
   'Internal.NodeInfo': internal.internalNodeInfo,
+  'Internal.KeyringOperation': keyring.internalKeyringOperation,
   'Session.Apply': session.sessionApply,
   'Session.Renew': session.sessionRenew,
   'Session.Get': session.sessionGetEndpoint,

@@ -14,7 +14,7 @@ import {
   GoMsgpackWriter,
   writeStruct,
 } from '../codec/msgpack.ts';
-import { type Keyring, keyFromBase64, toBase64 } from '../security/keyring.ts';
+import { type Keyring, toBase64 } from '../security/keyring.ts';
 import { SerfMessageType } from './messages.ts';
 import type { Serf } from './serf.ts';
 
@@ -71,7 +71,7 @@ function decodeKeyResponse(buf: Uint8Array): NodeKeyResponse {
  * Answers serf's internal key queries against `keyring` (pass it to Serf as `internalQuery`).
  * Returns undefined for other internal queries (ping needs only the ack).
  */
-export function keyQueryResponder(keyring: Keyring): (name: string, payload: Uint8Array) => Uint8Array | undefined {
+export function keyQueryResponder(keyring: Keyring, onChange?: (keyring: Keyring) => string | undefined): (name: string, payload: Uint8Array) => Uint8Array | undefined {
   return (name, payload) => {
     const op = name.slice('_serf_'.length);
     if (op !== 'install-key' && op !== 'use-key' && op !== 'remove-key' && op !== 'list-keys') return undefined;
@@ -91,7 +91,10 @@ export function keyQueryResponder(keyring: Keyring): (name: string, payload: Uin
         if (op === 'install-key') keyring.install(key);
         else if (op === 'use-key') keyring.use(key);
         else keyring.remove(key);
-        resp.result = true;
+        // Serf writes the keyring file after every change and reports a failed write as failure.
+        const saveError = onChange?.(keyring);
+        if (saveError) resp.message = saveError;
+        else resp.result = true;
       }
     } catch (err) {
       resp.message = (err as Error).message;
@@ -112,12 +115,59 @@ export interface KeyOperationResult {
   primaryKeys: Record<string, number>;
 }
 
-/** Runs a key operation across the pool; `done` is called when the query times out. */
-export function keyOperation(serf: Serf, op: KeyOperation, keyBase64: string | undefined, done: (r: KeyOperationResult) => void): void {
-  const payload = op === 'list-keys' ? new Uint8Array(0) : encodeKeyRequest(keyFromBase64(keyBase64 ?? ''));
+/**
+ * Go's base64.StdEncoding error for `text` ("illegal base64 data at input byte N"), or undefined
+ * when it decodes.
+ */
+export function base64Error(text: string): string | undefined {
+  const bad = /[^A-Za-z0-9+/=]/.exec(text);
+  if (bad) return `illegal base64 data at input byte ${bad.index}`;
+  const pad = text.indexOf('=');
+  if (pad >= 0 && /[^=]/.test(text.slice(pad))) return `illegal base64 data at input byte ${pad}`;
+  if (text.length % 4 !== 0) return `illegal base64 data at input byte ${text.length - (text.length % 4)}`;
+  return undefined;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const raw = atob(text);
+  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
+}
+
+/**
+ * Runs a key operation across the pool (serf's KeyManager.handleKeyRequest): the key is only
+ * base64-decoded here, each node validates it. `done` gets the gathered result and serf's error
+ * ("N/M nodes reported failure" / "N/M nodes reported success") or undefined. It is called once,
+ * as soon as every member answered or when the query times out.
+ */
+export function keyOperation(
+  serf: Serf,
+  op: KeyOperation,
+  keyBase64: string | undefined,
+  done: (r: KeyOperationResult, error: string | undefined) => void,
+  relayFactor = 0,
+): void {
   const result: KeyOperationResult = { numNodes: serf.numNodes(), numResp: 0, numErr: 0, messages: {}, keys: {}, primaryKeys: {} };
-  serf.query(`_serf_${op}`, payload, {}, {
+  let payload: Uint8Array = new Uint8Array(0);
+  if (op !== 'list-keys') {
+    const bad = base64Error(keyBase64 ?? '');
+    if (bad) {
+      done({ ...result, numNodes: 0 }, bad);
+      return;
+    }
+    payload = encodeKeyRequest(decodeBase64(keyBase64 ?? ''));
+  }
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    let error: string | undefined;
+    if (result.numErr !== 0) error = `${result.numErr}/${result.numNodes} nodes reported failure`;
+    else if (result.numResp !== result.numNodes) error = `${result.numResp}/${result.numNodes} nodes reported success`;
+    done(result, error);
+  };
+  serf.query(`_serf_${op}`, payload, { relayFactor }, {
     onResponse: (from, buf) => {
+      if (finished) return;
       result.numResp++;
       let r: NodeKeyResponse;
       try {
@@ -133,7 +183,8 @@ export function keyOperation(serf: Serf, op: KeyOperation, keyBase64: string | u
       }
       for (const k of r.keys) result.keys[k] = (result.keys[k] ?? 0) + 1;
       if (r.primaryKey) result.primaryKeys[r.primaryKey] = (result.primaryKeys[r.primaryKey] ?? 0) + 1;
+      if (result.numResp >= result.numNodes) finish();
     },
-    onDone: () => done(result),
+    onDone: finish,
   });
 }

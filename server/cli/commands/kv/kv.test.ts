@@ -153,7 +153,8 @@ describe('consul kv against a real agent', () => {
     expect(r.out).toContain('Subcommands:\n    delete    Removes data from the KV store\n');
     const h = await runCli('kv', 'get', '-h');
     expect(h.code).toBe(0);
-    expect(h.out).toContain('HTTP API Options\n\n  -datacenter=<value>\n');
+    expect(h.out).toContain('HTTP API Options\n\n  -ca-file=<value>\n');
+    expect(h.out).toContain('  -datacenter=<value>\n');
     expect(h.out).toContain('  -http-addr=<address>\n     The address and port of the Consul HTTP agent.');
     expect(h.out).toContain('Command Options\n\n  -base64\n');
   });

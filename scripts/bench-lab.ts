@@ -1,0 +1,126 @@
+/**
+ * The cluster lab's benchmarks (prints figures; asserts nothing):
+ *  1. headless (Node, views closed): simulated seconds per wall second for a 100-node lab cluster
+ *     (5 servers + 95 clients, real agents) driven exactly as the page drives it (10 ms quanta,
+ *     promises settled between them), and with `--big` for 1,000 nodes (5 DCs × 10 servers + 190
+ *     clients);
+ *  2. memory per simulated node (heap after GC, cluster built and run 10 s, divided by nodes);
+ *  3. with `--browser` (needs a `next build`): the /lab page in Chromium with the views open at 1x,
+ *     frames per second and achieved speed, for 5 servers + 95 clients, for 50 servers in 5 DCs,
+ *     and with `--big` for 1,000 nodes (50 servers + 950 clients in 5 DCs).
+ *
+ * Usage: npm run bench lab, or npx tsx --expose-gc scripts/bench-lab.ts [--big] [--browser] [--seconds 10]
+ */
+import { LabRunner } from '../lab/sim-runner/lab-runner.ts';
+import type { ClusterSpec } from '../lab/sim-runner/cluster-spec.ts';
+
+const args = process.argv.slice(2);
+const value = (name: string, def: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const WALL_S = value('--seconds', 8);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+const HUNDRED: ClusterSpec = { seed: 1, datacenters: [{ name: 'dc1', servers: 5, clients: 95 }] };
+const THOUSAND: ClusterSpec = {
+  seed: 1,
+  datacenters: Array.from({ length: 5 }, (_, i) => ({ name: `dc${i + 1}`, servers: 10, clients: 190 })),
+};
+
+function heapMb(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed / 1e6;
+}
+
+async function headless(name: string, spec: ClusterSpec, wallSeconds: number, formationMs: number): Promise<void> {
+  const nodes = spec.datacenters.reduce((a, d) => a + d.servers + d.clients, 0);
+  const before = heapMb();
+  const t0 = performance.now();
+  const lab = new LabRunner(spec, { tapMessages: false, timeline: false });
+  const built = performance.now() - t0;
+  const dcs = spec.datacenters.map((d) => d.name);
+  const formed = await lab.runUntil(() => dcs.every((dc) => lab.leader(dc) !== undefined), 60_000);
+  const electedAt = lab.now;
+  // Formation: every node joins and push-pulls the growing member list (the join storm).
+  await lab.advance(Math.max(0, formationMs - lab.now));
+  const formation = (performance.now() - t0 - built) / 1000;
+  const warm = lab.now;
+  const events0 = lab.sim.trace.size;
+  const wall0 = performance.now();
+  while (performance.now() - wall0 < wallSeconds * 1000) await lab.advance(100);
+  const wall = (performance.now() - wall0) / 1000;
+  const simulated = (lab.now - warm) / 1000;
+  const after = heapMb();
+  const events = lab.sim.trace.size - events0;
+  console.log(`  ${name}: ${nodes} nodes (${spec.datacenters.length} DC, ${spec.datacenters.reduce((a, d) => a + d.servers, 0)} servers), built in ${built.toFixed(0)} ms; leaders ${formed ? `elected at ${(electedAt / 1000).toFixed(1)} s virtual` : 'NOT elected'}`);
+  console.log(`    formation (first ${(warm / 1000).toFixed(0)} s virtual): ${formation.toFixed(1)} wall s = ${(warm / 1000 / formation).toFixed(2)} simulated s per wall s`);
+  console.log(`    steady state: ${simulated.toFixed(1)} simulated s in ${wall.toFixed(1)} wall s = ${(simulated / wall).toFixed(2)} simulated s per wall s (${(events / simulated).toFixed(0)} trace events per simulated s)`);
+  console.log(`    memory: ${(after - before).toFixed(1)} MB heap for the cluster = ${(((after - before) * 1000) / nodes).toFixed(0)} KB per node${gc ? '' : ' (no --expose-gc: noisy)'}`);
+  lab.dispose();
+}
+
+async function browser(wallSeconds: number): Promise<void> {
+  const { existsSync } = await import('node:fs');
+  if (!existsSync('.next/BUILD_ID')) {
+    console.log('  skipped: no production build (run `npm run build` first)');
+    return;
+  }
+  const { chromium } = await import('@playwright/test');
+  const { chromiumLaunch } = await import('../playwright.config.ts');
+  const { freePort, startUi } = await import('../e2e/support/ui-server.ts');
+  const ui = await startUi(`127.0.0.1:${await freePort()}`);
+  const b = await chromium.launch(chromiumLaunch);
+  try {
+    const configs: Array<[string, string]> = [
+      ['100 nodes (5 servers + 95 clients)', 'layout=dc1:5:95'],
+      ['50 servers in 5 DCs', 'layout=dc1:10:0,dc2:10:0,dc3:10:0,dc4:10:0,dc5:10:0'],
+    ];
+    if (args.includes('--big')) configs.push(['1,000 nodes, 50 servers in 5 DCs', 'layout=dc1:10:190,dc2:10:190,dc3:10:190,dc4:10:190,dc5:10:190']);
+    for (const [name, query] of configs) {
+      const page = await b.newPage({ viewport: { width: 1600, height: 1000 } });
+      page.setDefaultTimeout(180_000);
+      await page.goto(`${ui.url}/lab?seed=1&${query}`);
+      await page.getByTestId('trace-hash').waitFor();
+      // Past the elections (the join storm of a big cluster can keep the page busy for a while).
+      const started = Date.now();
+      await page.waitForFunction(() => document.querySelector('[data-testid=lab]')?.getAttribute('data-leader'), null, { timeout: 180_000, polling: 500 });
+      await page.waitForTimeout(3000);
+      const read = () => page.getByTestId('virtual-time').getAttribute('data-ms').then(Number);
+      console.log(`  ${name}: first leader after ${((Date.now() - started) / 1000).toFixed(1)} s wall, at ${((await read()) / 1000).toFixed(1)} s virtual`);
+      // A string, so that tsx's helpers (__name) do not leak into the page.
+      const frames = () =>
+        page.evaluate(`new Promise((resolve) => {
+          let n = 0;
+          const start = performance.now();
+          const tick = () => {
+            if (performance.now() - start >= 3000) return resolve((n * 1000) / (performance.now() - start));
+            n++;
+            requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        })`) as Promise<number>;
+      const v0 = await read();
+      const w0 = Date.now();
+      const fps = await frames();
+      await page.waitForTimeout(Math.max(0, wallSeconds * 1000 - 3000));
+      const v1 = await read();
+      const speed = (v1 - v0) / (Date.now() - w0);
+      console.log(`    views open at 1x: ${fps.toFixed(1)} frames per second, achieved ${speed.toFixed(2)}× real time (virtual ${(v1 / 1000).toFixed(1)} s)`);
+      await page.close();
+    }
+  } finally {
+    await b.close();
+    await ui.stop();
+  }
+}
+
+console.log(`## Headless (Node ${process.version}, views closed, 10 ms quanta with promises settled between them)`);
+if (!args.includes('--browser-only')) await headless('100 nodes', HUNDRED, WALL_S, 20_000);
+if (args.includes('--big')) await headless('1,000 nodes', THOUSAND, WALL_S, 5000);
+else if (!args.includes('--browser-only')) console.log('  (1,000 nodes headless: add --big; its join storm alone takes minutes on a loaded 2-core machine)');
+if (args.includes('--browser') || args.includes('--browser-only')) {
+  console.log('## Chromium, views open');
+  await browser(WALL_S);
+}
