@@ -161,7 +161,7 @@ export class Agent implements AgentApi {
           operation: (wan, op, key, relay, done) => this.keyringOperation(wan, op, key, relay, done),
         },
       });
-      this.server.raft.onSoftState((state) => {
+      this.server.onSoftState((state) => {
         if (state === 'leader') this.reconcileAll();
       });
     } else {

@@ -87,6 +87,8 @@ export interface WanView {
 export class ConsulServer {
   readonly fsm = new ConsulFSM();
   raft: RaftServer;
+  /** Observers of Raft state changes, carried over to the Raft instance a bootstrap creates. */
+  private readonly softStateObservers: Array<(state: string, lead: string) => void> = [];
   private readonly raftStreams: StreamTransport;
   private started = false;
   private readonly rpcServer: RpcServer;
@@ -150,6 +152,7 @@ export class ConsulServer {
       logger: o.logger.named('server'),
       trace: o.trace,
     });
+    for (const observer of this.softStateObservers) raft.onSoftState(observer);
     raft.onSoftState((state) => {
       if (state === 'leader') {
         this.duties.start();
@@ -248,6 +251,16 @@ export class ConsulServer {
   start(): void {
     this.started = true;
     this.raft.start();
+  }
+
+  /**
+   * Observes Raft state changes (follower, candidate, leader...) across Raft instances: a
+   * bootstrap-expect bootstrap replaces `raft`, and an observer registered on the old instance
+   * would never hear of this server's leadership.
+   */
+  onSoftState(observer: (state: string, lead: string) => void): void {
+    this.softStateObservers.push(observer);
+    this.raft.onSoftState(observer);
   }
 
   stop(): void {
