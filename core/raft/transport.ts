@@ -24,10 +24,24 @@ export interface RaftTransport {
   close(): void;
 }
 
+/**
+ * When to give up on a quiet outgoing stream: a peer we have not heard from for `silentAfterMs`
+ * gets a fresh connection on the next send. A silently cut TCP connection otherwise keeps
+ * buffering, and after the cut heals the kernel's retransmission back-off (doubling up to
+ * minutes) delays replication long after the network is back; a new connection starts over.
+ * (HashiCorp's raft transport gets the same from a deadline on every RPC.)
+ */
+export interface StreamLiveness {
+  now(): number;
+  silentAfterMs: number;
+}
+
 /** Raft over a StreamTransport (TCP in Node, simulated streams in the simulator). */
 export class StreamRaftTransport implements RaftTransport {
   private readonly out = new Map<string, Stream>();
   private readonly inbound = new Set<Stream>();
+  /** Per peer: when it last sent us anything, or when we last (re)dialled it. */
+  private readonly lastHeard = new Map<string, number>();
   private handler: MessagesHandler = () => {};
   private unreachable: (id: string) => void = () => {};
   private closed = false;
@@ -36,8 +50,16 @@ export class StreamRaftTransport implements RaftTransport {
     private readonly id: string,
     private readonly streams: StreamTransport,
     private readonly dialTimeoutMs = 10_000,
+    private readonly liveness?: StreamLiveness,
   ) {
     streams.onAccept((s) => this.accept(s));
+  }
+
+  /** True when `to` has been silent so long that its outgoing stream should be replaced. */
+  private silent(to: string): boolean {
+    const l = this.liveness;
+    if (!l) return false;
+    return l.now() - (this.lastHeard.get(to) ?? Number.NEGATIVE_INFINITY) > l.silentAfterMs;
   }
 
   get address(): Address {
@@ -47,8 +69,9 @@ export class StreamRaftTransport implements RaftTransport {
   send(to: string, address: Address, messages: Message[]): void {
     if (this.closed || messages.length === 0) return;
     let s = this.out.get(to);
-    if (!s || s.remoteAddress !== address) {
+    if (!s || s.remoteAddress !== address || this.silent(to)) {
       s?.close();
+      if (this.liveness) this.lastHeard.set(to, this.liveness.now());
       s = this.streams.dial(address, this.dialTimeoutMs);
       const stream = s;
       this.out.set(to, stream);
@@ -76,7 +99,11 @@ export class StreamRaftTransport implements RaftTransport {
         s.close(); // malformed input: drop the connection, keep the server
         return;
       }
-      for (const f of frames) this.handler(f.messages, f.address);
+      for (const f of frames) {
+        const from = f.messages[0]?.from;
+        if (from !== undefined && this.liveness) this.lastHeard.set(from, this.liveness.now());
+        this.handler(f.messages, f.address);
+      }
     });
     s.onClose(() => this.inbound.delete(s));
   }

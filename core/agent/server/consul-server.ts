@@ -144,7 +144,7 @@ export class ConsulServer {
       logStore: o.logStore,
       stableStore: o.stableStore,
       snapshotStore: o.snapshotStore,
-      transport: new StreamRaftTransport(o.nodeId, this.raftStreams),
+      transport: new StreamRaftTransport(o.nodeId, this.raftStreams, undefined, { now: () => o.time.now(), silentAfterMs: o.timing.electionTimeoutMs }),
       fsm: this.fsm,
       timing: o.timing,
       snapshotThreshold: o.snapshotThreshold,
