@@ -34,6 +34,7 @@ import { parseServiceRegistration } from './local/service-definition.ts';
 import { defaultNodeMeta, defaultTaggedAddresses, orphanNodes, reconcileMember } from './reconcile.ts';
 import { RpcClient } from './rpc/rpc-client.ts';
 import { ConsulServer } from './server/consul-server.ts';
+import { ENDPOINTS } from './server/registry.ts';
 import { formatUUID } from './server/uuid.ts';
 import {
   decodeUserEvent,
@@ -58,6 +59,15 @@ export interface ServerInfo {
   bootstrap: boolean;
   expect: number;
   status: Member['status'];
+}
+
+/**
+ * Whether a call that failed on its connection may go to another server: reads always; writes only
+ * when the connection was refused, so nothing was sent. A write lost with a dropped connection may
+ * have been applied, and applying it twice (a check-and-set, a lock) could tell the caller a lie.
+ */
+function retriable(method: string, message: string): boolean {
+  return ENDPOINTS[method]?.kind === 'read' || message.startsWith('rpc error: connection refused');
 }
 
 /** Reads a member's server tags; undefined for client agents. */
@@ -528,8 +538,20 @@ export class Agent implements AgentApi {
     if (e.type === 'user') return this.onUserEvent(e.name, e.payload, e.ltime);
     // Serf reports this node's own join while it is being constructed: nothing to do before then.
     if (e.type === 'query' || this.serf === undefined) return;
+    if (e.type === 'member-failed' || e.type === 'member-leave') this.dropServerConnections(e.members);
     if (this.server && !this.server.isLeader()) this.maybeBootstrap();
     if (this.server?.isLeader()) for (const m of e.members) this.reconcile(m);
+  }
+
+  /**
+   * A server gossip reports failed or gone: fail the calls in flight to it now (a blocking query
+   * would otherwise hang until its RPC timeout, tens of seconds), so callers retry elsewhere.
+   */
+  private dropServerConnections(members: Member[]): void {
+    for (const m of members) {
+      const info = serverInfo(m);
+      if (info) this.client?.drop(info.rpcAddress);
+    }
   }
 
   /**
@@ -642,7 +664,7 @@ export class Agent implements AgentApi {
     if (servers.length === 0 || !this.client) return done('No known Consul servers');
     const target = servers[this.nextServer++ % servers.length] as ServerInfo;
     this.client.call(target.rpcAddress, method, args, (err, reply) => {
-      if (err?.kind === 'connection' && attempt + 1 < servers.length) return this.clientCall(method, args, done, attempt + 1);
+      if (err?.kind === 'connection' && attempt + 1 < servers.length && retriable(method, err.message)) return this.clientCall(method, args, done, attempt + 1);
       done(err?.message, reply);
     });
   }

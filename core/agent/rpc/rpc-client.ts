@@ -36,13 +36,17 @@ class Connection {
       onClosed(this);
       // A transport error keeps its text (a TLS verification failure says which name it expected).
       const detail = reason?.kind === 'error' && reason.message ? `: ${reason.message}` : '';
-      const message = reason ? `rpc error: connection ${reason.kind}${detail}` : 'rpc error: connection closed';
-      for (const [, p] of this.pending) {
-        p.timer.cancel();
-        p.callback(new RpcError(message, 'connection'));
-      }
-      this.pending.clear();
+      this.failAll(reason ? `rpc error: connection ${reason.kind}${detail}` : 'rpc error: connection closed');
     });
+  }
+
+  /** Fails every call in flight with a connection error (they may be retried on another server). */
+  failAll(message: string): void {
+    for (const [, p] of this.pending) {
+      p.timer.cancel();
+      p.callback(new RpcError(message, 'connection'));
+    }
+    this.pending.clear();
   }
 
   private complete(frame: Uint8Array): void {
@@ -85,6 +89,17 @@ export class RpcClient {
     return new Promise((resolve, reject) => {
       this.call(address, method, args, (err, reply) => (err ? reject(err) : resolve(reply)), timeoutMs);
     });
+  }
+
+  /** Closes the pooled connection to `address`, failing its calls in flight as connection errors. */
+  drop(address: string): void {
+    const conn = this.pool.get(address);
+    if (!conn) return;
+    this.pool.delete(address);
+    conn.closed = true;
+    // Fail the calls now: closing a stream to an unreachable peer can take as long as TCP does.
+    conn.failAll('rpc error: connection closed: the server failed');
+    conn.stream.close();
   }
 
   /** Drops every pooled connection (on shutdown). */
