@@ -25,23 +25,26 @@ export interface RaftTransport {
 }
 
 /**
- * When to give up on a quiet outgoing stream: a peer we have not heard from for `silentAfterMs`
- * gets a fresh connection on the next send. A silently cut TCP connection otherwise keeps
- * buffering, and after the cut heals the kernel's retransmission back-off (doubling up to
- * minutes) delays replication long after the network is back; a new connection starts over.
- * (HashiCorp's raft transport gets the same from a deadline on every RPC.)
+ * When to give up on an outgoing stream that has stopped delivering: the receiver writes a byte
+ * back on each stream it reads from (at most every `silentAfterMs / 4`), and a stream whose oldest
+ * unacknowledged write is older than `silentAfterMs` is replaced on the next send. A silently cut
+ * TCP connection otherwise keeps buffering, and after the cut heals the kernel's retransmission
+ * back-off (doubling towards minutes) delays replication long after the network is back; a new
+ * connection starts over. (HashiCorp's raft transport gets the same from a deadline per RPC.)
  */
 export interface StreamLiveness {
   now(): number;
   silentAfterMs: number;
 }
 
+const ACK = new Uint8Array([0]);
+
 /** Raft over a StreamTransport (TCP in Node, simulated streams in the simulator). */
 export class StreamRaftTransport implements RaftTransport {
   private readonly out = new Map<string, Stream>();
   private readonly inbound = new Set<Stream>();
-  /** Per peer: when it last sent us anything, or when we last (re)dialled it. */
-  private readonly lastHeard = new Map<string, number>();
+  /** Per peer: when the oldest write not yet acknowledged by the receiver was made. */
+  private readonly unackedSince = new Map<string, number>();
   private handler: MessagesHandler = () => {};
   private unreachable: (id: string) => void = () => {};
   private closed = false;
@@ -55,11 +58,10 @@ export class StreamRaftTransport implements RaftTransport {
     streams.onAccept((s) => this.accept(s));
   }
 
-  /** True when `to` has been silent so long that its outgoing stream should be replaced. */
-  private silent(to: string): boolean {
-    const l = this.liveness;
-    if (!l) return false;
-    return l.now() - (this.lastHeard.get(to) ?? Number.NEGATIVE_INFINITY) > l.silentAfterMs;
+  /** True when the stream to `to` has not acknowledged a write for so long that it should be replaced. */
+  private stalled(to: string): boolean {
+    const since = this.unackedSince.get(to);
+    return this.liveness !== undefined && since !== undefined && this.liveness.now() - since > this.liveness.silentAfterMs;
   }
 
   get address(): Address {
@@ -69,18 +71,21 @@ export class StreamRaftTransport implements RaftTransport {
   send(to: string, address: Address, messages: Message[]): void {
     if (this.closed || messages.length === 0) return;
     let s = this.out.get(to);
-    if (!s || s.remoteAddress !== address || this.silent(to)) {
+    if (!s || s.remoteAddress !== address || this.stalled(to)) {
       s?.close();
-      if (this.liveness) this.lastHeard.set(to, this.liveness.now());
+      this.unackedSince.delete(to);
       s = this.streams.dial(address, this.dialTimeoutMs);
       const stream = s;
       this.out.set(to, stream);
-      stream.onData(() => {});
+      stream.onData(() => {
+        if (this.out.get(to) === stream) this.unackedSince.delete(to);
+      });
       stream.onClose(() => {
         if (this.out.get(to) === stream) this.out.delete(to);
         if (!this.closed) this.unreachable(to);
       });
     }
+    if (this.liveness && !this.unackedSince.has(to)) this.unackedSince.set(to, this.liveness.now());
     s.write(encodeFrame(this.id, this.streams.localAddress, messages));
   }
 
@@ -99,13 +104,22 @@ export class StreamRaftTransport implements RaftTransport {
         s.close(); // malformed input: drop the connection, keep the server
         return;
       }
-      for (const f of frames) {
-        const from = f.messages[0]?.from;
-        if (from !== undefined && this.liveness) this.lastHeard.set(from, this.liveness.now());
-        this.handler(f.messages, f.address);
-      }
+      this.acknowledge(s);
+      for (const f of frames) this.handler(f.messages, f.address);
     });
     s.onClose(() => this.inbound.delete(s));
+  }
+
+  private readonly lastAck = new WeakMap<Stream, number>();
+
+  /** Tells the sender its stream delivers (one byte back, throttled): see StreamLiveness. */
+  private acknowledge(s: Stream): void {
+    const l = this.liveness;
+    if (!l) return;
+    const now = l.now();
+    if (now - (this.lastAck.get(s) ?? Number.NEGATIVE_INFINITY) < l.silentAfterMs / 4) return;
+    this.lastAck.set(s, now);
+    s.write(ACK);
   }
 
   onMessages(handler: MessagesHandler): void {
