@@ -14,7 +14,6 @@ import { bindGossipTransports } from '../net/gossip-transports.ts';
 import { type TcpHooks, TcpTransport } from '../net/tcp-transport.ts';
 import { cryptoNonces, secureSeededPrng } from '../runtime/crypto-random.ts';
 import { NodeTimeSource } from '../runtime/node-time.ts';
-import { DataDirStorage } from '../storage/data-dir-storage.ts';
 
 export interface NodeAgentRuntimeOptions {
   /** Where serf LAN listens (UDP and TCP). */
@@ -82,7 +81,8 @@ export async function bindNodeAgentRuntime(o: NodeAgentRuntimeOptions): Promise<
   const serfPort = Number(gossip.address.slice(gossip.address.lastIndexOf(':') + 1));
   const wanPort = wan ? Number(wan.address.slice(wan.address.lastIndexOf(':') + 1)) : undefined;
   const rpcPort = Number(rpc.localAddress.slice(rpc.localAddress.lastIndexOf(':') + 1));
-  const stores: Stores = o.dataDir === '' ? memoryStores() : new DataDirStorage(o.dataDir);
+  // Only servers keep Raft state: a client agent neither opens nor loads the LMDB store.
+  const stores: Stores = o.dataDir === '' || !o.rpc ? memoryStores() : new (await import('../storage/data-dir-storage.ts')).DataDirStorage(o.dataDir);
   const packets = new Map<number, PacketTransport>([[o.serfLan.port, gossip.packet], [serfPort, gossip.packet]]);
   const streams = new Map<number, StreamTransport>([[o.serfLan.port, gossip.stream], [serfPort, gossip.stream]]);
   if (o.rpc) {

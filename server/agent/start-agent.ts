@@ -5,8 +5,6 @@
 
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createAdminHandler, isAdminPath } from '../../admin/handler.ts';
-import { v1AdminCluster } from '../../core/admin/v1-cluster.ts';
 import { Agent } from '../../core/agent/agent.ts';
 import type { AgentConfig, AgentTokens, GossipEncryption } from '../../core/agent/agent-config.ts';
 import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
@@ -84,6 +82,25 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
       },
     },
   };
+}
+
+/** `/api/trpc` and below (admin/handler.ts ADMIN_ENDPOINT). */
+function isAdminPath(pathname: string): boolean {
+  return pathname === '/api/trpc' || pathname.startsWith('/api/trpc/');
+}
+
+let adminModules: Promise<{ createAdminHandler: typeof import('../../admin/handler.ts').createAdminHandler; v1AdminCluster: typeof import('../../core/admin/v1-cluster.ts').v1AdminCluster }> | undefined;
+
+/**
+ * The tRPC admin API, loaded on its first request: tRPC and zod cost several megabytes of resident
+ * memory that an agent nobody administers this way should not carry.
+ */
+function adminApi() {
+  adminModules ??= Promise.all([import('../../admin/handler.ts'), import('../../core/admin/v1-cluster.ts')]).then(([h, c]) => ({
+    createAdminHandler: h.createAdminHandler,
+    v1AdminCluster: c.v1AdminCluster,
+  }));
+  return adminModules;
 }
 
 /** Lets `/v1/agent/monitor` tap the agent's logger and adds Node's memory to its metrics. */
@@ -170,8 +187,10 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   // with the caller's token and address, so it gets exactly the HTTP API's semantics and authorization.
   const handler = (request: Request, remoteAddress: string): Promise<Response> => {
     if (!isAdminPath(new URL(request.url).pathname)) return api.fetch(request, remoteAddress);
-    const cluster = v1AdminCluster({ fetch: (r) => api.fetch(r, remoteAddress), timers: runtime.time });
-    return createAdminHandler({ cluster })(request);
+    return adminApi().then(({ createAdminHandler, v1AdminCluster }) => {
+      const cluster = v1AdminCluster({ fetch: (r) => api.fetch(r, remoteAddress), timers: runtime.time });
+      return createAdminHandler({ cluster })(request);
+    });
   };
   const http: NodeHttpServer[] = [];
   try {

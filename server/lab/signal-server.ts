@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { type ClientMessage, decodeRelay, encodeRelay, NAME_PATTERN, type PeerInfo, type ServerMessage } from '../../lab/net/signal-protocol.ts';
 
 export const SIGNAL_PATH = '/lab/signal';
@@ -64,8 +64,22 @@ export interface SignalServer {
   close(): Promise<void>;
 }
 
+/** ws's WebSocket.OPEN. */
+const OPEN = 1;
+
 export function createSignalServer(log: (message: string) => void = () => {}): SignalServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  // `ws` is loaded on the first upgrade: most agents never serve a lab tab, and the module costs
+  // several megabytes of resident memory.
+  let wss: WebSocketServer | undefined;
+  let loading: Promise<WebSocketServer> | undefined;
+  const server = (): Promise<WebSocketServer> => {
+    loading ??= import('ws').then(({ WebSocketServer: Server }) => {
+      wss = new Server({ noServer: true, maxPayload: 1 << 20 });
+      wss.on('connection', onConnection);
+      return wss;
+    });
+    return loading;
+  };
   const rooms = new Map<string, Room>();
   let nextSession = 1;
 
@@ -78,13 +92,13 @@ export function createSignalServer(log: (message: string) => void = () => {}): S
     return r;
   };
   const send = (socket: WebSocket, msg: ServerMessage) => {
-    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+    if (socket.readyState === OPEN) socket.send(JSON.stringify(msg));
   };
   const broadcast = (room: Room, except: string, msg: ServerMessage) => {
     for (const [name, tab] of room.tabs) if (name !== except) tab.json(msg);
   };
 
-  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
+  function onConnection(socket: WebSocket, req: IncomingMessage): void {
     const roomName = new URL(req.url ?? '/', 'http://x').searchParams.get('room') || 'default';
     const room = roomOf(roomName);
     let me: Endpoint | undefined;
@@ -117,7 +131,7 @@ export function createSignalServer(log: (message: string) => void = () => {}): S
       log(`lab tab ${me.info.name} left room ${roomName}`);
     });
     socket.on('error', () => socket.terminate());
-  });
+  }
 
   function checkHello(room: Room, msg: Extract<ClientMessage, { t: 'hello' }>): string | undefined {
     if (typeof msg.name !== 'string' || !NAME_PATTERN.test(msg.name)) return `signal: invalid node name ${JSON.stringify(msg.name)}`;
@@ -141,7 +155,7 @@ export function createSignalServer(log: (message: string) => void = () => {}): S
       },
       json: (m) => send(socket, m),
       relay: (from, frame) => {
-        if (socket.readyState === WebSocket.OPEN) socket.send(encodeRelay(from, frame));
+        if (socket.readyState === OPEN) socket.send(encodeRelay(from, frame));
       },
       replaced: () => socket.close(4000, 'replaced by a new session'),
     };
@@ -196,7 +210,11 @@ export function createSignalServer(log: (message: string) => void = () => {}): S
     handleUpgrade(req, socket, head) {
       const path = (req.url ?? '/').split('?')[0];
       if (path !== SIGNAL_PATH) return false;
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      // The client sends nothing before our 101, so the socket can wait for ws to load.
+      server().then(
+        (w) => w.handleUpgrade(req, socket, head, (ws) => w.emit('connection', ws, req)),
+        () => socket.destroy(),
+      );
       return true;
     },
     addVirtualPeer(roomName, info, handlers) {
@@ -226,8 +244,10 @@ export function createSignalServer(log: (message: string) => void = () => {}): S
       return out;
     },
     close() {
-      for (const c of wss.clients) c.terminate();
-      return new Promise((resolve) => wss.close(() => resolve()));
+      const w = wss;
+      if (!w) return Promise.resolve();
+      for (const c of w.clients) c.terminate();
+      return new Promise((resolve) => w.close(() => resolve()));
     },
   };
 }
