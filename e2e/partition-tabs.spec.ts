@@ -187,6 +187,27 @@ async function tabScenario(browser: import('@playwright/test').Browser, testInfo
   const room = `partition-${variant}-${RUN}`;
   const started = Date.now();
   const cluster = await TabCluster.open(browser, room);
+  try {
+    await tabSteps(cluster, testInfo, variant, started);
+  } catch (e) {
+    await leaveEvidence(cluster, testInfo, variant);
+    throw e;
+  } finally {
+    await cluster.ctx.close();
+  }
+}
+
+/** On failure: every open tab's log lines and snapshot, and a screenshot of each. */
+async function leaveEvidence(cluster: TabCluster, testInfo: TestInfo, variant: Variant): Promise<void> {
+  for (const [name, page] of cluster.pages) {
+    if (page.isClosed()) continue;
+    const state = await page.evaluate(() => window.__consulNode?.state).catch((e: Error) => ({ error: e.message }));
+    await testInfo.attach(`${variant}-${name}-state.json`, { body: JSON.stringify(state, null, 1), contentType: 'application/json' });
+    await shot(page, testInfo, `${variant}-${name}-at-failure`).catch(() => {});
+  }
+}
+
+async function tabSteps(cluster: TabCluster, testInfo: TestInfo, variant: Variant, started: number): Promise<void> {
   const leader = await labConverged(cluster.live(), ALL, 90_000);
   const r = new Report(Date.now());
   r.figures.formedMs = Date.now() - started;
@@ -328,7 +349,6 @@ async function tabScenario(browser: import('@playwright/test').Browser, testInfo
   await shot(cluster.page(healedLeader), testInfo, `${variant}-converged`);
   await testInfo.attach(`${variant}-report.txt`, { body: `${r.lines.join('\n')}\n`, contentType: 'text/plain' });
   await testInfo.attach(`${variant}-report.json`, { body: JSON.stringify({ variant, leader, newLeader, healedLeader, figures: r.figures, history }, null, 1), contentType: 'application/json' });
-  await cluster.ctx.close();
 }
 
 test('tabs: the leader cut off both ways loses to the majority, refuses writes, serves stale reads, and the five tabs converge after heal', async ({ browser }, testInfo) => {
