@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KvEvent, LeaderEvent, MemberEvent } from '../core/admin/admin-cluster.ts';
 import { type AgentProcess, freeAgentPorts, startAgentProcess } from '../server/testing/agent-process.ts';
 import { type AdminClient, createAdminClient } from './client.ts';
 import type { AdminRouter } from './router.ts';
-import type { KvEvent, LeaderEvent, MemberEvent } from '../core/admin/admin-cluster.ts';
 
 const dataRoot = mkdtempSync(join(tmpdir(), 'consul-admin-'));
 const agents = new Map<string, AgentProcess>();

@@ -15,7 +15,7 @@ describe('DNS ACL view', () => {
         expect(secret).toBe('dns-secret');
         return identityFrom({ AccessorID: 'd', Policies: [{ ID: '1', Name: 'p', Rules: rules }] }, 'deny', 'dc1');
       },
-      { now: () => now },
+      { now: () => now, setTimer: () => ({ cancel() {} }) },
       5000,
     );
     expect(view.canRead('service', 'web')).toBe(false);
@@ -34,8 +34,8 @@ describe('DNS ACL view', () => {
   });
 
   it('allows everything with ACLs off and denies everything for an unknown token', async () => {
-    expect(new DnsAclView(() => false, () => '', () => Promise.reject(new Error('x')), { now: () => 0 }).canRead('node', 'n')).toBe(true);
-    const unknown = new DnsAclView(() => true, () => 'bad', () => Promise.reject(new Error('ACL not found')), { now: () => 0 });
+    expect(new DnsAclView(() => false, () => '', () => Promise.reject(new Error('x')), { now: () => 0, setTimer: () => ({ cancel() {} }) }).canRead('node', 'n')).toBe(true);
+    const unknown = new DnsAclView(() => true, () => 'bad', () => Promise.reject(new Error('ACL not found')), { now: () => 0, setTimer: () => ({ cancel() {} }) });
     await unknown.refresh(true);
     expect(unknown.canRead('node', 'n')).toBe(false);
   });

@@ -1,4 +1,4 @@
-import type { Clock } from '../ports/clock.ts';
+import type { TimerHandle, TimeSource } from '../ports/clock.ts';
 import { AclIdentity } from './identity.ts';
 
 /**
@@ -11,14 +11,42 @@ export class DnsAclView {
   private identity: AclIdentity | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private inflight = false;
+  /**
+   * Called after each refresh: answers cached under the previous identity must go (the DNS
+   * resolver's cache is keyed by catalog index only).
+   */
+  onRefresh: (() => void) | undefined;
 
   constructor(
     private readonly enabled: () => boolean,
     private readonly token: () => string,
     private readonly resolve: (secret: string) => Promise<AclIdentity>,
-    private readonly clock: Clock,
+    private readonly clock: TimeSource,
     private readonly refreshMs = 5000,
   ) {}
+
+  private timer: TimerHandle | undefined;
+
+  /**
+   * Re-resolves every `refreshMs` while ACLs are on, so that a changed token or policy reaches DNS
+   * even when every query is answered from the resolver's cache (which never calls canRead).
+   */
+  start(): void {
+    this.stop();
+    const loop = () => {
+      this.timer = this.clock.setTimer(this.refreshMs, () => {
+        if (this.enabled()) void this.refresh(true);
+        loop();
+      });
+    };
+    if (this.enabled()) void this.refresh(true);
+    loop();
+  }
+
+  stop(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
 
   /** The DnsCanRead hook. */
   canRead = (kind: 'node' | 'service', name: string): boolean => {
@@ -44,6 +72,7 @@ export class DnsAclView {
       .finally(() => {
         this.fetchedAt = this.clock.now();
         this.inflight = false;
+        this.onRefresh?.();
       });
   }
 }

@@ -2,6 +2,8 @@ import type { Required } from './access.ts';
 import { ANONYMOUS_ACCESSOR_ID, Authorizer, permissionDenied } from './authorizer.ts';
 import { emptyRules, type SegmentedResource, type SingleResource } from './rules.ts';
 
+let DISABLED: AclIdentity | undefined;
+
 /**
  * Who a request acts as, and what it may do: a resolved token (its AccessorID and an Authorizer
  * over its policies, its roles' policies and the default policy), or "ACLs disabled", which
@@ -16,16 +18,23 @@ export class AclIdentity {
     private readonly authz: Authorizer,
     /** A management token (global-management policy) may do anything, snapshots included. */
     readonly management: boolean,
+    /**
+     * The secret this identity was resolved from ('' for the anonymous token and when ACLs are
+     * off), so that calls made on the request's behalf carry the same token (the agent's default
+     * token when the request had none).
+     */
+    readonly secret = '',
   ) {}
 
   /** ACLs are off: everything is allowed. */
   static disabled(): AclIdentity {
-    return new AclIdentity(false, '', new Authorizer(emptyRules(), 'allow'), true);
+    DISABLED ??= new AclIdentity(false, '', new Authorizer(emptyRules(), 'allow'), true);
+    return DISABLED;
   }
 
   /** A resolved token. */
-  static of(accessorID: string, authz: Authorizer, management: boolean): AclIdentity {
-    return new AclIdentity(true, accessorID, authz, management);
+  static of(accessorID: string, authz: Authorizer, management: boolean, secret = ''): AclIdentity {
+    return new AclIdentity(true, accessorID, authz, management, secret);
   }
 
   /** Nothing is allowed beyond what `fallback` says (down_policy deny/allow when servers are unreachable). */

@@ -43,7 +43,7 @@ function nodeIdentityRules(name: string): PolicyRules {
  * A token with the global-management policy is a management token. Bad rules text in a stored
  * policy is skipped (the policy was validated when it was written).
  */
-export function identityFrom(wire: ResolvedTokenWire, defaultPolicy: 'allow' | 'deny', datacenter: string): AclIdentity {
+export function identityFrom(wire: ResolvedTokenWire, defaultPolicy: 'allow' | 'deny', datacenter: string, secret = ''): AclIdentity {
   const all: PolicyRules[] = [];
   let management = false;
   for (const p of wire.Policies) {
@@ -58,5 +58,5 @@ export function identityFrom(wire: ResolvedTokenWire, defaultPolicy: 'allow' | '
     if (!s.Datacenters?.length || s.Datacenters.includes(datacenter)) all.push(serviceIdentityRules(s.ServiceName));
   }
   for (const n of wire.NodeIdentities ?? []) if (n.Datacenter === datacenter) all.push(nodeIdentityRules(n.NodeName));
-  return AclIdentity.of(wire.AccessorID, new Authorizer(mergeRules(all), defaultPolicy), management);
+  return AclIdentity.of(wire.AccessorID, new Authorizer(mergeRules(all), defaultPolicy), management, secret);
 }

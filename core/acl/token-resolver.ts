@@ -89,7 +89,7 @@ export class TokenResolver {
       }
       return this.whenDown(stale);
     }
-    const identity = identityFrom(wire, this.config.defaultPolicy, this.config.datacenter);
+    const identity = identityFrom(wire, this.config.defaultPolicy, this.config.datacenter, key === ANONYMOUS_SECRET_ID ? '' : key);
     if (this.config.tokenTtlMs > 0) this.cache.set(key, { identity, expiresAt: this.time.now() + this.config.tokenTtlMs });
     return identity;
   }

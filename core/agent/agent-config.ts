@@ -65,6 +65,8 @@ export interface AgentAclConfig {
   tokenTtlMs: number;
   /** `primary_datacenter`: where ACL objects live (defaults to this agent's datacenter). */
   primaryDatacenter: string;
+  /** `acl.enable_token_replication`. */
+  enableTokenReplication?: boolean;
   /** `acl.tokens.initial_management`: created by the primary's leader. */
   initialManagement: string;
   tokens: AgentTokens;

@@ -11,7 +11,7 @@ import type { QueryReply } from './server/rpc-types.ts';
 const SERVERS = ['s1', 's2', 's3'];
 const CLIENTS = ['c1', 'c2'];
 
-function config(id: string, server: boolean): AgentConfig {
+function config(id: string, server: boolean, reconcileIntervalMs = 1000): AgentConfig {
   return {
     nodeName: id,
     nodeId: `00000000-0000-0000-0000-0000000000${server ? 'a' : 'b'}${id.slice(1)}`,
@@ -24,18 +24,18 @@ function config(id: string, server: boolean): AgentConfig {
     raftTiming: devTiming(),
     devMode: false,
     nodeMeta: {},
-    gossip: { probeIntervalMs: 200, gossipIntervalMs: 50, reconcileIntervalMs: 1000 },
+    gossip: { probeIntervalMs: 200, gossipIntervalMs: 50, reconcileIntervalMs },
     version: '1.22.0',
   };
 }
 
-function datacenter(seed: number) {
+function datacenter(seed: number, reconcileIntervalMs?: number) {
   const sim = new Simulation({ seed });
   for (const id of [...SERVERS, ...CLIENTS]) {
     sim.addNode({
       id,
       start: (env: NodeEnv) => {
-        const agent = new Agent(config(id, id.startsWith('s')), { ...env, logger: nullLogger });
+        const agent = new Agent(config(id, id.startsWith('s'), reconcileIntervalMs), { ...env, logger: nullLogger });
         agent.start();
         if (id !== 's1') agent.join(['s1:8301']);
         return { agent };
@@ -72,6 +72,19 @@ describe('Agent: a datacenter of 3 servers and 2 clients', () => {
     expect([...nodes.all()].map((n: Node) => n.Node).sort()).toEqual(['c1', 'c2', 's1', 's2', 's3']);
     const serf = [...leader.server!.fsm.state.t.checks.all()].filter((c: HealthCheck) => c.CheckID === 'serfHealth');
     expect(serf.every((c) => c.Status === 'passing' && c.Output === 'Agent alive and reachable')).toBe(true);
+  });
+
+  it('reconciles members as soon as a bootstrap-expect leader is elected, not at the next periodic pass', () => {
+    // Regression: bootstrap-expect replaces the server's Raft instance, and the agent's leadership
+    // observer stayed on the old one, so serfHealth appeared only at the 60 s reconcile.
+    const dc = datacenter(14, 600_000);
+    expect(dc.sim.runUntil(() => dc.leader() !== undefined, 20_000)).toBe(true);
+    const passing = () => {
+      const l = dc.leader();
+      const checks = l ? [...dc.agent(l).server!.fsm.state.t.checks.all()] : [];
+      return checks.filter((c: HealthCheck) => c.CheckID === 'serfHealth' && c.Status === 'passing').length === 5;
+    };
+    expect(dc.sim.runUntil(passing, 5000)).toBe(true);
   });
 
   it('routes a client’s writes and reads to the servers', async () => {

@@ -150,6 +150,9 @@ export class Agent implements AgentApi {
               enabled: true,
               primaryDatacenter: config.acl.primaryDatacenter || config.datacenter,
               initialManagement: config.acl.initialManagement,
+              replicateTokens: config.acl.enableTokenReplication ?? false,
+              defaultPolicy: config.acl.defaultPolicy,
+              replicationToken: config.acl.tokens.replication,
               bootstrapReset: rt.aclBootstrapReset,
             }
           : undefined,
@@ -158,7 +161,7 @@ export class Agent implements AgentApi {
           operation: (wan, op, key, relay, done) => this.keyringOperation(wan, op, key, relay, done),
         },
       });
-      this.server.raft.onSoftState((state) => {
+      this.server.onSoftState((state) => {
         if (state === 'leader') this.reconcileAll();
       });
     } else {
@@ -324,6 +327,8 @@ export class Agent implements AgentApi {
     this.coordinateSync.start();
     this.antiEntropy.start();
     this.scheduleReap();
+    // Only with ACLs on: agents without ACLs keep exactly the timers they had.
+    if (this.acl.enabled) this.dnsAcl.start();
   }
 
   /** Consul's check_reap_interval (30 s): deregisters services critical for too long. */
@@ -861,6 +866,7 @@ export class Agent implements AgentApi {
 
   shutdown(): void {
     this.stopped = true;
+    this.dnsAcl.stop();
     this.reconcileTimer?.cancel();
     this.autopilotTimer?.cancel();
     this.coordinateSync.stop();

@@ -144,6 +144,16 @@ const CASES: Case[] = [
   { method: 'GET', route: '/v1/status/peers', path: '/v1/status/peers', rules: '', anonymous: 'public' },
   { method: 'PUT', route: '/v1/txn', path: '/v1/txn', body: [{ KV: { Verb: 'set', Key: 'app/t', Value: 'eA==' } }], rules: 'key "app/t" { policy = "write" }', anonymous: 'deny' },
   { method: 'PUT', route: '/v1/acl/bootstrap', path: '/v1/acl/bootstrap', rules: '', anonymous: 'public', ok: [403] },
+  // Answers what the caller's own token may do (Allowed: false for anonymous): nothing to protect.
+  {
+    method: 'POST',
+    route: '/v1/internal/acl/authorize',
+    path: '/v1/internal/acl/authorize',
+    body: [{ Resource: 'key', Segment: 'app/x', Access: 'read' }],
+    rules: '',
+    anonymous: 'public',
+  },
+  { method: 'GET', route: '/v1/acl/replication', path: '/v1/acl/replication', rules: 'acl = "read"', anonymous: 'deny' },
   { method: 'GET', route: '/v1/acl/tokens', path: '/v1/acl/tokens', rules: 'acl = "read"', anonymous: 'deny' },
   { method: 'PUT', route: '/v1/acl/token', path: '/v1/acl/token', body: { Description: 'x' }, rules: 'acl = "write"', anonymous: 'deny' },
   // `self` needs only a valid token; without one it is "ACL not found" (403).

@@ -100,3 +100,77 @@ describe('tokens are checked, not trusted', () => {
     expect(anon.headers.get('x-consul-results-filtered-by-acls')).toBeNull();
   });
 });
+
+describe('the servers enforce KV and txn ACLs on direct RPC too', () => {
+  const call = async (method: string, args: Record<string, unknown>) => {
+    let out: { v?: unknown; e?: Error } | undefined;
+    dc.agent('s1').rpc(method, args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+    await dc.advance(200);
+    return out;
+  };
+
+  it('refuses reads and writes the token does not allow, and filters lists', async () => {
+    await req('/v1/kv/app/rpc', 'PUT', ROOT, 'v');
+    expect((await call('KVS.Get', { Key: 'other/x' }))?.e?.message).toMatch(/^Permission denied: anonymous token lacks permission 'key:read' on "other\/x"/);
+    expect((await call('KVS.Apply', { Op: 'delete-tree', Key: '', Token: appToken }))?.e?.message).toMatch(/lacks permission 'key:write' on ""/);
+    expect((await call('KVS.Apply', { Op: 'set', Key: 'other/y', Value: new Uint8Array([1]), Token: appToken }))?.e?.message).toMatch(/lacks permission 'key:write' on "other\/y"/);
+    const listed = (await call('KVS.List', { Prefix: '', Token: appToken }))?.v as { Value: Array<{ Key: string }>; FilteredByACLs: boolean };
+    expect(listed.Value.every((e) => e.Key.startsWith('app/'))).toBe(true);
+    expect(listed.FilteredByACLs).toBe(true);
+    const txn = (await call('Txn.Apply', { Ops: [{ KV: { Verb: 'delete-tree', Key: '' } }], Token: appToken }))?.v as { Errors: Array<{ What: string }> };
+    expect(txn.Errors[0]?.What).toMatch(/Permission denied/);
+    expect(await keys()).toContain('other/x');
+  });
+});
+
+describe('the servers enforce operator ACLs on direct RPC too', () => {
+  it('refuses Operator.* without operator rights and answers a token that has them', async () => {
+    const call = async (method: string, args: Record<string, unknown>) => {
+      let out: { v?: unknown; e?: Error } | undefined;
+      dc.agent('s1').rpc(method, args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+      await dc.advance(200);
+      return out as { v?: unknown; e?: Error } | undefined;
+    };
+    expect((await call('Operator.RaftGetConfiguration', {}))?.e?.message).toMatch(/^Permission denied: anonymous token lacks permission 'operator:read'/);
+    expect((await call('Operator.RaftRemovePeer', { ID: 'x', Token: appToken }))?.e?.message).toMatch(/lacks permission 'operator:write'/);
+    expect((await call('Operator.RaftGetConfiguration', { Token: ROOT }))?.v).toBeDefined();
+    // Through HTTP the default token is what the server sees when the request has none.
+    const r = await req('/v1/operator/raft/configuration', 'GET', ROOT);
+    expect(r.status).toBe(200);
+  });
+});
+
+describe('the servers enforce session ACLs on direct RPC too', () => {
+  it('refuses Session.Apply create for a node the token may not write sessions on', async () => {
+    const call = async (method: string, args: Record<string, unknown>) => {
+      let out: { v?: unknown; e?: Error } | undefined;
+      dc.agent('s1').rpc(method, args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+      await dc.advance(200);
+      return out as { v?: unknown; e?: Error } | undefined;
+    };
+    expect((await call('Session.Apply', { Op: 'create', Session: null, AgentNode: 's1' }))?.e?.message).toMatch(/lacks permission 'session:write' on "s1"/);
+    const id = (await call('Session.Apply', { Op: 'create', Session: null, AgentNode: 's1', Token: ROOT }))?.v as string;
+    expect(typeof id).toBe('string');
+    expect((await call('Session.Apply', { Op: 'destroy', ID: id, Token: appToken }))?.e?.message).toMatch(/lacks permission 'session:write' on "s1"/);
+    expect((await call('Session.Renew', { ID: id }))?.e?.message).toMatch(/Permission denied/);
+    expect((await call('Session.Apply', { Op: 'destroy', ID: id, Token: ROOT }))?.v).toBe(true);
+  });
+});
+
+describe('the servers enforce prepared-query ACLs on direct RPC too', () => {
+  it('refuses PreparedQuery.Apply for a name the token may not write', async () => {
+    const call = async (method: string, args: Record<string, unknown>) => {
+      let out: { v?: unknown; e?: Error } | undefined;
+      dc.agent('s1').rpc(method, args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+      await dc.advance(200);
+      return out as { v?: unknown; e?: Error } | undefined;
+    };
+    const query = { Name: 'web-q', Service: { Service: 'web' } };
+    expect((await call('PreparedQuery.Apply', { Op: 'create', Query: query, Token: appToken }))?.e?.message).toMatch(/lacks permission 'query:write' on "web-q"/);
+    const id = (await call('PreparedQuery.Apply', { Op: 'create', Query: query, Token: ROOT }))?.v as string;
+    expect(typeof id).toBe('string');
+    // Deleting (or renaming) a stored query needs write on its current name.
+    expect((await call('PreparedQuery.Apply', { Op: 'delete', Query: { ID: id }, Token: appToken }))?.e?.message).toMatch(/lacks permission 'query:write' on "web-q"/);
+    expect((await call('PreparedQuery.Apply', { Op: 'delete', Query: { ID: id }, Token: ROOT }))?.e).toBeUndefined();
+  });
+});

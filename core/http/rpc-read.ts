@@ -25,10 +25,19 @@ export function queryOptionsFrom(ctx: ApiContext): QueryOptions {
   };
 }
 
+/**
+ * The token to send with RPCs made for this request: the one it acts with after resolution (the
+ * agent's default token when the request had none), so that servers checking the caller agree.
+ */
+export async function effectiveToken(ctx: ApiContext): Promise<string | undefined> {
+  return (await ctx.authorize()).secret || ctx.token;
+}
+
 /** Runs a read RPC with the request's query options and returns its value and meta. */
 export async function rpcRead<T>(agent: AgentApi, ctx: ApiContext, method: string, args: Record<string, unknown>): Promise<ReadResult<T>> {
-  const query = queryOptionsFrom(ctx);
+  const query = { ...queryOptionsFrom(ctx), Token: await effectiveToken(ctx) };
   const reply = (await agent.rpc(method, { ...args, Query: query, Datacenter: query.Datacenter })) as QueryReply<T>;
+  if (reply.FilteredByACLs) ctx.markFiltered();
   return {
     value: reply.Value,
     meta: { index: reply.Index, knownLeader: reply.KnownLeader, lastContactMs: reply.LastContact, consistency: reply.Mode },

@@ -7,14 +7,17 @@
 /** A `/v1` client for the agent at `addr` (`host:port`). */
 export class ConsulApi {
   readonly base: string;
+  /** The ACL token sent as X-Consul-Token ('' = none), for agents with ACLs on. */
+  readonly token: string;
 
-  constructor(addr: string) {
+  constructor(addr: string, token = '') {
     this.base = addr.startsWith('http') ? addr : `http://${addr}`;
+    this.token = token;
   }
 
   /** One request; throws with Consul's error text on a non-2xx answer (404 allowed for reads). */
   async call(method: string, path: string, body?: unknown): Promise<{ status: number; data: unknown; index: string | null }> {
-    const init: RequestInit = { method };
+    const init: RequestInit = { method, headers: this.token === '' ? {} : { 'X-Consul-Token': this.token } };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
     const res = await fetch(`${this.base}/v1/${path}`, init);
     const text = await res.text();

@@ -16,12 +16,16 @@ export interface DevAgent {
   stop(): Promise<void>;
 }
 
-/** Starts `consul agent -dev`; `httpPort` 0 picks a free one. `datacenter` names its datacenter. */
-export async function startDevAgent(nodeName = 'ui-dev-agent', httpPort = 0, datacenter = 'dc1'): Promise<DevAgent & { serfWanAddr: string }> {
+/**
+ * Starts `consul agent -dev`; `httpPort` 0 picks a free one. `datacenter` names its datacenter;
+ * `extraArgs` are appended (e.g. `-hcl 'acl { enabled = true … }'`).
+ */
+export async function startDevAgent(nodeName = 'ui-dev-agent', httpPort = 0, datacenter = 'dc1', extraArgs: string[] = []): Promise<DevAgent & { serfWanAddr: string }> {
   const http = httpPort || (await freePort());
   const serfWan = await freePort();
   const args = ['agent', '-dev', '-node', nodeName, '-datacenter', datacenter, '-http-port', String(http), '-serf-wan-port', String(serfWan)];
   for (const flag of ['-serf-lan-port', '-server-port', '-dns-port']) args.push(flag, String(await freePort()));
+  args.push(...extraArgs);
   const child: ChildProcess = spawn(process.execPath, [CONSUL, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (c) => (output += c));

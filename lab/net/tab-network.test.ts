@@ -25,6 +25,10 @@ function pair() {
 }
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+/** Waits (up to 2 s) until `done()` holds: frame hops are timer-driven, and a loaded machine delays them. */
+async function until(done: () => unknown): Promise<void> {
+  for (let i = 0; i < 400 && !done(); i++) await tick();
+}
 
 function collect(s: Stream) {
   const chunks: number[] = [];
@@ -41,7 +45,7 @@ describe('TabNetwork', () => {
     b.packet(8301).onPacket((from, data) => got.push([from, [...data]]));
     a.packet(8301).send('b:8301', new Uint8Array([1, 2]));
     a.packet(8301).send('b:9999', new Uint8Array([3]));
-    await tick();
+    await until(() => got.length > 0 && packets() >= 2);
     expect(got).toEqual([['a:8301', [1, 2]]]);
     expect(packets()).toBe(2);
     expect(() => a.packet(8301).send('b:8301', new Uint8Array(70_000))).toThrow(/exceeds/);
@@ -60,16 +64,16 @@ describe('TabNetwork', () => {
     const big = new Uint8Array(MAX_DATA_FRAME * 2 + 10).map((_, i) => i & 0xff);
     s.write(new Uint8Array([42]));
     s.write(big);
-    await tick(20);
+    await until(() => server && server.chunks.length >= big.length + 1);
     expect(accepted?.remoteAddress).toBe('a:0');
     expect(server?.chunks.length).toBe(big.length + 1);
     expect(server?.chunks.slice(0, 3)).toEqual([42, 0, 1]);
     accepted?.write(new Uint8Array([7]));
-    await tick();
+    await until(() => client.chunks.length > 0);
     expect(client.chunks).toEqual([7]);
     s.close();
     expect(client.closed()).toBeUndefined(); // never inside close()
-    await tick();
+    await until(() => client.closed() && server?.closed());
     expect(client.closed()).toEqual({ reason: undefined });
     expect(server?.closed()).toEqual({ reason: undefined });
   });
@@ -78,7 +82,7 @@ describe('TabNetwork', () => {
     const { a } = pair();
     const r1 = collect(a.stream(0).dial('b:1234'));
     const r2 = collect(a.stream(0).dial('nowhere:1'));
-    await tick();
+    await until(() => r1.closed() && r2.closed());
     expect(r1.closed()).toEqual({ reason: { kind: 'refused' } });
     expect(r2.closed()).toEqual({ reason: { kind: 'refused' } });
   });
@@ -91,7 +95,7 @@ describe('TabNetwork', () => {
     const s = collect(a.stream(0).dial('b:2'));
     await tick();
     a.cut('b', true);
-    await tick();
+    await until(() => s.closed());
     expect(s.closed()).toEqual({ reason: { kind: 'reset' } });
     a.packet(1).send('b:1', new Uint8Array([1]));
     const timedOut = collect(a.stream(0).dial('b:2', 30));
@@ -102,12 +106,12 @@ describe('TabNetwork', () => {
     const back: number[] = [];
     a.packet(1).onPacket((_f, d) => back.push(d[0]!));
     b.packet(1).send('a:1', new Uint8Array([9]));
-    await tick();
+    await until(() => back.length > 0);
     expect(back).toEqual([9]);
     expect(a.cuts()).toEqual([{ host: 'b', out: true, in: false }]);
     a.heal();
     a.packet(1).send('b:1', new Uint8Array([2]));
-    await tick();
+    await until(() => got.length > 0);
     expect(got).toEqual([2]);
   });
 
@@ -117,7 +121,7 @@ describe('TabNetwork', () => {
     const s = collect(a.stream(0).dial('b:2'));
     await tick();
     a.detach('b');
-    await tick();
+    await until(() => s.closed());
     expect(s.closed()).toEqual({ reason: { kind: 'reset' } });
     b.receive('a', new Uint8Array([77]));
     expect(b.badFrames).toBe(1);

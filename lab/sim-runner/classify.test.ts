@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCrc, addLabelHeader, makeCompoundMessage } from '../../core/gossip/codec/compound.ts';
 import { encodeAck, encodePing, encodeSuspect } from '../../core/gossip/memberlist/messages.ts';
+import { compressMessage } from '../../core/gossip/memberlist/stream-codec.ts';
 import { classifyPacket, raftKind } from './classify.ts';
 
 describe('classifyPacket: memberlist datagrams as the lab draws them', () => {
@@ -17,6 +18,11 @@ describe('classifyPacket: memberlist datagrams as the lab draws them', () => {
   it('draws a compound packet by its most telling part, suspicion first', () => {
     expect(classifyPacket(makeCompoundMessage([ping, suspect]))).toEqual({ kind: 'suspect', label: 'ping+suspect' });
     expect(classifyPacket(makeCompoundMessage([ack, ping]))).toEqual({ kind: 'ping', label: 'ack+ping' });
+  });
+
+  it('looks inside compressed packets', () => {
+    const big = makeCompoundMessage([ping, suspect, ...Array.from({ length: 20 }, () => suspect)]);
+    expect(classifyPacket(addCrc(compressMessage(big))).kind).toBe('suspect');
   });
 
   it('does not throw on garbage', () => {

@@ -1,5 +1,6 @@
 import { checkCrc, decodeCompoundMessage } from '../../core/gossip/codec/compound.ts';
 import { MessageType } from '../../core/gossip/memberlist/messages.ts';
+import { decompressBody } from '../../core/gossip/memberlist/stream-codec.ts';
 import type { MsgType } from '../../core/raft/types.ts';
 
 /** What the lab draws a message as. Every message in flight has exactly one kind. */
@@ -44,18 +45,26 @@ function partKind(type: number): MessageKind {
   }
 }
 
-/** Parts of a memberlist packet after its label and CRC headers (compound messages unpacked). */
+/** Message types in a memberlist packet after its label and CRC headers (compressed and compound messages unpacked). */
 function packetParts(data: Uint8Array): number[] {
   let buf = data;
   if (buf[0] === HAS_LABEL && buf.length > 2) buf = buf.subarray(2 + (buf[1] ?? 0));
   const body = checkCrc(buf);
   if (!body || body.length === 0) return [];
-  if (body[0] !== MessageType.compound) return [body[0] as number];
   try {
-    return decodeCompoundMessage(body.subarray(1)).parts.map((p) => p[0] as number);
+    return messageTypes(body, 0);
   } catch {
     return [];
   }
+}
+
+function messageTypes(msg: Uint8Array, depth: number): number[] {
+  const type = msg[0] as number;
+  if (depth > 3) return [type];
+  // Big gossip packets travel LZW-compressed: look inside, or piggybacked suspicions would hide.
+  if (type === MessageType.compress) return messageTypes(decompressBody(msg.subarray(1)), depth + 1);
+  if (type === MessageType.compound) return decodeCompoundMessage(msg.subarray(1)).parts.flatMap((p) => messageTypes(p, depth + 1));
+  return [type];
 }
 
 /**
@@ -68,7 +77,12 @@ export function classifyPacket(data: Uint8Array): Classified {
   const kinds = parts.map(partKind);
   const order: MessageKind[] = ['suspect', 'ping', 'ack', 'broadcast'];
   const kind = order.find((k) => kinds.includes(k)) ?? 'broadcast';
-  const label = parts.map((t) => PART_NAMES[t] ?? `type ${t}`).join('+');
+  const counts = new Map<string, number>();
+  for (const t of parts) {
+    const name = PART_NAMES[t] ?? `type ${t}`;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const label = [...counts].map(([name, n]) => (n > 1 ? `${name}×${n}` : name)).join('+');
   return { kind, label };
 }
 

@@ -79,6 +79,23 @@ describe('LabRunner: the in-tab cluster on the simulator', () => {
     lab.dispose();
   });
 
+  it('keeps every write when killed with the disk intact, and reports lost writes on a power cut', async () => {
+    const lab = new LabRunner({ seed: 12, datacenters: [{ name: 'dc1', servers: 3, clients: 0 }] });
+    await lab.runUntil(() => lab.leader() !== undefined, 20_000);
+    const follower = ['s1', 's2', 's3'].find((s) => s !== lab.leader())!;
+    await lab.kvPut(lab.leader()!, 'a', '1');
+    const before = lab.process(follower)!.logStore.lastIndex();
+    lab.kill(follower, false);
+    expect(lab.sim.node(follower).status).toBe('stopped');
+    lab.restart(follower);
+    expect(lab.process(follower)!.logStore.lastIndex()).toBe(before);
+    await lab.advance(2000);
+    expect(lab.snapshot().nodes.find((n) => n.id === follower)?.role).toBe('follower');
+    lab.kill(follower, true);
+    expect(lab.timeline.recent(20).some((e) => e.node === follower && e.text.startsWith('crashed'))).toBe(true);
+    lab.dispose();
+  });
+
   it('shows a stale read on a partitioned minority follower while the majority moves on', async () => {
     const lab = new LabRunner({ seed: 5, datacenters: [{ name: 'dc1', servers: 3, clients: 0 }] });
     await lab.runUntil(() => lab.leader() !== undefined, 20_000);

@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import type { KvReadResult, LabRunner, NodeDetail, ReadMode } from '../sim-runner/index.ts';
-import { GOSSIP_RING, ROLE_FILL } from './palette.ts';
+import { GOSSIP_RING, KIND_COLOR, ROLE_FILL } from './palette.ts';
 import { Button, Field, Section } from './ui.tsx';
 
 /** Everything about one node: its state, actions on it, requests through it, its log and its view of the cluster. */
@@ -43,6 +43,7 @@ export function NodePanel({ runner, id }: { runner: LabRunner; id: string }) {
       <ServiceBox runner={runner} id={id} />
       {d.server && <RaftLog d={d} />}
       <Members d={d} />
+      <RecentMessages runner={runner} id={id} />
     </div>
   );
 }
@@ -209,6 +210,32 @@ function Members({ d }: { d: NodeDetail }) {
         </div>
       )}
       {d.services.length > 0 && <p className="mt-2 text-[11px] text-slate-600">services: {d.services.join(', ')}</p>}
+    </Section>
+  );
+}
+
+function RecentMessages({ runner, id }: { runner: LabRunner; id: string }) {
+  const recent = runner.tap
+    .since(runner.tap.lastSeq - 1500)
+    .filter((m) => m.from === id || m.to === id)
+    .slice(-14)
+    .reverse();
+  return (
+    <Section title={`Latest messages of ${id}`}>
+      <ol className="font-mono text-[11px]" data-testid="recent-messages">
+        {recent.length === 0 && <li className="text-slate-500">none yet</li>}
+        {recent.map((m) => (
+          <li key={m.seq} className="flex items-center gap-2 border-b border-slate-100 py-0.5">
+            <span className="w-14 shrink-0 text-right text-slate-400">{(m.sentAt / 1000).toFixed(3)}</span>
+            <span className="h-2 w-2 shrink-0 rounded-full" style={{ background: KIND_COLOR[m.kind] }} />
+            <span className="w-28 shrink-0 truncate">{m.from === id ? `→ ${m.to}` : `← ${m.from}`}</span>
+            <span className="truncate text-slate-700">{m.label}</span>
+            <span className={`ml-auto shrink-0 ${m.lost ? 'text-red-600' : m.doneAt === undefined ? 'text-amber-600' : 'text-slate-400'}`}>
+              {m.lost ? 'lost' : m.doneAt === undefined ? 'in flight' : `${(m.doneAt - m.sentAt).toFixed(1)} ms`}
+            </span>
+          </li>
+        ))}
+      </ol>
     </Section>
   );
 }

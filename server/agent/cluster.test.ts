@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAt } from '../cli/cli-test-helpers.ts';
 import { type AgentProcess, freeAgentPorts, startAgentProcess } from '../testing/agent-process.ts';
+import { until } from '../testing/until.ts';
 
 // A datacenter of real processes, as a Consul test harness starts one: three servers with
 // bootstrap-expect and two clients on 127.0.0.1-5, sharing port numbers, joined by retry-join.
@@ -17,19 +18,6 @@ afterAll(async () => {
 const FAST = ['-hcl', 'performance { raft_multiplier = 1 }', '-hcl', 'sync_coordinate_interval_min = "1s"', '-retry-interval', '1s'];
 const ip = (n: number) => `127.0.0.${n}`;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('a 3-server, 2-client datacenter of real processes', () => {
   let ports: AgentProcess['ports'];

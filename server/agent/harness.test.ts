@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AgentProcess, startAgentProcess } from '../testing/agent-process.ts';
+import { until } from '../testing/until.ts';
 
 // An agent started exactly the way a Consul test harness starts one, with a service and an HTTP
 // check from a config file pointed at a local target that goes up and down.
@@ -19,15 +20,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('consul agent as a test harness starts it', () => {
   it('runs config-file services with an HTTP check that follows the target up and down', async () => {

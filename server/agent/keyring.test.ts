@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAt } from '../cli/cli-test-helpers.ts';
 import { type AgentProcess, freeAgentPorts, startAgentProcess } from '../testing/agent-process.ts';
+import { until } from '../testing/until.ts';
 
 // Gossip encryption and key rotation on a datacenter of real agent processes (three servers on
 // 127.0.0.11-13), driven through `consul keyring` as an operator would.
@@ -20,19 +21,6 @@ afterAll(async () => {
 const FAST = ['-hcl', 'performance { raft_multiplier = 1 }', '-retry-interval', '1s'];
 const ip = (n: number) => `127.0.0.${10 + n}`;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 interface Member {
   Name: string;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createAdminHandler, isAdminPath } from '../../admin/handler.ts';
 import { v1AdminCluster } from '../../core/admin/v1-cluster.ts';
 import { Agent } from '../../core/agent/agent.ts';
-import type { AgentConfig, GossipEncryption } from '../../core/agent/agent-config.ts';
+import type { AgentConfig, AgentTokens, GossipEncryption } from '../../core/agent/agent-config.ts';
 import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
 import type { DnsCatalog } from '../../core/dns/catalog.ts';
 import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
@@ -73,6 +73,7 @@ export function agentConfigFrom(rt: RuntimeConfig, nodeId: string, ports: { serf
       tokenTtlMs: rt.acl.tokenTTL,
       primaryDatacenter: rt.primaryDatacenter,
       initialManagement: rt.acl.tokens.initialManagement,
+      enableTokenReplication: rt.acl.enableTokenReplication,
       tokens: {
         default: rt.acl.tokens.default,
         agent: rt.acl.tokens.agent,
@@ -126,6 +127,8 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     serfWan: runtime.bound.serfWan === undefined ? 0 : rt.serfAdvertiseAddrWAN?.port || runtime.bound.serfWan,
   };
   const config = agentConfigFrom(rt, nodeId, ports, keyrings.encryption);
+  // The tokens as configured (before persisted ones are laid over them), for reloads to diff.
+  let configuredTokens = config.acl ? { ...config.acl.tokens } : undefined;
   const persisted = rt.devMode ? undefined : new AclTokenFile(rt.dataDir);
   if (rt.aclsEnabled && rt.acl.enableTokenPersistence && persisted && config.acl) config.acl.tokens = { ...config.acl.tokens, ...persisted.load() };
   // The browser lab's signaling and relay WebSocket (`/lab/signal`), shared by every HTTP listener;
@@ -160,7 +163,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     ...DEFAULT_HTTP_API_OPTIONS,
     devMode: rt.devMode,
     uiEnabled: rt.uiConfig.enabled,
-    defaultAclPolicy: rt.aclsEnabled ? rt.acl.defaultPolicy : 'allow',
+    defaultAclPolicy: rt.acl.defaultPolicy,
     prometheusRetentionMs: rt.telemetry.prometheusRetentionTime,
   }, runtime.time);
   // The tRPC admin API (/api/trpc) rides on the same port and goes through the /v1 handler above,
@@ -192,6 +195,8 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   let dns: RunningDns;
   try {
     dns = await startDns(rt, dnsCatalog(agent, runtime), logger, agent.dnsAcl.canRead);
+    const resolver = dns.resolver;
+    if (rt.aclsEnabled) agent.dnsAcl.onRefresh = () => resolver.invalidate();
   } catch (e) {
     agent.shutdown();
     await signal.close();
@@ -208,6 +213,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     reload(next) {
       fromConfig = registerFromConfig(agent, next, fromConfig);
       dns.reload(next.dns);
+      configuredTokens = reloadTokens(agent, configuredTokens, agentConfigFrom(next, nodeId, ports).acl?.tokens);
     },
     async shutdown(leave) {
       if (leave) await new Promise<void>((resolve) => agent.leave(resolve));
@@ -240,6 +246,18 @@ function httpsOptions(rt: RuntimeConfig): HttpsOptions {
   const m = loadTlsMaterial(rt.tls.https);
   if (m.cert === undefined || m.key === undefined) throw new Error('HTTPS port is set but tls.https has no cert_file and key_file: cannot serve HTTPS');
   return { cert: m.cert, key: m.key, ca: m.ca, minVersion: m.minVersion, verifyIncoming: m.verifyIncoming, handshakeTimeoutMs: rt.limits?.httpsHandshakeTimeout || 5000 };
+}
+
+/**
+ * ACL tokens are reloadable (Consul's ReloadConfig): a token whose configured value changed takes
+ * the new value; tokens set through the API since are kept when the configuration did not change.
+ */
+function reloadTokens(agent: Agent, before: AgentTokens | undefined, after: AgentTokens | undefined): AgentTokens | undefined {
+  if (!before || !after) return after ?? before;
+  for (const kind of Object.keys(after) as Array<keyof AgentTokens>) {
+    if (after[kind] !== before[kind]) agent.setToken(kind, after[kind]);
+  }
+  return { ...after };
 }
 
 /**

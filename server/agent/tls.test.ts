@@ -8,13 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRpc } from '../../core/agent/rpc/codec.ts';
 import { RpcClient } from '../../core/agent/rpc/rpc-client.ts';
 import { encodeFrame } from '../../core/lib/framing.ts';
+import { nullLogger } from '../../core/ports/logger.ts';
 import { CONSUL_JS, spawnCli } from '../cli/cli-test-helpers.ts';
 import { rpcTlsHooks } from '../net/rpc-tls.ts';
 import { TcpTransport } from '../net/tcp-transport.ts';
 import { NodeTimeSource } from '../runtime/node-time.ts';
 import { type AgentProcess, freeAgentPorts, freePort, startAgentProcess } from '../testing/agent-process.ts';
+import { until } from '../testing/until.ts';
 import { loadTlsMaterial } from '../tls/tls-material.ts';
-import { nullLogger } from '../../core/ports/logger.ts';
 
 // TLS on a datacenter of real agents (3 servers, 1 client on 127.0.0.21-24): certificates made with
 // `consul tls`, HTTPS with verify_incoming, and server RPC and Raft inside RPCTLS with
@@ -38,15 +39,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** One HTTPS GET; resolves with the status or rejects with the TLS/socket error. */
 function httpsGet(host: string, port: number, path: string, tls: Record<string, unknown>): Promise<{ status: number; body: string }> {

@@ -12,12 +12,14 @@ export function CodeEditor({
   label,
   readOnly = false,
   invalid = false,
+  testId = 'kv-value',
 }: {
   value: string;
   onChange: (v: string) => void;
   label: string;
   readOnly?: boolean;
   invalid?: boolean;
+  testId?: string;
 }) {
   const id = useId();
   const gutter = useRef<HTMLDivElement>(null);
@@ -52,7 +54,7 @@ export function CodeEditor({
           rows={Math.min(18, Math.max(8, lines + 1))}
           className="min-w-0 flex-1 resize-y bg-transparent px-3 py-2 font-mono text-xs leading-5 text-nav-fg-strong outline-none"
           style={{ maxHeight: '24rem' }}
-          data-testid="kv-value"
+          data-testid={testId}
         />
       </div>
     </div>

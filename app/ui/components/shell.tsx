@@ -1,14 +1,15 @@
 'use client';
 /**
  * The dashboard frame like Consul's: a dark left navigation (datacenter switcher, Services, Nodes,
- * Key/Value, ACL when enabled, Settings) and the page on the right. Below `md` the navigation
+ * Key/Value, Access Controls when ACLs are on and the token may read them, Log in/out, Settings) and the page on the right. Below `md` the navigation
  * folds into a top bar with a menu button.
  */
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { type ReactNode, useEffect, useId, useState } from 'react';
-import { fetchAclsEnabled, fetchDatacenters } from '../lib/endpoints.ts';
+import { fetchDatacenters } from '../lib/endpoints.ts';
 import { useBlockingQuery } from '../lib/use-blocking-query.ts';
+import { AuthProvider, useAuth } from './auth-provider.tsx';
 import { ConsulLogo } from './logo.tsx';
 
 /** The section of a `/ui/:dc/<section>/…` path, used to keep the section when switching DC. */
@@ -63,12 +64,7 @@ function NavLink({ href, active, children }: { href: string; active: boolean; ch
 function Navigation({ dc }: { dc: string }) {
   const pathname = usePathname();
   const section = sectionOf(pathname);
-  const acls = useBlockingQuery(`acls:${dc}`, async (_i, signal) => ({
-    data: await fetchAclsEnabled(dc, signal),
-    index: null,
-    status: 200,
-    headers: new Headers(),
-  }));
+  const auth = useAuth();
   const base = `/ui/${encodeURIComponent(dc)}`;
   return (
     <nav aria-label="Main" className="flex flex-1 flex-col gap-4 py-4">
@@ -89,7 +85,7 @@ function Navigation({ dc }: { dc: string }) {
             Key/Value
           </NavLink>
         </li>
-        {acls.data === true && (
+        {auth?.aclsEnabled === true && auth.canReadAcls === true && (
           <li>
             <NavLink href={`${base}/acls/tokens`} active={section === 'acls'}>
               Access Controls
@@ -98,6 +94,7 @@ function Navigation({ dc }: { dc: string }) {
         )}
       </ul>
       <ul className="mt-auto space-y-0.5 border-t border-nav-raised px-3 pt-4">
+        <AuthNavItem />
         <li>
           <NavLink href={`/ui/setting?dc=${encodeURIComponent(dc)}`} active={false}>
             Settings
@@ -108,8 +105,44 @@ function Navigation({ dc }: { dc: string }) {
   );
 }
 
-/** The frame around every datacenter page. */
+/** "Log in" when ACLs are on and no valid token is saved; else who is logged in and "Log out". */
+function AuthNavItem() {
+  const auth = useAuth();
+  if (auth?.aclsEnabled !== true || auth.self === undefined) return null;
+  const button = 'block w-full rounded px-3 py-1.5 text-left text-sm font-medium text-nav-fg hover:bg-nav-raised hover:text-nav-fg-strong';
+  if (auth.self === null) {
+    return (
+      <li>
+        <button type="button" onClick={auth.openLogin} className={button} data-testid="nav-login">
+          Log in
+        </button>
+      </li>
+    );
+  }
+  return (
+    <li>
+      <p className="truncate px-3 pb-1 text-xs text-nav-fg" title={auth.self.AccessorID} data-testid="nav-token">
+        Token: {auth.self.Description === '' ? auth.self.AccessorID.slice(0, 8) : auth.self.Description}
+      </p>
+      <button type="button" onClick={auth.logout} className={button} data-testid="nav-logout">
+        Log out
+      </button>
+    </li>
+  );
+}
+
+/** The frame around every datacenter page, inside the login state for that datacenter. */
 export function Shell({ dc, children }: { dc: string; children: ReactNode }) {
+  return (
+    <AuthProvider dc={dc}>
+      <Frame dc={dc}>{children}</Frame>
+    </AuthProvider>
+  );
+}
+
+function Frame({ dc, children }: { dc: string; children: ReactNode }) {
+  const auth = useAuth();
+  const epoch = auth?.epoch ?? 0;
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   // Close the folded menu after navigating.
@@ -137,11 +170,14 @@ export function Shell({ dc, children }: { dc: string; children: ReactNode }) {
           </button>
         </div>
         <div id="main-nav" className={`${open ? 'flex' : 'hidden'} flex-1 flex-col md:flex`}>
-          <Navigation dc={dc} />
+          <Navigation key={epoch} dc={dc} />
         </div>
       </aside>
       <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
-        <div className="mx-auto max-w-6xl">{children}</div>
+        {/* Keyed by the login epoch: logging in or out remounts the page, so it re-requests with the new token. */}
+        <div key={epoch} className="mx-auto max-w-6xl">
+          {children}
+        </div>
       </main>
     </div>
   );

@@ -1,6 +1,7 @@
-/** Loading, empty and error states with plain, specific text. */
+/** Loading, empty and error states with plain, specific text (403s become a login prompt). */
 import type { ReactNode } from 'react';
-import { describeError } from '../lib/errors.ts';
+import { ConsulError, describeError } from '../lib/errors.ts';
+import { FilteredNotice, Forbidden } from './forbidden.tsx';
 
 /** Shown until the first answer arrives. */
 export function Loading({ what }: { what: string }) {
@@ -28,6 +29,8 @@ function retryText(retryInMs: number | null): string {
 
 /** A full error panel (no data to show). */
 export function ErrorState({ error, retryInMs = null, onRetry }: { error: unknown; retryInMs?: number | null; onRetry?: () => void }) {
+  // A 403 is not a failure to retry: the token lacks permission, so offer to log in instead.
+  if (error instanceof ConsulError && error.kind === 'forbidden') return <Forbidden body={error.body.trim()} />;
   const text = describeError(error);
   return (
     <div role="alert" className="rounded-md border border-bad-line bg-bad-soft px-6 py-8">
@@ -67,7 +70,7 @@ export function QueryView<T>({
   what,
   children,
 }: {
-  state: { data: T | undefined; error: unknown; retryInMs: number | null; loading: boolean; refresh: () => void };
+  state: { data: T | undefined; error: unknown; retryInMs: number | null; loading: boolean; filtered?: boolean; refresh: () => void };
   what: string;
   children: (data: T) => ReactNode;
 }) {
@@ -78,6 +81,7 @@ export function QueryView<T>({
   return (
     <>
       {state.error ? <StaleBanner error={state.error} retryInMs={state.retryInMs} /> : null}
+      {state.filtered ? <FilteredNotice /> : null}
       {children(state.data)}
     </>
   );

@@ -5,6 +5,7 @@
  * does not blank the page.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { filteredByAcls } from './acl-view.ts';
 import type { ConsulResult } from './api.ts';
 import { runBlockingLoop } from './blocking-loop.ts';
 import { ConsulError } from './errors.ts';
@@ -17,6 +18,8 @@ export interface BlockingQueryState<T> {
   /** When the last request failed: milliseconds until the next try. */
   retryInMs: number | null;
   loading: boolean;
+  /** The last answer carried `X-Consul-Results-Filtered-By-ACLs: true` (some rows are hidden). */
+  filtered: boolean;
   /** Restarts the loop at once (after a write, or from a "Retry" button). */
   refresh: () => void;
 }
@@ -36,6 +39,7 @@ interface Slot<T> {
   data: T | undefined;
   error: unknown;
   retryInMs: number | null;
+  filtered: boolean;
 }
 
 /**
@@ -62,7 +66,7 @@ export function useBlockingQuery<T>(
     void runBlockingLoop(
       async (index, signal) => {
         const result = await fetcherRef.current(index, signal);
-        if (!signal.aborted) setSlot({ key, data: result.data, error: null, retryInMs: null });
+        if (!signal.aborted) setSlot({ key, data: result.data, error: null, retryInMs: null, filtered: result.headers instanceof Headers && filteredByAcls(result.headers) });
         return result.index;
       },
       controller.signal,
@@ -73,7 +77,10 @@ export function useBlockingQuery<T>(
         giveUp: (error) => error instanceof ConsulError && error.kind === 'unsupported',
         onError: (error, retryInMs) => {
           if (controller.signal.aborted) return;
-          setSlot((prev) => ({ key, data: prev?.key === key ? prev.data : undefined, error, retryInMs }));
+          setSlot((prev) => {
+            const same = prev?.key === key;
+            return { key, data: same ? prev.data : undefined, error, retryInMs, filtered: same ? prev.filtered : false };
+          });
         },
       },
     );
@@ -87,6 +94,7 @@ export function useBlockingQuery<T>(
     error: current?.error ?? null,
     retryInMs: current?.retryInMs ?? null,
     loading: key !== null && current === null,
+    filtered: current?.filtered ?? false,
     refresh,
   };
 }

@@ -1,7 +1,7 @@
 'use client';
 /**
  * `/ui/setting`: live updates (blocking queries) on or off, and the ACL token the dashboard sends
- * as `X-Consul-Token` (the ACL pages will manage tokens; this is where one is entered for now).
+ * as `X-Consul-Token` (saved unchecked here; the navigation's "Log in" checks it with token/self first).
  */
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';

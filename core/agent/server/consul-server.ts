@@ -22,6 +22,7 @@ import { RpcClient } from '../rpc/rpc-client.ts';
 import { type RpcRespond, RpcServer } from '../rpc/rpc-server.ts';
 import { StreamMux, typedTransport } from '../rpc/stream-mux.ts';
 import { initializeAcls } from './acl/acl-leader.ts';
+import { AclReplicator } from './acl/acl-replication.ts';
 import { CoordinateBatcher } from './coordinate-batcher.ts';
 import type { EndpointContext, RaftView, ServerAclConfig } from './endpoint.ts';
 import type { KeyringHooks } from './endpoints/keyring.ts';
@@ -86,6 +87,8 @@ export interface WanView {
 export class ConsulServer {
   readonly fsm = new ConsulFSM();
   raft: RaftServer;
+  /** Observers of Raft state changes, carried over to the Raft instance a bootstrap creates. */
+  private readonly softStateObservers: Array<(state: string, lead: string) => void> = [];
   private readonly raftStreams: StreamTransport;
   private started = false;
   private readonly rpcServer: RpcServer;
@@ -113,6 +116,22 @@ export class ConsulServer {
     this.queryRandom = o.random.split('prepared-query');
     this.coordinates = new CoordinateBatcher(o.time, (command, done) => this.propose(command, (err) => done(err)), this.log.named('coordinate'));
     this.ctx = this.endpointContext();
+    const acl = o.acl;
+    if (acl?.enabled && acl.primaryDatacenter && acl.primaryDatacenter !== o.datacenter) {
+      this.replicator = new AclReplicator({
+        state: this.fsm.state,
+        primary: acl.primaryDatacenter,
+        replicateTokens: acl.replicateTokens === true,
+        time: o.time,
+        wallMs: () => o.wall.unixMs(),
+        remote: (dc, method, args) =>
+          new Promise((resolve, reject) =>
+            this.forwardToDatacenter(dc, method, { ...args, Datacenter: dc, Token: acl.replicationToken ?? '' }, (err, reply) => (err ? reject(new Error(err)) : resolve(reply))),
+          ),
+        propose: (command) => new Promise((resolve, reject) => this.propose(command, (err) => (err ? reject(new Error(err)) : resolve()))),
+        logger: this.log.named('acl'),
+      });
+    }
   }
 
   private newRaft(): RaftServer {
@@ -133,25 +152,30 @@ export class ConsulServer {
       logger: o.logger.named('server'),
       trace: o.trace,
     });
+    for (const observer of this.softStateObservers) raft.onSoftState(observer);
     raft.onSoftState((state) => {
       if (state === 'leader') {
         this.duties.start();
         this.coordinates.start();
         this.startAclInit();
+        this.replicator?.start();
       } else {
         this.duties.stop();
         this.coordinates.stop();
         this.aclInitTimer?.cancel();
+        this.replicator?.stop();
       }
     });
     return raft;
   }
 
   private aclInitTimer: TimerHandle | undefined;
+  private replicator: AclReplicator | undefined;
 
   /** The ACL settings endpoints see (disabled unless configured). */
   get aclConfig(): ServerAclConfig & { initialManagement?: string } {
-    return this.o.acl ?? { enabled: false, primaryDatacenter: this.o.datacenter };
+    const acl = this.o.acl ?? { enabled: false, primaryDatacenter: this.o.datacenter };
+    return { ...acl, resolvesLocally: () => acl.primaryDatacenter === this.o.datacenter || this.hasReplicatedAcls() };
   }
 
   /**
@@ -182,9 +206,18 @@ export class ConsulServer {
     this.aclInitTimer = this.o.time.setTimer(0, attempt);
   }
 
-  /** A secondary datacenter's servers resolve locally once replication has copied the tokens. */
+  /**
+   * A secondary datacenter's servers resolve tokens from their own state once token replication
+   * has copied them (the anonymous token is there); otherwise they ask the primary.
+   */
   hasReplicatedAcls(): boolean {
-    return false;
+    const acl = this.aclConfig;
+    return acl.enabled && acl.replicateTokens === true && aclRead.tokenByAccessor(this.fsm.state, ANONYMOUS_ACCESSOR_ID).value !== null;
+  }
+
+  /** The ACL replicator of a secondary datacenter's servers (runs while leading). */
+  get aclReplication(): AclReplicator | undefined {
+    return this.replicator;
   }
 
   /** True when this server has no Raft state at all (never bootstrapped, never joined). */
@@ -220,10 +253,21 @@ export class ConsulServer {
     this.raft.start();
   }
 
+  /**
+   * Observes Raft state changes (follower, candidate, leader...) across Raft instances: a
+   * bootstrap-expect bootstrap replaces `raft`, and an observer registered on the old instance
+   * would never hear of this server's leadership.
+   */
+  onSoftState(observer: (state: string, lead: string) => void): void {
+    this.softStateObservers.push(observer);
+    this.raft.onSoftState(observer);
+  }
+
   stop(): void {
     for (const cancel of this.waiting) cancel();
     this.waiting.clear();
     this.aclInitTimer?.cancel();
+    this.replicator?.stop();
     this.duties.stop();
     this.coordinates.stop();
     this.raft.stop();
@@ -280,7 +324,8 @@ export class ConsulServer {
     if (!endpoint) return respond(`rpc: can't find method ${method}`);
     const args = (rawArgs && typeof rawArgs === 'object' ? rawArgs : {}) as Record<string, unknown>;
     const query = args.Query as QueryOptions | undefined;
-    const dc = endpoint.primary && this.aclConfig.enabled ? this.aclConfig.primaryDatacenter : (typeof args.Datacenter === 'string' && args.Datacenter) || query?.Datacenter;
+    const toPrimary = typeof endpoint.primary === 'function' ? endpoint.primary(this.aclConfig) : endpoint.primary === true;
+    const dc = toPrimary && this.aclConfig.enabled ? this.aclConfig.primaryDatacenter : (typeof args.Datacenter === 'string' && args.Datacenter) || query?.Datacenter;
     if (dc && dc !== this.o.datacenter) return this.forwardToDatacenter(dc, method, { ...args, Datacenter: dc }, respond);
     const needsLeader = endpoint.kind === 'write' || (endpoint.kind === 'read' && (query?.Mode ?? 'default') !== 'stale');
     if (needsLeader && !this.isLeader()) return this.forwardToLeader(method, args, respond, holdDeadline);
@@ -396,6 +441,7 @@ export class ConsulServer {
       random: () => this.queryRandom.float(),
       wallMs: () => this.o.wall.unixMs(),
       acl: this.aclConfig,
+      aclReplicationStatus: () => (this.replicator?.status.Running ? this.replicator.status : undefined),
     };
   }
 }

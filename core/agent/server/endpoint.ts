@@ -5,6 +5,7 @@ import type { Coordinate, QueryResult } from '../../state/types.ts';
 import type { RpcRespond } from '../rpc/rpc-server.ts';
 import type { KeyringHooks } from './endpoints/keyring.ts';
 import type { QueryOptions } from './rpc-types.ts';
+import type { ReplicationStatus } from './acl/acl-replication.ts';
 
 /** How a server routes an RPC before running it. */
 export type EndpointKind =
@@ -39,6 +40,8 @@ export interface EndpointContext {
   wallMs(): number;
   /** ACL settings of this server. */
   readonly acl: ServerAclConfig;
+  /** The ACL replicator's status (secondary datacenters' leaders), if replication runs here. */
+  aclReplicationStatus(): ReplicationStatus | undefined;
   /** Runs an RPC in datacenter `dc` (this one locally, others over WAN forwarding). */
   callDatacenter(dc: string, method: string, args: Record<string, unknown>, respond: RpcRespond): void;
   /** Gossip key operations through the agent's serf pools (absent on servers without an agent). */
@@ -50,6 +53,14 @@ export interface ServerAclConfig {
   enabled: boolean;
   /** `primary_datacenter`: where ACL objects are written; others replicate them. */
   primaryDatacenter: string;
+  /** `acl.enable_token_replication`: secondaries copy global tokens too (else they ask the primary). */
+  replicateTokens?: boolean;
+  /** `acl.default_policy`, for the ACL endpoints' own checks of the caller's token. */
+  defaultPolicy?: 'allow' | 'deny';
+  /** `acl.tokens.replication`: what a secondary's leader presents to the primary. */
+  replicationToken?: string;
+  /** Whether this server can resolve tokens from its own state (primary, or tokens replicated). */
+  resolvesLocally?: () => boolean;
   /**
    * The data dir's `acl-bootstrap-reset` file: the reset index an operator wrote to allow one more
    * bootstrap, read and removed by the leader. Absent in runtimes without a data dir.
@@ -75,8 +86,11 @@ export interface RaftView {
 /** One RPC method. `args` comes off the wire: validate what you use. */
 export interface Endpoint {
   kind: EndpointKind;
-  /** Runs in the primary datacenter (global ACL objects): forwarded there from the others. */
-  primary?: boolean;
+  /**
+   * Runs in the primary datacenter (global ACL objects): forwarded there from the others. A
+   * function decides per server (ACL reads stay local once tokens are replicated).
+   */
+  primary?: boolean | ((acl: ServerAclConfig) => boolean);
   handle(ctx: EndpointContext, args: Record<string, unknown>, respond: RpcRespond): void;
 }
 

@@ -24,6 +24,8 @@ export interface QueryReply<T> {
   LastContact: number;
   Mode: ReadMode;
   Value: T;
+  /** ACLs removed rows from Value (Consul's QueryMeta.ResultsFilteredByACLs). */
+  FilteredByACLs?: boolean;
 }
 
 /** Options of every write RPC. */

@@ -137,3 +137,96 @@ describe('ACL tokens, policies and roles over HTTP', () => {
     );
   }, 30_000);
 });
+
+describe('POST /v1/internal/acl/authorize', () => {
+  it("answers what the caller's token may do", async () => {
+    const ROOT = '11111111-2222-3333-4444-555555555555';
+    const dc = await simDatacenter(16, [], { acl: aclConfig({ initialManagement: ROOT }) });
+    await dc.advance(1500);
+    await dc.http('s1', '/v1/acl/policy', put({ Name: 'app', Rules: 'key_prefix "app/" { policy = "write" }\noperator = "read"' }, ROOT));
+    const t = await json(await dc.http('s1', '/v1/acl/token', put({ Policies: [{ Name: 'app' }] }, ROOT)));
+    const ask = [
+      { Resource: 'key', Segment: 'app/x', Access: 'write' },
+      { Resource: 'key', Segment: 'other', Access: 'read' },
+      { Resource: 'operator', Access: 'read' },
+      { Resource: 'operator', Access: 'write' },
+    ];
+    const r = await dc.http('s1', '/v1/internal/acl/authorize', { method: 'POST', body: JSON.stringify(ask), headers: { 'X-Consul-Token': t.SecretID as string } });
+    expect(((await r.json()) as Array<{ Allowed: boolean }>).map((x) => x.Allowed)).toEqual([true, false, true, false]);
+    const anon = await dc.http('s1', '/v1/internal/acl/authorize', { method: 'POST', body: JSON.stringify(ask) });
+    expect(((await anon.json()) as Array<{ Allowed: boolean }>).map((x) => x.Allowed)).toEqual([false, false, false, false]);
+    const bad = await dc.http('s1', '/v1/internal/acl/authorize', { method: 'POST', body: JSON.stringify([{ Resource: 'nope', Access: 'read' }]) });
+    expect(bad.status).toBe(400);
+  }, 30_000);
+});
+
+describe('ACL RPC endpoints check the caller themselves', () => {
+  it('refuses ACL.TokenList without a token and hides secrets from acl:read tokens', async () => {
+    const ROOT = '11111111-2222-3333-4444-555555555555';
+    const dc = await simDatacenter(17, [], { acl: aclConfig({ initialManagement: ROOT }) });
+    await dc.advance(1500);
+    await dc.http('s1', '/v1/acl/policy', put({ Name: 'acl-read', Rules: 'acl = "read"' }, ROOT));
+    const reader = await json(await dc.http('s1', '/v1/acl/token', put({ Policies: [{ Name: 'acl-read' }] }, ROOT)));
+    const call = async (args: Record<string, unknown>) => {
+      let out: { v?: unknown; e?: Error } | undefined;
+      dc.agent('s1').rpc('ACL.TokenList', args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+      await dc.advance(200);
+      return out;
+    };
+    expect((await call({}))?.e?.message).toMatch(/^Permission denied: anonymous token lacks permission 'acl:read'/);
+    expect((await call({ Token: 'bogus' }))?.e?.message).toBe('ACL not found');
+    const listed = (await call({ Token: reader.SecretID }))?.v as { Value: Array<{ SecretID: string }> };
+    expect(listed.Value.length).toBeGreaterThan(1);
+    expect(listed.Value.every((t) => t.SecretID === '<hidden>')).toBe(true);
+    const full = (await call({ Token: ROOT }))?.v as { Value: Array<{ SecretID: string }> };
+    expect(full.Value.some((t) => t.SecretID === ROOT)).toBe(true);
+  }, 30_000);
+});
+
+describe('agent tokens', () => {
+  it('uses the default token for requests without one, set through /v1/agent/token/default', async () => {
+    const ROOT = '11111111-2222-3333-4444-555555555555';
+    const dc = await simDatacenter(18, [], { acl: aclConfig({ initialManagement: ROOT }) });
+    await dc.advance(1500);
+    await dc.http('s1', '/v1/acl/policy', put({ Name: 'kv-read', Rules: 'key_prefix "" { policy = "read" }' }, ROOT));
+    const t = await json(await dc.http('s1', '/v1/acl/token', put({ Policies: [{ Name: 'kv-read' }] }, ROOT)));
+    await dc.http('s1', '/v1/kv/k', { method: 'PUT', body: 'v', headers: { 'X-Consul-Token': ROOT } });
+    expect((await dc.http('s1', '/v1/kv/k')).status).toBe(403);
+    const denied = await dc.http('s1', '/v1/agent/token/default', put({ Token: t.SecretID }, t.SecretID as string));
+    expect(denied.status).toBe(403);
+    expect((await dc.http('s1', '/v1/agent/token/nope', put({ Token: 'x' }, ROOT))).status).toBe(404);
+    expect((await dc.http('s1', '/v1/agent/token/default', put({ Token: t.SecretID }, ROOT))).status).toBe(200);
+    expect(dc.agent('s1').tokens.default).toBe(t.SecretID);
+    // Now a request without a token acts as the default token.
+    expect((await dc.http('s1', '/v1/kv/k')).status).toBe(200);
+    expect((await dc.http('s1', '/v1/kv/k', { method: 'PUT', body: 'w' })).status).toBe(403);
+    // ...and the token can read itself through token/self only when it is sent.
+    expect((await dc.http('s1', '/v1/acl/token/self')).status).toBe(403);
+  }, 30_000);
+
+  it('answers 401 for agent tokens when ACLs are disabled', async () => {
+    const dc = await simDatacenter(19);
+    const r = await dc.http('s1', '/v1/agent/token/default', { method: 'PUT', body: JSON.stringify({ Token: 'x' }) });
+    expect(r.status).toBe(401);
+    expect(await r.text()).toBe('ACL support disabled');
+  }, 30_000);
+});
+
+describe('snapshots over RPC', () => {
+  it('refuse Snapshot.Save to a caller without a management token (the archive holds every secret)', async () => {
+    const ROOT = '11111111-2222-3333-4444-555555555555';
+    const dc = await simDatacenter(20, [], { acl: aclConfig({ initialManagement: ROOT }) });
+    await dc.advance(1500);
+    const call = async (method: string, args: Record<string, unknown>) => {
+      let out: { v?: unknown; e?: Error } | undefined;
+      dc.agent('s1').rpc(method, args).then((v) => (out = { v }), (e: Error) => (out = { e }));
+      await dc.advance(200);
+      return out;
+    };
+    expect((await call('Snapshot.Save', {}))?.e?.message).toMatch(/^Permission denied: anonymous token lacks permission 'acl:write'/);
+    expect((await call('Snapshot.Restore', { Data: new Uint8Array([1]) }))?.e?.message).toMatch(/^Permission denied/);
+    expect((await call('Snapshot.Save', { Token: ROOT }))?.v).toBeDefined();
+    const http = await dc.http('s1', '/v1/snapshot', { headers: { 'X-Consul-Token': ROOT } });
+    expect(http.status).toBe(200);
+  }, 30_000);
+});

@@ -74,7 +74,9 @@ export function registerAcl(router: Router, agent: AgentApi): void {
     acl.requireSingle('acl', level);
     return acl;
   };
-  const write = (ctx: ApiContext, method: string, args: Record<string, unknown>) => agent.rpc(method, { ...args, Datacenter: dc(ctx), Token: ctx.token });
+  // The RPCs check the caller again on the server: send the token the request acts with.
+  const write = async (ctx: ApiContext, method: string, args: Record<string, unknown>) => agent.rpc(method, { ...args, Datacenter: dc(ctx), Token: (await ctx.authorize()).secret });
+  const read = async <T>(ctx: ApiContext, method: string, args: Record<string, unknown>) => rpcRead<T>(agent, ctx, method, { ...args, Token: (await ctx.authorize()).secret });
 
   router.register('/v1/acl/bootstrap', ['PUT'], async (ctx) => {
     enabled();
@@ -84,10 +86,16 @@ export function registerAcl(router: Router, agent: AgentApi): void {
     return jsonResponse(tokenJson(token as ACLToken), { pretty: ctx.pretty });
   });
 
+  router.register('/v1/acl/replication', ['GET'], async (ctx) => {
+    await need(ctx, 'read');
+    return jsonResponse(await write(ctx, 'ACL.ReplicationStatus', {}), { pretty: ctx.pretty });
+  });
+  router.register('/v1/internal/acl/authorize', ['POST'], async (ctx) => authorizeBatch(ctx));
+
   // Tokens.
   router.register('/v1/acl/tokens', ['GET'], async (ctx) => {
     const acl = await need(ctx, 'read');
-    const r = await rpcRead<ACLToken[]>(agent, ctx, 'ACL.TokenList', { Policy: ctx.query.get('policy') ?? '', Role: ctx.query.get('role') ?? '' });
+    const r = await read<ACLToken[]>(ctx, 'ACL.TokenList', { Policy: ctx.query.get('policy') ?? '', Role: ctx.query.get('role') ?? '' });
     const showSecrets = acl.canSingle('acl', 'write');
     return jsonResponse(r.value.map((t) => tokenJson(t, showSecrets)), { pretty: ctx.pretty, meta: r.meta });
   });
@@ -102,7 +110,7 @@ export function registerAcl(router: Router, agent: AgentApi): void {
     // token at all is not found either (the anonymous token has no "self").
     await ctx.authorize();
     if (!ctx.token) throw ACL_NOT_FOUND;
-    const r = await rpcRead<ACLToken | null>(agent, ctx, 'ACL.TokenRead', { TokenID: ctx.token, TokenIDType: 'secret' });
+    const r = await read<ACLToken | null>(ctx, 'ACL.TokenRead', { TokenID: ctx.token, TokenIDType: 'secret' });
     if (!r.value) throw ACL_NOT_FOUND;
     return jsonResponse(tokenJson(r.value), { pretty: ctx.pretty, meta: r.meta });
   });
@@ -118,7 +126,7 @@ export function registerAcl(router: Router, agent: AgentApi): void {
     if (!path) throw badRequest('Missing token ID');
     if (ctx.method === 'GET') {
       const acl = await need(ctx, 'read');
-      const r = await rpcRead<ACLToken | null>(agent, ctx, 'ACL.TokenRead', { TokenID: path, TokenIDType: 'accessor' });
+      const r = await read<ACLToken | null>(ctx, 'ACL.TokenRead', { TokenID: path, TokenIDType: 'accessor' });
       if (!r.value) throw ACL_NOT_FOUND;
       return jsonResponse(tokenJson(r.value, acl.canSingle('acl', 'write')), { pretty: ctx.pretty, meta: r.meta });
     }
@@ -136,7 +144,7 @@ export function registerAcl(router: Router, agent: AgentApi): void {
   // Policies.
   router.register('/v1/acl/policies', ['GET'], async (ctx) => {
     await need(ctx, 'read');
-    const r = await rpcRead<ACLPolicy[]>(agent, ctx, 'ACL.PolicyList', {});
+    const r = await read<ACLPolicy[]>(ctx, 'ACL.PolicyList', {});
     return jsonResponse(r.value.map(policyStub), { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/acl/policy', ['PUT'], async (ctx) => {
@@ -147,7 +155,7 @@ export function registerAcl(router: Router, agent: AgentApi): void {
   router.register('/v1/acl/policy/name/', ['GET'], async (ctx) => {
     await need(ctx, 'read');
     if (!ctx.suffix) throw badRequest('Missing policy Name');
-    const r = await rpcRead<ACLPolicy | null>(agent, ctx, 'ACL.PolicyRead', { PolicyName: ctx.suffix });
+    const r = await read<ACLPolicy | null>(ctx, 'ACL.PolicyRead', { PolicyName: ctx.suffix });
     if (!r.value) throw ACL_NOT_FOUND;
     return jsonResponse(r.value, { pretty: ctx.pretty, meta: r.meta });
   });
@@ -156,7 +164,7 @@ export function registerAcl(router: Router, agent: AgentApi): void {
     if (!id) throw badRequest('Missing policy ID');
     if (ctx.method === 'GET') {
       await need(ctx, 'read');
-      const r = await rpcRead<ACLPolicy | null>(agent, ctx, 'ACL.PolicyRead', { PolicyID: id });
+      const r = await read<ACLPolicy | null>(ctx, 'ACL.PolicyRead', { PolicyID: id });
       if (!r.value) throw ACL_NOT_FOUND;
       return jsonResponse(r.value, { pretty: ctx.pretty, meta: r.meta });
     }
@@ -174,7 +182,7 @@ export function registerAcl(router: Router, agent: AgentApi): void {
   // Roles.
   router.register('/v1/acl/roles', ['GET'], async (ctx) => {
     await need(ctx, 'read');
-    const r = await rpcRead<ACLRole[]>(agent, ctx, 'ACL.RoleList', { Policy: ctx.query.get('policy') ?? '' });
+    const r = await read<ACLRole[]>(ctx, 'ACL.RoleList', { Policy: ctx.query.get('policy') ?? '' });
     return jsonResponse(r.value.map(roleJson), { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/acl/role', ['PUT'], async (ctx) => {
@@ -185,7 +193,7 @@ export function registerAcl(router: Router, agent: AgentApi): void {
   router.register('/v1/acl/role/name/', ['GET'], async (ctx) => {
     await need(ctx, 'read');
     if (!ctx.suffix) throw badRequest('Missing role Name');
-    const r = await rpcRead<ACLRole | null>(agent, ctx, 'ACL.RoleRead', { RoleName: ctx.suffix });
+    const r = await read<ACLRole | null>(ctx, 'ACL.RoleRead', { RoleName: ctx.suffix });
     if (!r.value) throw ACL_NOT_FOUND;
     return jsonResponse(roleJson(r.value), { pretty: ctx.pretty, meta: r.meta });
   });
@@ -194,7 +202,7 @@ export function registerAcl(router: Router, agent: AgentApi): void {
     if (!id) throw badRequest('Missing role ID');
     if (ctx.method === 'GET') {
       await need(ctx, 'read');
-      const r = await rpcRead<ACLRole | null>(agent, ctx, 'ACL.RoleRead', { RoleID: id });
+      const r = await read<ACLRole | null>(ctx, 'ACL.RoleRead', { RoleID: id });
       if (!r.value) throw ACL_NOT_FOUND;
       return jsonResponse(roleJson(r.value), { pretty: ctx.pretty, meta: r.meta });
     }
@@ -208,4 +216,33 @@ export function registerAcl(router: Router, agent: AgentApi): void {
     const role = await write(ctx, 'ACL.RoleSet', { Role: { ...b, ID: id }, Create: false });
     return jsonResponse(roleJson(role as ACLRole), { pretty: ctx.pretty });
   });
+}
+
+const MAX_AUTHORIZATIONS = 64;
+const SEGMENTED = new Set(['agent', 'event', 'key', 'node', 'query', 'service', 'session']);
+const SINGLE = new Set(['acl', 'keyring', 'mesh', 'operator', 'peering']);
+
+/**
+ * `POST /v1/internal/acl/authorize` (agent/acl_endpoint.go ACLAuthorize): what the request's own
+ * token may do, for the UI's permission model. `[{Resource, Segment?, Access}]` ->
+ * the same with `Allowed`. It reveals nothing but the caller's own rights, so no ACL guards it.
+ */
+async function authorizeBatch(ctx: ApiContext): Promise<Response> {
+  const raw = await ctx.readJson();
+  if (!Array.isArray(raw)) throw badRequest('Request decode failed: expected a JSON array');
+  if (raw.length > MAX_AUTHORIZATIONS) throw badRequest(`Refusing to process more than ${MAX_AUTHORIZATIONS} authorizations at once`);
+  const acl = await ctx.authorize();
+  const out = raw.map((item) => {
+    if (!isObject(item)) throw badRequest('Request decode failed: expected objects');
+    const resource = String(item.Resource ?? '');
+    const segment = String(item.Segment ?? '');
+    const access = String(item.Access ?? '');
+    if (access !== 'read' && access !== 'write' && access !== 'list') throw badRequest(`Invalid access level: "${access}"`);
+    let allowed: boolean;
+    if (SINGLE.has(resource)) allowed = acl.canSingle(resource as 'acl', access);
+    else if (SEGMENTED.has(resource)) allowed = acl.can(resource as 'key', segment, access);
+    else throw badRequest(`Invalid ACL resource: "${resource}"`);
+    return { Resource: resource, Segment: segment, Access: access, Allowed: allowed };
+  });
+  return jsonResponse(out, { pretty: ctx.pretty });
 }

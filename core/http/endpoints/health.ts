@@ -54,9 +54,11 @@ export function registerHealth(router: Router, agent: AgentApi): void {
     const passing = passingOnly(ctx);
     const acl = await ctx.authorize();
     const r = await rpcRead<ServiceEntry[]>(agent, ctx, 'Health.ServiceNodes', { ServiceName: ctx.suffix, PassingOnly: passing, ...listFilters(ctx) });
-    const visible = ctx
-      .keep(r.value, (e) => acl.can('node', e.Node.Node, 'read') && acl.can('service', e.Service.Service, 'read'))
-      .map((e) => ({ ...e, Checks: ctx.keep(e.Checks ?? [], (c) => checkVisible(acl, c)) }));
+    const visible = acl.enabled
+      ? ctx
+          .keep(r.value, (e) => acl.can('node', e.Node.Node, 'read') && acl.can('service', e.Service.Service, 'read'))
+          .map((e) => ({ ...e, Checks: ctx.keep(e.Checks ?? [], (c) => checkVisible(acl, c)) }))
+      : r.value;
     const rows = await applyNear(agent, ctx, applyFilter(ctx, visible), (e) => e.Node.Node);
     return jsonResponse(rows, { pretty: ctx.pretty, meta: r.meta });
   });

@@ -63,21 +63,21 @@ async function kvGet(agent: AgentApi, ctx: ApiContext): Promise<Response> {
   const acl = await ctx.authorize();
   if (ctx.has('keys')) {
     const separator = ctx.query.get('separator') ?? ctx.query.get('seperator') ?? '';
-    const r = await rpcRead<string[]>(agent, ctx, 'KVS.ListKeys', { Prefix: key, Separator: separator });
+    const r = await rpcRead<string[]>(agent, ctx, 'KVS.ListKeys', { Prefix: key, Separator: separator, Token: acl.secret });
     // Key names are filtered by key:read (a folder stays when its own name is readable).
     const keys = ctx.keep(r.value, (k) => acl.can('key', k, 'read'));
     if (keys.length === 0 && key !== '') return new Response(null, { status: 404, headers: { 'X-Consul-Index': String(Math.max(1, r.meta.index)) } });
     return jsonResponse(keys, { pretty, meta: r.meta });
   }
   if (ctx.has('recurse')) {
-    const r = await rpcRead<KVEntry[]>(agent, ctx, 'KVS.List', { Prefix: key });
+    const r = await rpcRead<KVEntry[]>(agent, ctx, 'KVS.List', { Prefix: key, Token: acl.secret });
     const rows = ctx.keep(r.value, (e) => acl.can('key', e.Key, 'read'));
     if (rows.length === 0) return notFoundWithMeta(r.meta.index);
     return jsonResponse(rows.map(kvPairJson), { pretty, meta: r.meta });
   }
   if (key === '') throw badRequest('Missing key name');
   acl.require('key', key, 'read');
-  const r = await rpcRead<KVEntry | null>(agent, ctx, 'KVS.Get', { Key: key });
+  const r = await rpcRead<KVEntry | null>(agent, ctx, 'KVS.Get', { Key: key, Token: acl.secret });
   if (!r.value) return notFoundWithMeta(r.meta.index, r.meta);
   if (ctx.has('raw')) {
     return new Response(r.value.Value as BodyInit, {
@@ -108,10 +108,11 @@ async function kvPut(agent: AgentApi, ctx: ApiContext, options: HttpApiOptions):
   const q = ctx.query;
   const modes = ['cas', 'acquire', 'release'].filter((p) => q.has(p));
   if (modes.length > 1) throw conflicting(ctx);
-  (await ctx.authorize()).require('key', key, 'write');
+  const acl = await ctx.authorize();
+  acl.require('key', key, 'write');
   const limit = options.kvMaxValueSize;
   const value = await readValue(ctx, limit);
-  const args: Record<string, unknown> = { Key: key, Value: value, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token };
+  const args: Record<string, unknown> = { Key: key, Value: value, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: acl.secret };
   if (q.has('flags')) args.Flags = parseUint64('flags', q.get('flags') ?? '');
   if (q.has('cas')) {
     args.Op = 'cas';
@@ -154,7 +155,7 @@ async function kvDelete(agent: AgentApi, ctx: ApiContext): Promise<Response> {
   // A recursive delete is a write on every key under the prefix (CVE-2019-12291).
   if (recurse) acl.requireKeyWritePrefix(key);
   else acl.require('key', key, 'write');
-  const args: Record<string, unknown> = { Key: key, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token };
+  const args: Record<string, unknown> = { Key: key, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: acl.secret };
   if (recurse) args.Op = 'delete-tree';
   else if (q.has('cas')) {
     args.Op = 'delete-cas';

@@ -66,7 +66,7 @@ async function write(agent: AgentApi, ctx: ApiContext, op: string, query: Record
     const name = existing?.value[0]?.Name;
     if (name) acl.require('query', name, 'write');
   }
-  return agent.rpc('PreparedQuery.Apply', { Op: op, Query: query, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token });
+  return agent.rpc('PreparedQuery.Apply', { Op: op, Query: query, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: acl.secret || ctx.token });
 }
 
 async function execute(agent: AgentApi, ctx: ApiContext, idOrName: string): Promise<Response> {

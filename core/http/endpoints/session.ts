@@ -5,7 +5,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { canonicalKeys } from '../json.ts';
 import { jsonResponse } from '../response.ts';
 import type { Router } from '../router.ts';
-import { queryOptionsFrom, rpcRead } from '../rpc-read.ts';
+import { effectiveToken, queryOptionsFrom, rpcRead } from '../rpc-read.ts';
 
 const SESSION_FIELDS = ['ID', 'Name', 'Node', 'LockDelay', 'Behavior', 'TTL', 'Checks', 'NodeChecks', 'ServiceChecks'];
 
@@ -24,21 +24,21 @@ export function registerSession(router: Router, agent: AgentApi): void {
       Session: session,
       AgentNode: agent.nodeName,
       Datacenter: queryOptionsFrom(ctx).Datacenter,
-      Token: ctx.token,
+      Token: await effectiveToken(ctx),
     });
     return jsonResponse({ ID: id }, { pretty: ctx.pretty });
   });
   router.register('/v1/session/destroy/', ['PUT'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing session');
     await requireSessionWrite(agent, ctx);
-    await agent.rpc('Session.Apply', { Op: 'destroy', ID: ctx.suffix, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token });
+    await agent.rpc('Session.Apply', { Op: 'destroy', ID: ctx.suffix, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: await effectiveToken(ctx) });
     return jsonResponse(true, { pretty: ctx.pretty });
   });
   router.register('/v1/session/renew/', ['PUT'], async (ctx) => {
     if (!ctx.suffix) throw badRequest('Missing session');
     await requireSessionWrite(agent, ctx);
     try {
-      const sessions = await agent.rpc('Session.Renew', { ID: ctx.suffix, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token });
+      const sessions = await agent.rpc('Session.Renew', { ID: ctx.suffix, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: await effectiveToken(ctx) });
       return jsonResponse(sessions, { pretty: ctx.pretty });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -15,15 +15,16 @@ export const SNAPSHOT_MAX_BYTES = 256 * 1024 * 1024;
 export function registerSnapshot(router: Router, agent: AgentApi): void {
   router.register('/v1/snapshot', ['GET', 'PUT'], async (ctx) => {
     // Snapshots hold every secret (ACL tokens included): management tokens only.
-    (await ctx.authorize()).requireManagement();
+    const acl = await ctx.authorize();
+    acl.requireManagement();
     if (ctx.method === 'GET') {
-      const r = await rpcRead<Uint8Array>(agent, ctx, 'Snapshot.Save', {});
+      const r = await rpcRead<Uint8Array>(agent, ctx, 'Snapshot.Save', { Token: acl.secret });
       const body = (r.value instanceof Uint8Array ? r.value : new Uint8Array(r.value as ArrayLike<number>)) as Uint8Array<ArrayBuffer>;
       return new Response(body, { status: 200, headers: { 'Content-Type': 'application/octet-stream', ...metaHeaders(r.meta) } });
     }
     const data = await ctx.readBody(SNAPSHOT_MAX_BYTES);
     try {
-      await agent.rpc('Snapshot.Restore', { Data: data, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: ctx.token });
+      await agent.rpc('Snapshot.Restore', { Data: data, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: acl.secret });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (message.startsWith(SNAPSHOT_REFUSED)) throw new HttpError(400, message);

@@ -1,4 +1,4 @@
-import type { AclIdentity } from '../../acl/identity.ts';
+import { vetTxnOp } from '../../acl/txn-vet.ts';
 import type { QueryReply } from '../../agent/server/rpc-types.ts';
 import { isReadOnlyTxn, MAX_TXN_OPS, type TxnOp, type TxnResponse } from '../../state/txn.ts';
 import type { KVEntry } from '../../state/types.ts';
@@ -57,11 +57,11 @@ export function registerTxn(router: Router, agent: AgentApi, options: HttpApiOpt
     let response: TxnResponse;
     let meta: QueryMeta | undefined;
     if (isReadOnlyTxn(ops)) {
-      const reply = (await agent.rpc('Txn.Read', { Ops: ops, Query: query, Datacenter: query.Datacenter })) as QueryReply<TxnResponse>;
+      const reply = (await agent.rpc('Txn.Read', { Ops: ops, Query: query, Datacenter: query.Datacenter, Token: acl.secret })) as QueryReply<TxnResponse>;
       response = reply.Value;
       meta = { index: reply.Index, knownLeader: reply.KnownLeader, lastContactMs: reply.LastContact, consistency: reply.Mode };
     } else {
-      response = (await agent.rpc('Txn.Apply', { Ops: ops, Datacenter: query.Datacenter, Token: ctx.token })) as TxnResponse;
+      response = (await agent.rpc('Txn.Apply', { Ops: ops, Datacenter: query.Datacenter, Token: acl.secret })) as TxnResponse;
     }
     if (response.Results) {
       // get-tree results are filtered by key:read.
@@ -70,29 +70,4 @@ export function registerTxn(router: Router, agent: AgentApi, options: HttpApiOpt
     const status = response.Errors && response.Errors.length > 0 ? 409 : 200;
     return jsonResponse(encodeResults(response), { pretty: ctx.pretty, status, meta });
   });
-}
-
-const KV_READ = new Set(['get', 'get-tree', 'get-or-empty', 'check-index', 'check-session', 'check-not-exists']);
-
-/** The ACL check of one txn op (Consul's txn_endpoint vet*TxnOp); the denial text, or undefined. */
-function vetTxnOp(acl: AclIdentity, op: TxnOp): string | undefined {
-  try {
-    if ('KV' in op) {
-      const kv = op.KV;
-      if (kv.Verb === 'delete-tree') acl.requireKeyWritePrefix(kv.Key);
-      else acl.require('key', kv.Key, KV_READ.has(kv.Verb) ? 'read' : 'write');
-    } else if ('Node' in op) {
-      acl.require('node', op.Node.Node?.Node ?? '', op.Node.Verb === 'get' ? 'read' : 'write');
-    } else if ('Service' in op) {
-      acl.require('service', op.Service.Service?.Service ?? '', op.Service.Verb === 'get' ? 'read' : 'write');
-    } else if ('Check' in op) {
-      const c = op.Check.Check;
-      const level = op.Check.Verb === 'get' ? 'read' : 'write';
-      if (c?.ServiceID) acl.require('service', (c as { ServiceName?: string }).ServiceName || c.ServiceID, level);
-      else acl.require('node', c?.Node ?? '', level);
-    }
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
 }

@@ -25,6 +25,7 @@ function nodeRows(rows: NodeInfo[]): NodeInfo[] {
  * node:read, their services with service:read, their checks by node/service read.
  */
 function visibleNodes(ctx: ApiContext, acl: AclIdentity, rows: NodeInfo[]): NodeInfo[] {
+  if (!acl.enabled) return rows;
   return ctx
     .keep(rows, (n) => acl.can('node', n.Node, 'read'))
     .map((n) => ({

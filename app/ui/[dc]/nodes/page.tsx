@@ -8,6 +8,7 @@ import { FilterBar, MultiSelect, SearchInput, SortSelect, STATUS_OPTIONS } from 
 import { HealthSummary } from '../../components/health-summary.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ProgressiveList } from '../../components/progressive-list.tsx';
+import { AclEmptyHint } from '../../components/forbidden.tsx';
 import { Empty, Loading, QueryView } from '../../components/states.tsx';
 import { StatusIcon } from '../../components/status-icon.tsx';
 import { fetchLeader, fetchNodes } from '../../lib/endpoints.ts';
@@ -68,7 +69,9 @@ function NodesList({ dc, nodes, leader }: { dc: string; nodes: NodeInfo[]; leade
         {shown.length !== nodes.length ? `${shown.length} of ${nodes.length} nodes` : `${nodes.length} nodes`}
       </p>
       {nodes.length === 0 ? (
-        <Empty title="No nodes">No agent has joined this datacenter yet.</Empty>
+        <Empty title="No nodes">No agent has joined this datacenter yet.
+          <AclEmptyHint what="nodes" />
+        </Empty>
       ) : shown.length === 0 ? (
         <Empty title="No nodes match">Change the search text or clear the filters.</Empty>
       ) : (

@@ -8,6 +8,7 @@ import { FilterBar, MultiSelect, SearchInput, SortSelect, STATUS_OPTIONS } from 
 import { HealthSummary } from '../../components/health-summary.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ProgressiveList } from '../../components/progressive-list.tsx';
+import { AclEmptyHint } from '../../components/forbidden.tsx';
 import { Empty, Loading, QueryView } from '../../components/states.tsx';
 import { StatusIcon } from '../../components/status-icon.tsx';
 import { fetchServices } from '../../lib/endpoints.ts';
@@ -112,7 +113,9 @@ function ServicesList({ dc, services }: { dc: string; services: ServiceListingSu
         {filtered ? `${shown.length} of ${services.length} services` : `${services.length} services`}
       </p>
       {services.length === 0 ? (
-        <Empty title="No services yet">Services appear here once they are registered with an agent in this datacenter.</Empty>
+        <Empty title="No services yet">Services appear here once they are registered with an agent in this datacenter.
+          <AclEmptyHint what="services" />
+        </Empty>
       ) : shown.length === 0 ? (
         <Empty title="No services match">Change the search text or clear the filters.</Empty>
       ) : (

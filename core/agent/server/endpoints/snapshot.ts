@@ -2,6 +2,7 @@ import { readArchive, writeArchive } from '../../../state/snapshot-archive.ts';
 import { readSnapshot, SnapshotError, writeSnapshot } from '../../../state/snapshot.ts';
 import { WatchSet } from '../../../state/watch.ts';
 import { type Endpoint, queryOf } from '../endpoint.ts';
+import { aclCallerDenied } from './acl.ts';
 
 /** Prefix of every restore refusal, so the HTTP layer can answer 400 rather than 500. */
 export const SNAPSHOT_REFUSED = 'Snapshot restore refused: ';
@@ -10,6 +11,10 @@ export const SNAPSHOT_REFUSED = 'Snapshot restore refused: ';
 export const snapshotSave: Endpoint = {
   kind: 'read',
   handle(ctx, args, respond) {
+    // The archive holds every ACL secret: management tokens only, checked here too, so that a
+    // direct RPC to the server port gets no more than the HTTP API.
+    const denied = aclCallerDenied(ctx, args, 'write');
+    if (denied) return respond(denied);
     ctx.read(
       queryOf(args),
       () => ({
@@ -30,6 +35,8 @@ export const snapshotSave: Endpoint = {
 export const snapshotRestore: Endpoint = {
   kind: 'write',
   handle(ctx, args, respond) {
+    const denied = aclCallerDenied(ctx, args, 'write');
+    if (denied) return respond(denied);
     const data = args.Data;
     if (!(data instanceof Uint8Array)) return respond(`${SNAPSHOT_REFUSED}missing snapshot data`);
     let state: Uint8Array;

@@ -2,7 +2,7 @@ import { createCa } from '../../../tls/certs.ts';
 import type { Command } from '../../command.ts';
 import { FlagError, FlagSet, parseGoBool, parseGoInt } from '../../go-flags.ts';
 import { commandUsage } from '../../usage.ts';
-import { fileExists, writeAtomic } from './tls-files.ts';
+import { fileExists, parseOrExit, writeAtomic } from './tls-files.ts';
 
 const HELP = `
 Usage: consul tls ca create [options]
@@ -43,17 +43,8 @@ export const tlsCaCreateCommand: Command = {
   help: () => commandUsage(HELP, flags(defaults())),
   async run(args, io) {
     const o = defaults();
-    try {
-      flags(o).parse(args);
-    } catch (e) {
-      if (!(e instanceof FlagError)) throw e;
-      if (e.help) {
-        io.stdout(commandUsage(HELP, flags(defaults())));
-        return 0;
-      }
-      io.stderr(`Failed to parse args: ${e.message}\n`);
-      return 1;
-    }
+    const exit = parseOrExit(flags(o), args, io, () => commandUsage(HELP, flags(defaults())));
+    if (exit !== undefined) return exit;
     const certFile = `${o.domain}-agent-ca.pem`;
     const keyFile = `${o.domain}-agent-ca-key.pem`;
     for (const f of [certFile, keyFile]) {

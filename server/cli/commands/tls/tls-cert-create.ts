@@ -4,7 +4,7 @@ import { createCert } from '../../../tls/certs.ts';
 import type { Command } from '../../command.ts';
 import { FlagError, FlagSet, parseGoBool, parseGoInt } from '../../go-flags.ts';
 import { commandUsage } from '../../usage.ts';
-import { fileExists, writeAtomic } from './tls-files.ts';
+import { fileExists, parseOrExit, writeAtomic } from './tls-files.ts';
 
 const HELP = `
 Usage: consul tls cert create [options]
@@ -88,17 +88,8 @@ export const tlsCertCreateCommand: Command = {
   help: () => commandUsage(HELP, flags(defaults())),
   async run(args, io) {
     const o = defaults();
-    try {
-      flags(o).parse(args);
-    } catch (e) {
-      if (!(e instanceof FlagError)) throw e;
-      if (e.help) {
-        io.stdout(commandUsage(HELP, flags(defaults())));
-        return 0;
-      }
-      io.stderr(`Failed to parse args: ${e.message}\n`);
-      return 1;
-    }
+    const exit = parseOrExit(flags(o), args, io, () => commandUsage(HELP, flags(defaults())));
+    if (exit !== undefined) return exit;
     if (o.ca === '') return fail(io, 'Please provide the ca');
     if (o.key === '') return fail(io, 'Please provide the key');
     if ([o.server, o.client, o.cli].filter(Boolean).length !== 1) return fail(io, 'Please provide either -server, -client, or -cli');
