@@ -1,4 +1,5 @@
 import { type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
+import { checkLinearizable, type RegisterOp } from '../core/raft/sim/linearizability.ts';
 import { LabRunner } from '../lab/sim-runner/lab-runner.ts';
 import { specFromParams } from '../lab/sim-runner/cluster-spec.ts';
 import { type DevAgent, startDevAgent } from './support/dev-agent.ts';
@@ -40,10 +41,14 @@ test.afterAll(async () => {
   await dev?.stop();
 });
 
-/** One write the client tab made: its key and value, when it started and ended (wall ms), and how. */
+/**
+ * One operation a client tab made: a PUT or a `?consistent` GET, its key and value (a read's
+ * answer; null when absent), when it started and ended (epoch ms, sub-millisecond) and how.
+ */
 interface WriteRecord {
+  kind: 'write' | 'read';
   key: string;
-  value: string;
+  value: string | null;
   t0: number;
   t1: number;
   ok: boolean;
@@ -116,26 +121,66 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
   await testInfo.attach(name, { body, contentType: 'image/png' });
 }
 
-/** Starts the writer loop in the client tab: sequential PUTs of unique keys, every outcome recorded. */
-async function startWriter(page: Page, prefix: string): Promise<void> {
-  await page.evaluate((prefix) => {
-    const w = { stop: false, log: [] as WriteRecord[], done: Promise.resolve() } as WriterState;
-    (window as unknown as { __partitionWriter: WriterState }).__partitionWriter = w;
-    w.done = (async () => {
-      for (let i = 0; !w.stop; i++) {
-        const key = `${prefix}/${String(i).padStart(4, '0')}`;
-        const value = `w${i}`;
-        const t0 = Date.now();
-        try {
-          const ok = await window.__consulNode!.put(key, value);
-          w.log.push({ key, value, t0, t1: Date.now(), ok, error: ok ? '' : 'PUT answered false' });
-        } catch (e) {
-          w.log.push({ key, value, t0, t1: Date.now(), ok: false, error: (e as Error).message });
+/**
+ * Starts a client tab's loop of sequential operations, every outcome recorded: `unique` writes a
+ * new key each time (these must all survive), `register` overwrites the shared key `reg`; after
+ * each write, both read `reg` with `?consistent` (the register history goes to the
+ * linearizability checker).
+ */
+async function startWriter(page: Page, prefix: string, mode: 'unique' | 'register'): Promise<void> {
+  await page.evaluate(
+    ([prefix, mode]) => {
+      const w = { stop: false, log: [] as WriteRecord[], done: Promise.resolve() } as WriterState;
+      (window as unknown as { __partitionWriter: WriterState }).__partitionWriter = w;
+      const now = () => performance.timeOrigin + performance.now();
+      const n = window.__consulNode!;
+      w.done = (async () => {
+        for (let i = 0; !w.stop; i++) {
+          const key = mode === 'unique' ? `${prefix}/${String(i).padStart(4, '0')}` : 'reg';
+          const value = `${prefix}-${i}`;
+          let t0 = now();
+          try {
+            const ok = await n.put(key, value);
+            w.log.push({ kind: 'write', key, value, t0, t1: now(), ok, error: ok ? '' : 'PUT answered false' });
+          } catch (e) {
+            w.log.push({ kind: 'write', key, value, t0, t1: now(), ok: false, error: (e as Error).message });
+          }
+          t0 = now();
+          try {
+            const r = await n.get('reg', 'consistent');
+            w.log.push({ kind: 'read', key: 'reg', value: r?.value ?? null, t0, t1: now(), ok: true, error: '' });
+          } catch (e) {
+            w.log.push({ kind: 'read', key: 'reg', value: null, t0, t1: now(), ok: false, error: (e as Error).message });
+          }
+          await new Promise((r) => setTimeout(r, 100));
         }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
-  }, prefix);
+      })();
+    },
+    [prefix, mode] as const,
+  );
+}
+
+/** Acknowledged writes of a loop's log. */
+function acksOf(log: WriteRecord[]): WriteRecord[] {
+  return log.filter((w) => w.ok && w.kind === 'write');
+}
+
+/**
+ * The register `reg` as the checker sees it: a failed PUT may still have been applied (the answer
+ * was lost), so its outcome is unknown; a failed read says nothing. The final value every tab
+ * lists after convergence is one more read, after everything.
+ */
+function registerOps(logs: WriteRecord[][], finalValue: string | null, at: number): RegisterOp[] {
+  const ops: RegisterOp[] = [];
+  logs.forEach((log, client) => {
+    for (const w of log) {
+      if (w.key !== 'reg') continue;
+      if (w.kind === 'write') ops.push({ kind: 'write', key: 'reg', value: w.value ?? '', result: w.ok ? true : undefined, invoke: w.t0, response: w.ok ? w.t1 : Number.POSITIVE_INFINITY, client });
+      else if (w.ok) ops.push({ kind: 'read', key: 'reg', result: w.value, invoke: w.t0, response: w.t1, client });
+    }
+  });
+  ops.push({ kind: 'read', key: 'reg', result: finalValue, invoke: at, response: at, client: logs.length });
+  return ops;
 }
 
 function writerLog(page: Page): Promise<WriteRecord[]> {
@@ -176,7 +221,7 @@ async function minorityProbe(page: Page) {
 
 /** The longest stretch (ms) between two acknowledged writes that spans `at`. */
 function ackGapAround(log: WriteRecord[], at: number): number {
-  const acks = log.filter((w) => w.ok).map((w) => w.t1);
+  const acks = acksOf(log).map((w) => w.t1);
   const before = Math.max(...acks.filter((t) => t <= at));
   const after = Math.min(...acks.filter((t) => t > at));
   return Number.isFinite(before) && Number.isFinite(after) ? after - before : Number.NaN;
@@ -219,8 +264,9 @@ async function tabSteps(cluster: TabCluster, testInfo: TestInfo, variant: Varian
   const c2 = cluster.page('c2');
 
   expect(await c2.evaluate(() => window.__consulNode!.put('probe', 'before the cut'))).toBe(true);
-  await startWriter(writerTab, `hist-${variant}`);
-  await expect.poll(async () => (await writerLog(writerTab)).filter((w) => w.ok).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
+  await startWriter(writerTab, `hist-${variant}`, 'unique');
+  await startWriter(c2, `reg-${variant}`, 'register');
+  await expect.poll(async () => acksOf(await writerLog(writerTab)).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
 
   // ------------------------------------------------------------------ the cut
   const cutAt = Date.now();
@@ -260,10 +306,10 @@ async function tabSteps(cluster: TabCluster, testInfo: TestInfo, variant: Varian
   r.log(`${leader} stepped down after ${r.figures.stepDownMs} ms; ${newLeader} leads the majority (term ${term1}) ${r.figures.failoverMs} ms after the cut`);
 
   // The majority takes writes: the client's loop carries on, and c2 overwrites the probe.
-  await expect.poll(async () => (await writerLog(writerTab)).filter((w) => w.ok && w.t0 > newLeaderAt).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+  await expect.poll(async () => acksOf(await writerLog(writerTab)).filter((w) => w.t0 > newLeaderAt).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
   await expect.poll(() => c2.evaluate(() => window.__consulNode!.put('probe', 'after the cut').catch((e: Error) => e.message)), { timeout: 20_000 }).toBe(true);
-  const firstAck = (await writerLog(writerTab)).find((w) => w.ok && w.t0 > cutAt);
-  r.log(`majority accepts writes: first write acknowledged after the cut at ${firstAck ? firstAck.t1 - cutAt : '?'} ms`);
+  const firstAck = acksOf(await writerLog(writerTab)).find((w) => w.t0 > cutAt);
+  r.log(`majority accepts writes: first write acknowledged after the cut at ${firstAck ? Math.round(firstAck.t1 - cutAt) : '?'} ms`);
   await shot(cluster.page(newLeader), testInfo, `${variant}-new-leader`);
 
   // The minority refuses writes and consistent reads; a stale read answers the old value, flagged.
@@ -285,7 +331,7 @@ async function tabSteps(cluster: TabCluster, testInfo: TestInfo, variant: Varian
     beforeClose = await cluster.snap(leader);
     await cluster.page(leader).close();
     r.log(`closed the old leader's tab ${leader} (a crash) at log index ${beforeClose?.lastIndex}`);
-    await expect.poll(async () => (await writerLog(writerTab)).filter((w) => w.ok).length, { timeout: 20_000 }).toBeGreaterThan((await writerLog(writerTab)).filter((w) => w.ok).length + 2);
+    await expect.poll(async () => acksOf(await writerLog(writerTab)).length, { timeout: 20_000 }).toBeGreaterThan(acksOf(await writerLog(writerTab)).length + 2);
   }
 
   // ------------------------------------------------------------------ heal
@@ -306,15 +352,18 @@ async function tabSteps(cluster: TabCluster, testInfo: TestInfo, variant: Varian
   r.figures.membersConvergedMs = Date.now() - healAt;
   r.log(`every tab sees all five alive and follows ${healedLeader} after ${r.figures.membersConvergedMs} ms`);
   // A few more writes after the heal, then the writer stops and the history is final.
-  const acksAtHeal = (await writerLog(writerTab)).filter((w) => w.ok).length;
-  await expect.poll(async () => (await writerLog(writerTab)).filter((w) => w.ok).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(acksAtHeal + 3);
+  const acksAtHeal = acksOf(await writerLog(writerTab)).length;
+  await expect.poll(async () => acksOf(await writerLog(writerTab)).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(acksAtHeal + 3);
   const history = await stopWriter(writerTab);
-  const acked = history.filter((w) => w.ok);
-  const failed = history.filter((w) => !w.ok);
+  const regHistory = await stopWriter(c2);
+  const acked = acksOf(history);
+  const failed = history.filter((w) => !w.ok && w.kind === 'write');
 
   // Every tab: the same log (servers: same last index, all committed, same tail) and the same KV.
   let finalLast = 0;
   let finalKv = 0;
+  let finalReg: string | null = null;
+  let checkedAt = 0;
   await expect(async () => {
     const snaps = await Promise.all(ALL.map((n) => cluster.snap(n)));
     const servers = snaps.slice(0, SERVERS.length);
@@ -338,17 +387,25 @@ async function tabSteps(cluster: TabCluster, testInfo: TestInfo, variant: Varian
     expect(values.has('minority/write')).toBe(false);
     finalLast = last;
     finalKv = values.size;
+    finalReg = values.get('reg') ?? null;
+    checkedAt = Date.now();
   }).toPass({ timeout: 60_000, intervals: [250] });
   r.figures.convergedMs = Date.now() - healAt;
   r.figures.acked = acked.length;
   r.figures.failed = failed.length;
-  r.figures.unavailableMs = ackGapAround(history, cutAt);
+  r.figures.unavailableMs = Math.round(ackGapAround(history, cutAt));
   r.log(`converged ${r.figures.convergedMs} ms after the heal: servers at log index ${finalLast} (all committed, same tail), ${finalKv} keys on every tab`);
   r.log(`client history: ${acked.length} writes acknowledged (all present), ${failed.length} failed; longest gap between acknowledgements across the cut ${r.figures.unavailableMs} ms`);
-  for (const f of failed) r.log(`  failed ${f.key} after ${f.t1 - f.t0} ms: ${f.error}`);
+  for (const f of failed) r.log(`  failed ${f.key} after ${Math.round(f.t1 - f.t0)} ms: ${f.error}`);
+  // The shared register: c1's consistent reads and c2's writes and reads, linearizable.
+  const ops = registerOps([history, regHistory], finalReg, checkedAt);
+  const lin = checkLinearizable(ops);
+  r.figures.registerOps = ops.length;
+  r.log(`register reg: ${ops.length} operations (${regHistory.filter((w) => !w.ok).length} of c2's failed) → ${lin.ok ? 'linearizable' : `NOT linearizable (${lin.badKeys.join(',')})`}${lin.inconclusive.length > 0 ? ', inconclusive' : ''}`);
+  expect(lin.badKeys).toEqual([]);
   await shot(cluster.page(healedLeader), testInfo, `${variant}-converged`);
   await testInfo.attach(`${variant}-report.txt`, { body: `${r.lines.join('\n')}\n`, contentType: 'text/plain' });
-  await testInfo.attach(`${variant}-report.json`, { body: JSON.stringify({ variant, leader, newLeader, healedLeader, figures: r.figures, history }, null, 1), contentType: 'application/json' });
+  await testInfo.attach(`${variant}-report.json`, { body: JSON.stringify({ variant, leader, newLeader, healedLeader, figures: r.figures, history, regHistory }, null, 1), contentType: 'application/json' });
 }
 
 test('tabs: the leader cut off both ways loses to the majority, refuses writes, serves stale reads, and the five tabs converge after heal', async ({ browser }, testInfo) => {
