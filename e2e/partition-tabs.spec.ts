@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
 import { checkLinearizable, type RegisterOp } from '../core/raft/sim/linearizability.ts';
 import { LabRunner } from '../lab/sim-runner/lab-runner.ts';
@@ -114,6 +115,13 @@ class TabCluster {
   snap(name: string): Promise<NodeSnapshot | undefined> {
     return labSnapshot(this.page(name));
   }
+}
+
+/** Writes a report into the test's output folder (kept as an artifact) and attaches it. */
+async function attachFile(testInfo: TestInfo, name: string, body: string, contentType: string): Promise<void> {
+  const path = testInfo.outputPath(name);
+  writeFileSync(path, body);
+  await testInfo.attach(name, { path, contentType });
 }
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -247,7 +255,7 @@ async function leaveEvidence(cluster: TabCluster, testInfo: TestInfo, variant: V
   for (const [name, page] of cluster.pages) {
     if (page.isClosed()) continue;
     const state = await page.evaluate(() => window.__consulNode?.state).catch((e: Error) => ({ error: e.message }));
-    await testInfo.attach(`${variant}-${name}-state.json`, { body: JSON.stringify(state, null, 1), contentType: 'application/json' });
+    await attachFile(testInfo, `${variant}-${name}-state.json`, JSON.stringify(state, null, 1), 'application/json');
     await shot(page, testInfo, `${variant}-${name}-at-failure`).catch(() => {});
   }
 }
@@ -404,8 +412,8 @@ async function tabSteps(cluster: TabCluster, testInfo: TestInfo, variant: Varian
   r.log(`register reg: ${ops.length} operations (${regHistory.filter((w) => !w.ok).length} of c2's failed) → ${lin.ok ? 'linearizable' : `NOT linearizable (${lin.badKeys.join(',')})`}${lin.inconclusive.length > 0 ? ', inconclusive' : ''}`);
   expect(lin.badKeys).toEqual([]);
   await shot(cluster.page(healedLeader), testInfo, `${variant}-converged`);
-  await testInfo.attach(`${variant}-report.txt`, { body: `${r.lines.join('\n')}\n`, contentType: 'text/plain' });
-  await testInfo.attach(`${variant}-report.json`, { body: JSON.stringify({ variant, leader, newLeader, healedLeader, figures: r.figures, history, regHistory }, null, 1), contentType: 'application/json' });
+  await attachFile(testInfo, `${variant}-report.txt`, `${r.lines.join('\n')}\n`, 'text/plain');
+  await attachFile(testInfo, `${variant}-report.json`, JSON.stringify({ variant, leader, newLeader, healedLeader, figures: r.figures, history, regHistory }, null, 1), 'application/json');
 }
 
 test('tabs: the leader cut off both ways loses to the majority, refuses writes, serves stale reads, and the five tabs converge after heal', async ({ browser }, testInfo) => {
@@ -468,7 +476,7 @@ test('in-tab simulation: the same partition on a seeded cluster replays the same
     `trace hash at the cut ${first.traceHashAtCut}; at the end: run 1 ${first.traceHash}, run 2 ${second.traceHash}, Node ${node.traceHash}`,
   ];
   for (const l of lines) console.log(l);
-  await testInfo.attach('sim-report.txt', { body: `${lines.join('\n')}\n`, contentType: 'text/plain' });
+  await attachFile(testInfo, 'sim-report.txt', `${lines.join('\n')}\n`, 'text/plain');
 
   expect(first.traceHash).toMatch(/^[0-9a-f]{16}$/);
   expect(second.traceHash).toBe(first.traceHash);
