@@ -1,5 +1,6 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { type DevAgent, startDevAgent } from './support/dev-agent.ts';
+import { labConverged, labSnapshot, openLabTab } from './support/lab-tabs.ts';
 import { ensureBuild } from './support/ui-server.ts';
 
 /**
@@ -26,58 +27,9 @@ test.afterAll(async () => {
   await dev?.stop();
 });
 
-interface NodeSnapshot {
-  status: string;
-  error: string;
-  role: string;
-  leader: string;
-  term: number;
-  commitIndex: number;
-  lastIndex: number;
-  restoredLastIndex: number;
-  members: { name: string; status: string }[];
-  kv: { key: string; value: string }[];
-  peers: { name: string; path: string }[];
-  logTail: { index: number; summary: string; committed: boolean }[];
-}
-
-function url(name: string, extra: string, room: string): string {
-  return `http://${dev.httpAddr}/lab/node?name=${name}&room=${room}&raft_multiplier=1${extra}`;
-}
-
-async function open(ctx: BrowserContext, name: string, extra: string, room = ROOM): Promise<Page> {
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.log(`${name} page error: ${e.message}`));
-  await page.goto(url(name, extra, room));
-  await expect(page.getByTestId('lab-node')).toHaveAttribute('data-name', name);
-  return page;
-}
-
-function snapshot(page: Page): Promise<NodeSnapshot | undefined> {
-  return page.evaluate(() => {
-    const n = window.__consulNode;
-    const s = n?.state;
-    if (!n || !s) return n ? ({ status: n.status, error: n.error } as NodeSnapshot) : undefined;
-    return { status: n.status, error: n.error, role: s.role, leader: s.leader, term: s.term, commitIndex: s.commitIndex, lastIndex: s.lastIndex, restoredLastIndex: s.restoredLastIndex, members: s.members, kv: s.kv, peers: s.peers, logTail: s.logTail };
-  });
-}
-
-/** Waits until every page agrees on one leader and sees every expected member alive. */
-async function converged(pages: Page[], members: string[], timeout = 60_000): Promise<string> {
-  let leader = '';
-  await expect(async () => {
-    const snaps = await Promise.all(pages.map(snapshot));
-    for (const s of snaps) {
-      expect(s?.error ?? '').toBe('');
-      expect(s?.status).toBe('running');
-      expect(s?.members.filter((m) => m.status === 'alive').map((m) => m.name).sort()).toEqual([...members].sort());
-    }
-    leader = snaps[0]?.leader ?? '';
-    expect(leader).not.toBe('');
-    for (const s of snaps) expect(s?.leader).toBe(leader);
-  }).toPass({ timeout, intervals: [250] });
-  return leader;
-}
+const open = (ctx: BrowserContext, name: string, extra: string, room = ROOM): Promise<Page> => openLabTab(ctx, dev.httpAddr, name, extra, room);
+const snapshot = labSnapshot;
+const converged = labConverged;
 
 test('three server tabs and a client tab form a cluster over WebRTC and the relay, and a reopened server tab keeps its log', async ({ browser }) => {
   test.setTimeout(300_000);

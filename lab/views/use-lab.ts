@@ -9,6 +9,16 @@ export interface LabHandle {
   version: number;
 }
 
+declare global {
+  interface Window {
+    /**
+     * The page's running lab, for tests and the console: drive it paused (`play=0`) with
+     * `driver.step(ms)` and the runner's faults and requests, and every view follows.
+     */
+    __consulLab?: { runner: LabRunner; driver: LabDriver };
+  }
+}
+
 /**
  * Builds a LabRunner for `spec` (a new one whenever the spec's key changes), plays it against the
  * browser's frames, and re-renders at most every `minIntervalMs` (big clusters redraw less often;
@@ -26,6 +36,7 @@ export function useLab(spec: ClusterSpec, key: string, options: { autoplay: bool
   useEffect(() => {
     // No dispose on cleanup: React's strict mode re-runs effects on the same runner.
     const { runner, driver } = pair;
+    window.__consulLab = pair;
     driver.untilMs = options.untilMs;
     if (options.speed !== undefined) driver.setSpeed(options.speed);
     const nodes = runner.nodes.length;
