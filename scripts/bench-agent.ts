@@ -81,13 +81,14 @@ async function startupToFirstWrite(): Promise<number> {
 
 async function idleMemory(dir: string): Promise<{ server: number; client: number }> {
   const server = await startAgentProcess(['-dev', '-ui=false', '-log-level', 'warn', '-node', 'mem-server']);
-  const client = await startAgentProcess(['-node', 'mem-client', '-bind', '127.0.0.1', '-data-dir', join(dir, 'mem-client'), '-log-level', 'warn', '-retry-join', `127.0.0.1:${server.ports.serfLan}`], '127.0.0.1', false);
+  let client: AgentProcess | undefined;
   try {
+    client = await startAgentProcess(['-node', 'mem-client', '-bind', '127.0.0.1', '-data-dir', join(dir, 'mem-client'), '-log-level', 'warn', '-retry-join', `127.0.0.1:${server.ports.serfLan}`], '127.0.0.1', false);
     await waitFor('the client in the catalog', async () => (await request(undefined, server.ports.http, 'GET', '/v1/catalog/node/mem-client')).body.includes('mem-client'));
     await sleep(10_000); // idle: let start-up garbage go and anti-entropy settle
     return { server: rssMb(server.proc.pid), client: rssMb(client.proc.pid) };
   } finally {
-    await client.stop('SIGKILL');
+    await client?.stop('SIGKILL');
     await server.stop('SIGKILL');
   }
 }
