@@ -95,8 +95,12 @@ try {
   const dc = ((await api.call('GET', 'catalog/datacenters')).data as string[])[0] ?? 'dc1';
   console.log('agent answers /v1/internal/ui/services in', await apiTime('internal/ui/services'));
   console.log('agent answers /v1/internal/ui/nodes in', await apiTime('internal/ui/nodes'));
-  console.log(`services list (${SERVICES} services):`, await measure(`${ui.url}/ui/${dc}/services`, '[data-service]', 'svc-004'));
-  console.log(`nodes list (${NODES} nodes):`, await measure(`${ui.url}/ui/${dc}/nodes`, '[data-node]', 'bench-ui-99'));
+  // As deployed: the agent serves /ui and /v1 on one port (no proxy hop).
+  console.log(`served by the agent — services list (${SERVICES} services):`, await measure(`http://${agent}/ui/${dc}/services`, '[data-service]', 'svc-004'));
+  console.log(`served by the agent — nodes list (${NODES} nodes):`, await measure(`http://${agent}/ui/${dc}/nodes`, '[data-node]', 'bench-ui-99'));
+  // Under `next start`, /v1 goes through app/v1's proxy to the agent.
+  console.log(`next start + /v1 proxy — services list (${SERVICES} services):`, await measure(`${ui.url}/ui/${dc}/services`, '[data-service]', 'svc-004'));
+  console.log(`next start + /v1 proxy — nodes list (${NODES} nodes):`, await measure(`${ui.url}/ui/${dc}/nodes`, '[data-node]', 'bench-ui-99'));
 } finally {
   await ui.stop();
   if (dev) await dev.stop();
