@@ -12,6 +12,7 @@
  * Consul's field names; admin aggregates (overview, members, raft, KV, events) are camelCase.
  * See core/admin/README.md.
  */
+import type { AutopilotConfig } from '../state/types.ts';
 
 /** tRPC's error codes that the admin API uses (a subset of TRPC_ERROR_CODE_KEY). */
 export type AdminErrorCode =
@@ -100,19 +101,8 @@ export interface ClusterOverview {
   readonly members: { readonly lan: AdminMember[]; readonly wan: AdminMember[] };
 }
 
-/** Autopilot's configuration (Consul's field names; durations as Go duration strings). */
-export interface AutopilotConfig {
-  CleanupDeadServers: boolean;
-  LastContactThreshold: string;
-  MaxTrailingLogs: number;
-  MinQuorum: number;
-  ServerStabilizationTime: string;
-  RedundancyZoneTag: string;
-  DisableUpgradeMigration: boolean;
-  UpgradeVersionTag: string;
-  CreateIndex: number;
-  ModifyIndex: number;
-}
+/** Autopilot's configuration (Consul's field names; durations as Go duration strings): the state store's row. */
+export type { AutopilotConfig };
 
 /** Autopilot's state as `/v1/operator/autopilot/state` reports it. */
 export interface AutopilotState {
