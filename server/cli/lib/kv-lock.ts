@@ -8,7 +8,8 @@
 import type { ApiClient } from '../api-client.ts';
 import { sleep, waitParam, withRetries } from './blocking.ts';
 import { decodeKvPairs, type KvPair, kvPath } from './kv-pair.ts';
-import { createSession, DEFAULT_SESSION_TTL, destroySession, renewPeriodic } from './session.ts';
+import { destroySession } from './session.ts';
+import { SessionContender } from './session-contender.ts';
 
 /** api.LockFlagValue = 0x2ddccbc058a50c18. */
 export const LOCK_FLAG_VALUE = 3304740253564472344n;
@@ -44,45 +45,24 @@ export async function getKey(client: ApiClient, key: string, query: Record<strin
   return { pair: r.status === 404 ? null : (decodeKvPairs(r.body.toString('utf8'))[0] ?? null), index: r.index };
 }
 
-export class KvLock implements LockUnlock {
-  private session = '';
-  private stopRenew: (() => void) | undefined;
+export class KvLock extends SessionContender implements LockUnlock {
   private monitorAbort: AbortController | undefined;
   /** Set when the monitor saw the key taken from us: releasing it would be wrong (and fail). */
   private lost = false;
 
   constructor(
-    private readonly client: ApiClient,
+    client: ApiClient,
     private readonly opts: LockOptions,
-  ) {}
+  ) {
+    super(client, opts);
+  }
 
   private entryQuery(verb: 'acquire' | 'release'): Record<string, string> {
     return { [verb]: this.session, flags: String(LOCK_FLAG_VALUE) };
   }
 
-  async acquire(stop: AbortSignal): Promise<AbortSignal | null> {
-    try {
-      const held = await this.tryAcquire(stop);
-      if (!held) await this.abandon();
-      return held;
-    } catch (e) {
-      await this.abandon().catch(() => {});
-      throw e;
-    }
-  }
-
-  /** Not acquired: stop renewing and destroy our session (Go lets it expire; we clean up now). */
-  private async abandon(): Promise<void> {
-    this.stopRenew?.();
-    if (this.session) await destroySession(this.client, this.session);
-    this.session = '';
-  }
-
-  private async tryAcquire(stop: AbortSignal): Promise<AbortSignal | null> {
-    if (!this.session) {
-      this.session = await createSession(this.client, this.opts.sessionName, this.opts.sessionTtl ?? DEFAULT_SESSION_TTL);
-      this.stopRenew = renewPeriodic(this.client, this.session, 15_000);
-    }
+  protected async tryAcquire(stop: AbortSignal): Promise<AbortSignal | null> {
+    await this.ensureSession();
     const wait = this.opts.waitMs ?? DEFAULT_LOCK_WAIT_MS;
     const start = Date.now();
     let index = 0;
@@ -153,7 +133,7 @@ export class KvLock implements LockUnlock {
 
   async release(): Promise<void> {
     this.monitorAbort?.abort();
-    this.stopRenew?.();
+    this.stopRenewing();
     if (!this.session) return;
     try {
       if (!this.lost) await this.client.write('PUT', kvPath(this.opts.key), this.opts.value ?? Buffer.alloc(0), { query: this.entryQuery('release') });

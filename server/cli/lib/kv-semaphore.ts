@@ -8,7 +8,8 @@ import type { ApiClient } from '../api-client.ts';
 import { waitParam, withRetries } from './blocking.ts';
 import { decodeKvPairs, type KvPair, kvPath } from './kv-pair.ts';
 import { DEFAULT_LOCK_WAIT_MS, getKey, InUseError, type LockOptions, type LockUnlock } from './kv-lock.ts';
-import { createSession, DEFAULT_SESSION_TTL, destroySession, renewPeriodic } from './session.ts';
+import { destroySession } from './session.ts';
+import { SessionContender } from './session-contender.ts';
 
 /** api.SemaphoreFlagValue = 0xe0f69a2baa414de0. */
 export const SEMAPHORE_FLAG_VALUE = 16210313421097356768n;
@@ -24,15 +25,15 @@ export interface SemaphoreOptions extends Omit<LockOptions, 'key'> {
   limit: number;
 }
 
-export class KvSemaphore implements LockUnlock {
-  private session = '';
-  private stopRenew: (() => void) | undefined;
+export class KvSemaphore extends SessionContender implements LockUnlock {
   private monitorAbort: AbortController | undefined;
 
   constructor(
-    private readonly client: ApiClient,
+    client: ApiClient,
     private readonly opts: SemaphoreOptions,
-  ) {}
+  ) {
+    super(client, opts);
+  }
 
   private get lockKey(): string {
     return join(this.opts.prefix, SEMAPHORE_KEY);
@@ -65,29 +66,8 @@ export class KvSemaphore implements LockUnlock {
       .then((ok) => ok === true);
   }
 
-  async acquire(stop: AbortSignal): Promise<AbortSignal | null> {
-    try {
-      const held = await this.tryAcquire(stop);
-      if (!held) await this.abandon();
-      return held;
-    } catch (e) {
-      await this.abandon().catch(() => {});
-      throw e;
-    }
-  }
-
-  /** Not acquired: stop renewing and destroy our session (Go lets it expire; we clean up now). */
-  private async abandon(): Promise<void> {
-    this.stopRenew?.();
-    if (this.session) await destroySession(this.client, this.session);
-    this.session = '';
-  }
-
-  private async tryAcquire(stop: AbortSignal): Promise<AbortSignal | null> {
-    if (!this.session) {
-      this.session = await createSession(this.client, this.opts.sessionName, this.opts.sessionTtl ?? DEFAULT_SESSION_TTL);
-      this.stopRenew = renewPeriodic(this.client, this.session, 15_000);
-    }
+  protected async tryAcquire(stop: AbortSignal): Promise<AbortSignal | null> {
+    await this.ensureSession();
     const made = await this.client.write<boolean>('PUT', kvPath(join(this.opts.prefix, this.session)), this.opts.value ?? Buffer.alloc(0), {
       query: { acquire: this.session, flags: String(SEMAPHORE_FLAG_VALUE) },
     });
@@ -152,7 +132,7 @@ export class KvSemaphore implements LockUnlock {
 
   async release(): Promise<void> {
     this.monitorAbort?.abort();
-    this.stopRenew?.();
+    this.stopRenewing();
     if (!this.session) return;
     try {
       for (;;) {
