@@ -59,27 +59,43 @@ export async function simDatacenter(seed: number, clients: string[] = [], option
   });
   type Proc = { agent: Agent; api: ReturnType<typeof createHttpApi> };
   const proc = (id: string) => sim.node<Proc>(id).process as Proc;
-  const advance = async (ms: number) => {
-    for (let t = 0; t < ms; t += 5) {
-      sim.runFor(5);
-      for (let i = 0; i < 4; i++) await Promise.resolve();
-    }
-  };
-  const http = async (id: string, path: string, init?: RequestInit) => {
-    let out: { r?: Response; e?: unknown } | undefined;
-    proc(id)
-      .api.fetch(new Request(`http://127.0.0.1:8500${path}`, init), '127.0.0.1:50000')
-      .then((r) => (out = { r }), (e) => (out = { e }));
-    for (let i = 0; i < 20_000 && !out; i++) {
-      sim.runFor(5);
-      for (let j = 0; j < 4; j++) await Promise.resolve();
-    }
-    if (!out) throw new Error(`no answer to ${path}`);
-    if (out.e) throw out.e;
-    return out.r as Response;
-  };
+  const advance = (ms: number) => advanceSim(sim, ms);
+  const http = (id: string, path: string, init?: RequestInit) => fetchInSim(sim, proc(id).api.fetch, path, init);
   const dc: SimDatacenter = { sim, agent: (id) => proc(id).agent, router: (id) => proc(id).api.router, http, advance };
   sim.runUntil(() => proc('s1').agent.server?.isLeader() === true, 20_000);
   await advance(2000);
   return dc;
+}
+
+/** Runs the simulation for `ms` of virtual time in 5 ms steps, letting promises settle between steps. */
+export async function advanceSim(sim: Simulation, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 5) {
+    sim.runFor(5);
+    for (let i = 0; i < 4; i++) await Promise.resolve();
+  }
+}
+
+/**
+ * Sends `path` to an agent's `/v1` handler and advances the simulation until it answers (promise
+ * continuations only run between simulation steps). Throws if it never answers.
+ */
+export async function fetchInSim(
+  sim: Simulation,
+  fetch: (request: Request, remoteAddress: string) => Promise<Response>,
+  path: string,
+  init?: RequestInit,
+  remoteAddress = '127.0.0.1:50000',
+): Promise<Response> {
+  let out: { r?: Response; e?: unknown } | undefined;
+  fetch(new Request(`http://127.0.0.1:8500${path}`, init), remoteAddress).then(
+    (r) => (out = { r }),
+    (e) => (out = { e }),
+  );
+  for (let i = 0; i < 20_000 && !out; i++) {
+    sim.runFor(5);
+    for (let j = 0; j < 4; j++) await Promise.resolve();
+  }
+  if (!out) throw new Error(`no answer to ${path}`);
+  if (out.e) throw out.e;
+  return out.r as Response;
 }

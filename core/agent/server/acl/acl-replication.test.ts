@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Agent } from '../../agent.ts';
-import type { AgentConfig } from '../../agent-config.ts';
 import { DEFAULT_HTTP_API_OPTIONS } from '../../../http/api.ts';
 import { createHttpApi } from '../../../http/http-api.ts';
 import { aclConfig } from '../../../http/testing/acl-config.ts';
+import { advanceSim, fetchInSim } from '../../../http/testing/sim-datacenter.ts';
 import { nullLogger } from '../../../ports/logger.ts';
 import { devTiming } from '../../../raft/timing.ts';
 import type { NodeEnv } from '../../../sim/sim-node.ts';
 import { Simulation } from '../../../sim/simulation.ts';
 import { aclRead } from '../../../state/acl.ts';
+import { Agent } from '../../agent.ts';
+import type { AgentConfig } from '../../agent-config.ts';
 
 const ROOT = '11111111-2222-3333-4444-555555555555';
 type Proc = { agent: Agent; api: ReturnType<typeof createHttpApi> };
@@ -45,24 +46,8 @@ function federation(seed: number) {
     });
   }
   const proc = (id: string) => sim.node<Proc>(id).process as Proc;
-  const pump = async (ms: number) => {
-    for (let t = 0; t < ms; t += 5) {
-      sim.runFor(5);
-      for (let i = 0; i < 4; i++) await Promise.resolve();
-    }
-  };
-  const http = async (id: string, path: string, init?: RequestInit) => {
-    let out: { r?: Response; e?: unknown } | undefined;
-    proc(id)
-      .api.fetch(new Request(`http://127.0.0.1:8500${path}`, init), '127.0.0.1:1')
-      .then((r) => (out = { r }), (e) => (out = { e }));
-    for (let i = 0; i < 20_000 && !out; i++) {
-      sim.runFor(5);
-      for (let j = 0; j < 4; j++) await Promise.resolve();
-    }
-    if (out?.e) throw out.e;
-    return out?.r as Response;
-  };
+  const pump = (ms: number) => advanceSim(sim, ms);
+  const http = (id: string, path: string, init?: RequestInit) => fetchInSim(sim, proc(id).api.fetch, path, init, '127.0.0.1:1');
   return { sim, proc, pump, http };
 }
 
