@@ -5,16 +5,16 @@
  * connections per client address (`limits.http_max_conns_per_client`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer, type SecureVersion } from 'node:tls';
 import { validateKey } from '../../core/http/endpoints/kv.ts';
-import type { SecureVersion } from 'node:tls';
-import type { AddressInfo, Socket } from 'node:net';
+import { type FetchHandler, LeanServer, mayWait } from './lean-server.ts';
+import { WireResponse } from './wire-response.ts';
 import { type Duplex, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { builtBody, isStreamed } from '../../core/http/response.ts';
 
-/** What serves one request. `remoteAddress` is the client's IP. */
-export type FetchHandler = (request: Request, remoteAddress: string) => Promise<Response>;
+export type { FetchHandler } from './lean-server.ts';
 
 /** A handler that takes some paths on Node's own req/res (the UI's Next.js handler). */
 export interface RawMount {
@@ -69,11 +69,81 @@ export const MAX_URL_BYTES = 32 * 1024;
 export interface NodeHttpServer {
   readonly address: { host: string; port: number };
   close(): Promise<void>;
+  /** Connections the lean server holds (not counting those handed to node:http). */
+  readonly connections: number;
+  /** Blocking queries parked in shared waits. */
+  readonly sharedWaiters: number;
 }
 
-/** Starts serving `handler` on host:port. Rejects if the port cannot be bound. */
+/**
+ * Starts serving `handler` on host:port. Rejects if the port cannot be bound. Connections are served
+ * by the lean HTTP/1.1 server (lean-server.ts); those for the /ui mount or a WebSocket upgrade are
+ * handed, with the bytes already read, to a node:http server that also serves any later /v1
+ * request on them.
+ */
 export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOptions): Promise<NodeHttpServer> {
-  const perClient = new Map<string, number>();
+  const limiter = connectionLimiter(options.maxConnsPerClient);
+  const fallback = nodeFallback(handler, options);
+  const t = options.tls;
+  const lean = new LeanServer({
+    handler,
+    scheme: t ? 'https' : 'http',
+    defaultHost: `${options.host}:${options.port}`,
+    gzipMinSize: options.gzipMinSize,
+    maxHeaderBytes: MAX_HEADER_BYTES,
+    maxUrlBytes: MAX_URL_BYTES,
+    handOff: (pathname) => options.mount?.matches(pathname) ?? false,
+    fallback,
+    precheck: (target) => {
+      const traversal = kvTraversal(target);
+      return traversal ? WireResponse.text(400, traversal) : undefined;
+    },
+    keepAliveTimeoutMs: 30_000,
+    headersTimeoutMs: 60_000,
+    released: t ? undefined : limiter.release,
+  });
+  const server: NetServer = t
+    ? createTlsServer(
+        {
+          cert: t.cert,
+          key: t.key,
+          ca: t.ca,
+          minVersion: t.minVersion,
+          requestCert: t.verifyIncoming,
+          rejectUnauthorized: t.verifyIncoming,
+          handshakeTimeout: t.handshakeTimeoutMs,
+        },
+        (socket) => lean.accept(socket),
+      )
+    : createNetServer({ allowHalfOpen: true }, (socket) => {
+        if (limiter.admit(socket)) lean.accept(socket);
+      });
+  // Over the cap the connection is answered 429 and never reaches the HTTP server.
+  if (t) {
+    server.on('connection', (socket: Socket) => {
+      if (limiter.admit(socket)) limiter.releaseOnClose(socket);
+    });
+    server.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy());
+  }
+  await listen(server, options.host, options.port);
+  const info = server.address() as AddressInfo;
+  return {
+    address: { host: info.address, port: info.port },
+    close: () => closeServer(server, lean, fallback),
+    get connections() {
+      return lean.connections;
+    },
+    get sharedWaiters() {
+      return lean.sharedWaiters;
+    },
+  };
+}
+
+/**
+ * The node:http server that takes handed-off connections: the /ui mount's Next.js handler, the
+ * WebSocket upgrades, and whatever else those connections ask for later.
+ */
+function nodeFallback(handler: FetchHandler, options: NodeHttpOptions): Server {
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if ((req.url ?? '').length > MAX_URL_BYTES) {
       res.writeHead(414, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', Connection: 'close' });
@@ -94,23 +164,7 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
       res.end(err instanceof Error ? err.message : String(err));
     });
   };
-  const t = options.tls;
-  const server: Server = t
-    ? createHttpsServer(
-        {
-          cert: t.cert,
-          key: t.key,
-          ca: t.ca,
-          minVersion: t.minVersion,
-          requestCert: t.verifyIncoming,
-          rejectUnauthorized: t.verifyIncoming,
-          handshakeTimeout: t.handshakeTimeoutMs,
-          maxHeaderSize: MAX_HEADER_BYTES,
-        },
-        onRequest,
-      )
-    : createServer({ maxHeaderSize: MAX_HEADER_BYTES }, onRequest);
-  server.on('connection', (socket: Socket) => limitConnections(socket, perClient, options.maxConnsPerClient));
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, onRequest);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!options.upgrade?.(req, socket, head)) socket.destroy();
   });
@@ -118,12 +172,7 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 30_000;
-  await listen(server, options.host, options.port);
-  const info = server.address() as AddressInfo;
-  return {
-    address: { host: info.address, port: info.port },
-    close: () => closeServer(server),
-  };
+  return server;
 }
 
 /**
@@ -148,19 +197,47 @@ function kvTraversal(rawUrl: string): string | undefined {
   }
 }
 
-function limitConnections(socket: Socket, perClient: Map<string, number>, max: number): void {
-  const ip = socket.remoteAddress ?? '';
-  const count = (perClient.get(ip) ?? 0) + 1;
-  perClient.set(ip, count);
-  socket.once('close', () => {
+/**
+ * Counts open connections per client address with one shared close listener (no closure per
+ * socket: parked blocking queries are many). Over the cap a connection is answered 429 and hung up,
+ * as Consul's connlimit does.
+ */
+function connectionLimiter(max: number): { admit(socket: Socket): boolean; release(socket: Socket): void; releaseOnClose(socket: Socket): void } {
+  const perClient = new Map<string, number>();
+  const kIp = Symbol('ip');
+  const release = (socket: Socket & { [kIp]?: string }) => {
+    const ip = socket[kIp];
+    if (ip === undefined) return;
+    socket[kIp] = undefined;
     const n = (perClient.get(ip) ?? 1) - 1;
     if (n <= 0) perClient.delete(ip);
     else perClient.set(ip, n);
-  });
-  if (max > 0 && count > max) {
-    // Over the cap: answer 429 and hang up, as Consul's connlimit does.
-    socket.end('HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  };
+  function onClose(this: Socket) {
+    release(this);
   }
+  return {
+    /** Counts `socket`; false (and a 429) when its client is over the cap. */
+    admit(socket: Socket & { [kIp]?: string }) {
+      const ip = socket.remoteAddress ?? '';
+      const count = (perClient.get(ip) ?? 0) + 1;
+      perClient.set(ip, count);
+      socket[kIp] = ip;
+      if (max > 0 && count > max) {
+        socket.on('close', onClose);
+        socket.end('HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+        socket.destroySoon();
+        return false;
+      }
+      return true;
+    },
+    /** Uncounts `socket` (idempotent); the lean server calls it from its own close listener. */
+    release,
+    /** For sockets the lean server never sees (TLS before its handshake): uncount on close. */
+    releaseOnClose(socket: Socket) {
+      socket.on('close', onClose);
+    },
+  };
 }
 
 /**
@@ -168,10 +245,6 @@ function limitConnections(socket: Socket, perClient: Map<string, number>, max: n
  * signal that fires when the client goes away (the admin API's too: its subscriptions stream). Others do not: linking a signal is most of the
  * cost of building a Request on Node.
  */
-function mayWait(url: string): boolean {
-  return /[?&](index|hash)=/.test(url) || url.startsWith('/v1/agent/monitor') || url.startsWith('/api/trpc/');
-}
-
 async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse, options: NodeHttpOptions): Promise<void> {
   let signal: AbortSignal | undefined;
   if (mayWait(req.url ?? '/')) {
@@ -259,7 +332,7 @@ async function bodyOf(response: Response): Promise<Uint8Array | undefined> {
   return typeof built === 'string' ? Buffer.from(built) : built;
 }
 
-function listen(server: Server, host: string, port: number): Promise<void> {
+function listen(server: NetServer, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -269,9 +342,10 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
-function closeServer(server: Server): Promise<void> {
+function closeServer(server: NetServer, lean: LeanServer, fallback: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    server.closeAllConnections();
+    lean.close();
+    fallback.closeAllConnections();
   });
 }

@@ -1,0 +1,123 @@
+/**
+ * A core Response turned into HTTP/1.1 bytes once, then written to as many connections as asked
+ * for it: a solo request's answer, or the one answer shared by every identical blocking query.
+ * Variants (gzip or not, keep-alive or close, HEAD) are built lazily and kept, so 10,000 waiters
+ * released together cost 10,000 socket writes of the same Buffer, not 10,000 encodings.
+ */
+import { STATUS_CODES } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip as gzipCb } from 'node:zlib';
+import { builtBody } from '../../core/http/response.ts';
+
+const gzip = promisify(gzipCb);
+
+/** How a connection wants its answer framed. */
+export interface WireWants {
+  gzip: boolean;
+  /** 'keep' (HTTP/1.1 persistent), 'keep10' (HTTP/1.0 with keep-alive), 'close'. */
+  conn: 'keep' | 'keep10' | 'close';
+  head: boolean;
+}
+
+/** HTTP-date for the Date header, recomputed at most once a second. */
+let dateSecond = -1;
+let dateText = '';
+export function httpDate(): string {
+  const now = Date.now();
+  const s = Math.floor(now / 1000);
+  if (s !== dateSecond) {
+    dateSecond = s;
+    dateText = new Date(now).toUTCString();
+  }
+  return dateText;
+}
+
+const canonical = new Map<string, string>();
+/** Go's CanonicalMIMEHeaderKey (`x-consul-index` → `X-Consul-Index`), cached. */
+export function canonicalName(name: string): string {
+  let c = canonical.get(name);
+  if (c === undefined) {
+    c = name.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase());
+    if (canonical.size < 1024) canonical.set(name, c);
+  }
+  return c;
+}
+
+/** Status codes that never carry a body. */
+function bodiless(status: number): boolean {
+  return status === 204 || status === 304 || (status >= 100 && status < 200);
+}
+
+/** A fully buffered response, encoded once, with its framing variants. */
+export class WireResponse {
+  private readonly variants = new Map<string, Buffer>();
+  private gzipped: Buffer | undefined;
+
+  private constructor(
+    readonly status: number,
+    /** Header lines already formatted (`Name: value\r\n`), without framing headers. */
+    private readonly headerText: string,
+    private readonly body: Buffer | undefined,
+    private readonly gzipMinSize: number,
+  ) {}
+
+  /** Reads `response` completely (it must not be a stream that never ends). */
+  static async from(response: Response, gzipMinSize: number): Promise<WireResponse> {
+    let headerText = '';
+    response.headers.forEach((value, name) => {
+      if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') return;
+      headerText += `${canonicalName(name)}: ${value}\r\n`;
+    });
+    const built = builtBody(response);
+    let body: Buffer | undefined;
+    if (built === undefined) body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+    else if (built !== null) body = typeof built === 'string' ? Buffer.from(built) : Buffer.from(built.buffer, built.byteOffset, built.byteLength);
+    return new WireResponse(response.status, headerText, body, gzipMinSize);
+  }
+
+  /** A plain-text answer made here (errors of the transport itself). */
+  static text(status: number, body: string, extra = ''): WireResponse {
+    return new WireResponse(status, `Content-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n${extra}`, Buffer.from(body), Number.POSITIVE_INFINITY);
+  }
+
+  /** Whether a client accepting gzip gets it (gziphandler's minimum size). */
+  private gzips(wants: WireWants): boolean {
+    return wants.gzip && this.body !== undefined && this.body.length >= this.gzipMinSize && !bodiless(this.status);
+  }
+
+  /** Compresses once, before `bytes` is asked for a gzip variant. */
+  async prepare(wants: WireWants): Promise<void> {
+    if (this.gzips(wants) && !this.gzipped) this.gzipped = await gzip(this.body as Buffer);
+  }
+
+  /** The bytes of the whole answer for `wants` (call `prepare` first when it may gzip). */
+  bytes(wants: WireWants): Buffer {
+    const zipped = this.gzips(wants) && this.gzipped !== undefined;
+    const key = `${zipped ? 'z' : ''}${wants.conn}${wants.head ? 'h' : ''}`;
+    let out = this.variants.get(key);
+    if (out) return out;
+    const body = zipped ? this.gzipped : this.body;
+    let head = `HTTP/1.1 ${this.status} ${STATUS_CODES[this.status] ?? 'Unknown'}\r\n${this.headerText}`;
+    if (zipped) head += 'Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n';
+    if (!bodiless(this.status)) head += `Content-Length: ${body?.length ?? 0}\r\n`;
+    if (wants.conn === 'close') head += 'Connection: close\r\n';
+    else if (wants.conn === 'keep10') head += 'Connection: keep-alive\r\n';
+    head += `Date: ${httpDate()}\r\n\r\n`;
+    const headBuf = Buffer.from(head, 'latin1');
+    out = body && !wants.head && !bodiless(this.status) ? Buffer.concat([headBuf, body]) : headBuf;
+    this.variants.set(key, out);
+    return out;
+  }
+}
+
+/** The head of a streamed (open-ended) answer: chunked on HTTP/1.1, close-delimited on 1.0. */
+export function streamHead(response: Response, chunked: boolean): Buffer {
+  let head = `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? 'Unknown'}\r\n`;
+  response.headers.forEach((value, name) => {
+    if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') return;
+    head += `${canonicalName(name)}: ${value}\r\n`;
+  });
+  head += chunked ? 'Transfer-Encoding: chunked\r\n' : 'Connection: close\r\n';
+  head += `Date: ${httpDate()}\r\n\r\n`;
+  return Buffer.from(head, 'latin1');
+}
