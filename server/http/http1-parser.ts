@@ -68,11 +68,14 @@ export function parseHead(text: string, maxTarget: number): RequestHead {
   const target = requestLine.slice(sp1 + 1, sp2);
   const proto = requestLine.slice(sp2 + 1);
   if (!TOKEN.test(method)) throw new HeadError(400, 'invalid method');
-  if (target.length > maxTarget) throw new HeadError(414, 'URI Too Long');
+  if (target.length > maxTarget) throw new HeadError(414, 'Request URI Too Long');
   if (!TARGET.test(target)) throw new HeadError(400, 'malformed HTTP request');
   if (!target.startsWith('/') && !(method === 'OPTIONS' && target === '*')) throw new HeadError(400, 'malformed HTTP request');
   const minor = proto === 'HTTP/1.1' ? 1 : proto === 'HTTP/1.0' ? 0 : undefined;
-  if (minor === undefined) throw new HeadError(/^HTTP\/\d\.\d$/.test(proto) ? 505 : 400, 'malformed HTTP version');
+  if (minor === undefined) {
+    if (/^HTTP\/\d\.\d$/.test(proto)) throw new HeadError(505, 'unsupported protocol version');
+    throw new HeadError(400, 'malformed HTTP version');
+  };
   const headers: string[] = [];
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] as string;

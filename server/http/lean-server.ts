@@ -13,7 +13,7 @@ import type { Socket } from 'node:net';
 import { ChunkedDecoder, HeadError, headEnd, headerValue, parseHead, type RequestHead } from './http1-parser.ts';
 import { isStreamed } from '../../core/http/response.ts';
 import { SharedWaits } from './shared-waits.ts';
-import { streamHead, WireResponse, type WireWants } from './wire-response.ts';
+import { statusText, streamHead, WireResponse, type WireWants } from './wire-response.ts';
 
 /** What serves one request. `remoteAddress` is the client's IP. */
 export type FetchHandler = (request: Request, remoteAddress: string) => Promise<Response>;
@@ -244,6 +244,12 @@ export class LeanServer {
 
   private onEnd(conn: Conn): void {
     conn.ended = true;
+    // A client that closes its side while a blocking query waits has gone (Go cancels the
+    // request's context on that EOF too): drop the waiter now rather than hold a half-open socket.
+    if (conn.group || conn.onGone) {
+      conn.socket.destroy();
+      return;
+    }
     if (!conn.busy && conn.buf.length === 0) conn.socket.end();
   }
 
@@ -433,8 +439,9 @@ export class LeanServer {
   private fail(conn: Conn, err: HeadError): void {
     const socket = conn.socket;
     if (socket.destroyed) return;
-    const text = err.status === 400 ? `400 Bad Request` : `${err.status} ${err.message}`;
-    const reason = err.status === 400 ? 'Bad Request' : err.message;
+    const reason = statusText(err.status);
+    // Go's plain answers: "400 Bad Request", or e.g. "505 HTTP Version Not Supported: <why>".
+    const text = err.status === 400 || err.message === reason ? `${err.status} ${reason}` : `${err.status} ${reason}: ${err.message}`;
     socket.end(`HTTP/1.1 ${err.status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${text}`);
     conn.busy = true;
     conn.buf = EMPTY;

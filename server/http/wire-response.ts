@@ -43,6 +43,18 @@ export function canonicalName(name: string): string {
   return c;
 }
 
+/** Go's status texts where they differ from Node's. */
+const GO_STATUS_TEXT: Record<number, string> = {
+  413: 'Request Entity Too Large',
+  414: 'Request URI Too Long',
+  416: 'Requested Range Not Satisfiable',
+};
+
+/** The reason phrase Go's net/http writes for `status`. */
+export function statusText(status: number): string {
+  return GO_STATUS_TEXT[status] ?? STATUS_CODES[status] ?? 'status code ' + status;
+}
+
 /** Status codes that never carry a body. */
 function bodiless(status: number): boolean {
   return status === 204 || status === 304 || (status >= 100 && status < 200);
@@ -97,7 +109,7 @@ export class WireResponse {
     let out = this.variants.get(key);
     if (out) return out;
     const body = zipped ? this.gzipped : this.body;
-    let head = `HTTP/1.1 ${this.status} ${STATUS_CODES[this.status] ?? 'Unknown'}\r\n${this.headerText}`;
+    let head = `HTTP/1.1 ${this.status} ${statusText(this.status)}\r\n${this.headerText}`;
     if (zipped) head += 'Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n';
     if (!bodiless(this.status)) head += `Content-Length: ${body?.length ?? 0}\r\n`;
     if (wants.conn === 'close') head += 'Connection: close\r\n';
@@ -112,7 +124,7 @@ export class WireResponse {
 
 /** The head of a streamed (open-ended) answer: chunked on HTTP/1.1, close-delimited on 1.0. */
 export function streamHead(response: Response, chunked: boolean): Buffer {
-  let head = `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? 'Unknown'}\r\n`;
+  let head = `HTTP/1.1 ${response.status} ${statusText(response.status)}\r\n`;
   response.headers.forEach((value, name) => {
     if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') return;
     head += `${canonicalName(name)}: ${value}\r\n`;
