@@ -37,7 +37,7 @@ export interface LeanOptions {
   /** A request head must arrive within this long (ms) of its first byte. */
   headersTimeoutMs: number;
   /** Called once when an accepted socket closes (the per-client connection count). */
-  released?(socket: Socket): void;
+  released?(ip: string): void;
 }
 
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
@@ -54,16 +54,26 @@ export class Conn {
   /** The client half-closed, or the answer must close the connection. */
   ended = false;
   closeAfter = false;
-  /** Called when the socket closes while a request is in flight (aborts it, or leaves its group). */
-  onGone: (() => void) | undefined = undefined;
-  /** The shared wait this connection is parked in, if any (left when the socket closes). */
-  group: { leave(conn: Conn): void } | undefined = undefined;
+  /**
+   * What a request in flight is waiting on: a shared wait, or its own abort or stream; told when
+   * the client goes away.
+   */
+  waiting: Waiting | undefined = undefined;
   /** When the connection went idle (seconds on the sweeper's clock; a small integer, no heap number). */
   since = 0;
   /** How the current request wants its answer framed. */
   wants: WireWants = KEEP;
 
-  constructor(readonly socket: Socket) {}
+  constructor(
+    readonly socket: Socket,
+    /** The client's IP, read once (the socket's own cached peer name is dropped to save memory). */
+    readonly ip: string,
+  ) {}
+}
+
+/** Something a request in flight waits on, that must hear when its client goes away. */
+export interface Waiting {
+  leave(conn: Conn): void;
 }
 
 const KEEP: WireWants = { gzip: false, conn: 'keep', head: false };
@@ -200,9 +210,9 @@ export class LeanServer {
     this.sweeper.unref();
   }
 
-  /** Takes a new (plain or TLS) connection. */
-  accept(socket: Socket): void {
-    const conn = new Conn(socket);
+  /** Takes a new (plain or TLS) connection from `ip`. */
+  accept(socket: Socket, ip: string): void {
+    const conn = new Conn(socket, ip);
     conn.since = nowSeconds();
     this.conns.add(conn);
     socket.setNoDelay(true);
@@ -246,7 +256,7 @@ export class LeanServer {
     conn.ended = true;
     // A client that closes its side while a blocking query waits has gone (Go cancels the
     // request's context on that EOF too): drop the waiter now rather than hold a half-open socket.
-    if (conn.group || conn.onGone) {
+    if (conn.waiting) {
       conn.socket.destroy();
       return;
     }
@@ -255,13 +265,11 @@ export class LeanServer {
 
   private onClose(conn: Conn): void {
     this.conns.delete(conn);
-    this.o.released?.(conn.socket);
+    this.o.released?.(conn.ip);
     conn.buf = EMPTY;
-    conn.group?.leave(conn);
-    conn.group = undefined;
-    const gone = conn.onGone;
-    conn.onGone = undefined;
-    gone?.();
+    const waiting = conn.waiting;
+    conn.waiting = undefined;
+    waiting?.leave(conn);
   }
 
   /** Parses and serves the next request in the buffer, if a whole head is there. */
@@ -300,7 +308,7 @@ export class LeanServer {
       void this.finishWith(conn, early);
       return;
     }
-    const remote = conn.socket.remoteAddress ?? '';
+    const remote = conn.ip;
     if (head.method === 'GET' && head.body.kind === 'none' && this.waits.shareable(head.target)) {
       this.waits.join(conn, head, remote, (signal) => this.toRequest(conn, head, signal), this.o.handler);
       return;
@@ -314,7 +322,7 @@ export class LeanServer {
     this.conns.delete(conn);
     // node:http owns it now; the connection count is released when it closes.
     const released = this.o.released;
-    if (released) socket.once('close', () => released(socket));
+    if (released) socket.once('close', () => released(conn.ip));
     socket.off('data', this.listeners.data);
     socket.off('end', this.listeners.end);
     socket.off('close', this.listeners.close);
@@ -333,7 +341,7 @@ export class LeanServer {
       let signal: AbortSignal | undefined;
       if (mayWait(head.target)) {
         const abort = new AbortController();
-        conn.onGone = () => abort.abort();
+        conn.waiting = { leave: () => abort.abort() };
         signal = abort.signal;
       }
       request = this.toRequest(conn, head, signal);
@@ -381,8 +389,7 @@ export class LeanServer {
 
   /** Writes a whole answer, then moves on to the next request (or closes). */
   async finishWith(conn: Conn, wire: WireResponse): Promise<void> {
-    conn.onGone = undefined;
-    conn.group = undefined;
+    conn.waiting = undefined;
     // Answered before its body was all read (413, 404, 405...): the rest is still on the wire, so
     // this connection cannot carry another request.
     if (conn.body && !conn.body.done) conn.closeAfter = true;
@@ -417,7 +424,7 @@ export class LeanServer {
     if (conn.body && !conn.body.done) conn.closeAfter = true;
     socket.write(streamHead(response, chunked));
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    conn.onGone = () => void reader.cancel().catch(() => {});
+    conn.waiting = { leave: () => void reader.cancel().catch(() => {}) };
     for (;;) {
       const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
       if (done || !value || socket.destroyed) break;
@@ -426,7 +433,7 @@ export class LeanServer {
       socket.write(value);
       if (chunked) socket.write('\r\n');
     }
-    conn.onGone = undefined;
+    conn.waiting = undefined;
     conn.body = undefined;
     if (!chunked) {
       socket.end();

@@ -113,15 +113,17 @@ export async function startNodeHttp(handler: FetchHandler, options: NodeHttpOpti
           rejectUnauthorized: t.verifyIncoming,
           handshakeTimeout: t.handshakeTimeoutMs,
         },
-        (socket) => lean.accept(socket),
+        (socket) => lean.accept(socket, socket.remoteAddress ?? ''),
       )
     : createNetServer({ allowHalfOpen: true }, (socket) => {
-        if (limiter.admit(socket)) lean.accept(socket);
+        const ip = limiter.admit(socket);
+        if (ip !== undefined) lean.accept(socket, ip);
       });
   // Over the cap the connection is answered 429 and never reaches the HTTP server.
   if (t) {
     server.on('connection', (socket: Socket) => {
-      if (limiter.admit(socket)) limiter.releaseOnClose(socket);
+      const ip = limiter.admit(socket);
+      if (ip !== undefined) socket.once('close', () => limiter.release(ip));
     });
     server.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy());
   }
@@ -198,45 +200,41 @@ function kvTraversal(rawUrl: string): string | undefined {
 }
 
 /**
- * Counts open connections per client address with one shared close listener (no closure per
- * socket: parked blocking queries are many). Over the cap a connection is answered 429 and hung up,
- * as Consul's connlimit does.
+ * Counts open connections per client address. Over the cap a connection is answered 429 and hung
+ * up, as Consul's connlimit does. Addresses are interned: 10,000 connections from one client share
+ * one string.
  */
-function connectionLimiter(max: number): { admit(socket: Socket): boolean; release(socket: Socket): void; releaseOnClose(socket: Socket): void } {
-  const perClient = new Map<string, number>();
-  const kIp = Symbol('ip');
-  const release = (socket: Socket & { [kIp]?: string }) => {
-    const ip = socket[kIp];
-    if (ip === undefined) return;
-    socket[kIp] = undefined;
-    const n = (perClient.get(ip) ?? 1) - 1;
-    if (n <= 0) perClient.delete(ip);
-    else perClient.set(ip, n);
+function connectionLimiter(max: number): { admit(socket: Socket): string | undefined; release(ip: string): void } {
+  const perClient = new Map<string, { ip: string; n: number }>();
+  const release = (ip: string) => {
+    const entry = perClient.get(ip);
+    if (!entry) return;
+    entry.n--;
+    if (entry.n <= 0) perClient.delete(ip);
   };
-  function onClose(this: Socket) {
-    release(this);
-  }
   return {
-    /** Counts `socket`; false (and a 429) when its client is over the cap. */
-    admit(socket: Socket & { [kIp]?: string }) {
-      const ip = socket.remoteAddress ?? '';
-      const count = (perClient.get(ip) ?? 0) + 1;
-      perClient.set(ip, count);
-      socket[kIp] = ip;
-      if (max > 0 && count > max) {
-        socket.on('close', onClose);
+    /** Counts `socket` and returns its client's address; undefined (and a 429) when over the cap. */
+    admit(socket: Socket) {
+      const address = socket.remoteAddress ?? '';
+      // Node caches the peer name object on the socket; the interned string is all we keep.
+      (socket as unknown as { _peername?: unknown })._peername = undefined;
+      let entry = perClient.get(address);
+      if (!entry) {
+        entry = { ip: address, n: 0 };
+        perClient.set(address, entry);
+      }
+      entry.n++;
+      const ip = entry.ip;
+      if (max > 0 && entry.n > max) {
+        socket.once('close', () => release(ip));
         socket.end('HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
         socket.destroySoon();
-        return false;
+        return undefined;
       }
-      return true;
+      return ip;
     },
-    /** Uncounts `socket` (idempotent); the lean server calls it from its own close listener. */
+    /** Uncounts one connection of `ip`. */
     release,
-    /** For sockets the lean server never sees (TLS before its handshake): uncount on close. */
-    releaseOnClose(socket: Socket) {
-      socket.on('close', onClose);
-    },
   };
 }
 

@@ -8,7 +8,7 @@
  * within the contract. When every waiter of a group has gone, its request is aborted.
  */
 import type { FetchHandler } from './lean-server.ts';
-import type { Conn } from './lean-server.ts';
+import type { Conn, Waiting } from './lean-server.ts';
 import type { RequestHead } from './http1-parser.ts';
 import { WireResponse } from './wire-response.ts';
 
@@ -16,7 +16,7 @@ import { WireResponse } from './wire-response.ts';
 const IGNORED = new Set(['host', 'user-agent', 'accept', 'accept-encoding', 'accept-language', 'connection', 'keep-alive']);
 
 /** Requests identical to each other, waiting on one core request. */
-class Group {
+class Group implements Waiting {
   readonly members = new Set<Conn>();
   readonly abort = new AbortController();
 
@@ -76,7 +76,7 @@ export class SharedWaits {
       );
     }
     group.members.add(conn);
-    conn.group = group;
+    conn.waiting = group;
     this.count++;
   }
 
@@ -112,7 +112,7 @@ export class SharedWaits {
     // Compress once for every member that accepts gzip, before any of them is written.
     if (members.some((m) => m.wants.gzip)) await wire.prepare({ gzip: true, conn: 'keep', head: false });
     for (const m of members) {
-      m.group = undefined;
+      m.waiting = undefined;
       void this.finish(m, wire);
     }
   }
