@@ -56,63 +56,123 @@ export function headerValue(headers: readonly string[], name: string): string | 
 
 /**
  * Parses the head in `text` (latin1, without the final blank line). `maxTarget` bounds the request
- * target (414 beyond it).
+ * target (414 beyond it). Written to allocate little (a string per header name and value, no line
+ * array): every request, parked blocking queries included, goes through here.
  */
 export function parseHead(text: string, maxTarget: number): RequestHead {
-  const lines = text.split('\r\n');
-  const requestLine = lines[0] ?? '';
-  const sp1 = requestLine.indexOf(' ');
-  const sp2 = requestLine.lastIndexOf(' ');
-  if (sp1 <= 0 || sp2 === sp1) throw new HeadError(400, 'malformed HTTP request');
-  const method = requestLine.slice(0, sp1);
-  const target = requestLine.slice(sp1 + 1, sp2);
-  const proto = requestLine.slice(sp2 + 1);
+  let eol = text.indexOf('\r\n');
+  if (eol < 0) eol = text.length;
+  const sp1 = text.indexOf(' ');
+  const sp2 = text.lastIndexOf(' ', eol - 1);
+  if (sp1 <= 0 || sp1 >= eol || sp2 === sp1) throw new HeadError(400, 'malformed HTTP request');
+  const method = text.slice(0, sp1);
+  const target = text.slice(sp1 + 1, sp2);
   if (!TOKEN.test(method)) throw new HeadError(400, 'invalid method');
   if (target.length > maxTarget) throw new HeadError(414, 'Request URI Too Long');
   if (!TARGET.test(target)) throw new HeadError(400, 'malformed HTTP request');
   if (!target.startsWith('/') && !(method === 'OPTIONS' && target === '*')) throw new HeadError(400, 'malformed HTTP request');
-  const minor = proto === 'HTTP/1.1' ? 1 : proto === 'HTTP/1.0' ? 0 : undefined;
-  if (minor === undefined) {
-    if (/^HTTP\/\d\.\d$/.test(proto)) throw new HeadError(505, 'unsupported protocol version');
-    throw new HeadError(400, 'malformed HTTP version');
-  };
+  const minor = protoMinor(text, sp2 + 1, eol);
   const headers: string[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line === '') continue;
-    if (line[0] === ' ' || line[0] === '\t') throw new HeadError(400, 'malformed MIME header: obsolete line folding');
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new HeadError(400, 'malformed MIME header line');
-    const name = line.slice(0, colon);
+  let host = false;
+  let connection = '';
+  let expect = '';
+  let upgrade = false;
+  let te: string | undefined;
+  let cl: string | undefined;
+  let pos = eol + 2;
+  while (pos < text.length) {
+    let end = text.indexOf('\r\n', pos);
+    if (end < 0) end = text.length;
+    if (end === pos) {
+      pos += 2;
+      continue;
+    }
+    const first = text.charCodeAt(pos);
+    if (first === 32 || first === 9) throw new HeadError(400, 'malformed MIME header: obsolete line folding');
+    const colon = text.indexOf(':', pos);
+    if (colon <= pos || colon > end) throw new HeadError(400, 'malformed MIME header line');
+    const name = text.slice(pos, colon).toLowerCase();
     if (!TOKEN.test(name)) throw new HeadError(400, 'malformed MIME header line');
-    const value = line.slice(colon + 1).trim();
+    const value = trimmed(text, colon + 1, end);
     if (!FIELD_VALUE.test(value)) throw new HeadError(400, 'invalid header value');
-    headers.push(name.toLowerCase(), value);
+    headers.push(name, value);
+    switch (name) {
+      case 'host':
+        host = true;
+        break;
+      case 'connection':
+        connection = connection ? `${connection}, ${value}` : value;
+        break;
+      case 'expect':
+        expect = value;
+        break;
+      case 'upgrade':
+        upgrade = true;
+        break;
+      case 'transfer-encoding':
+        te = te === undefined ? value : `${te}, ${value}`;
+        break;
+      case 'content-length':
+        cl = cl === undefined ? value : `${cl}, ${value}`;
+        break;
+    }
+    pos = end + 2;
   }
-  if (minor === 1 && headerValue(headers, 'host') === undefined) throw new HeadError(400, 'missing required Host header');
-  const connection = (headerValue(headers, 'connection') ?? '').toLowerCase();
-  const keepAlive = minor === 1 ? !/(^|,)\s*close\s*(,|$)/.test(connection) : /(^|,)\s*keep-alive\s*(,|$)/.test(connection);
-  const upgrade = headerValue(headers, 'upgrade') !== undefined && /(^|,)\s*upgrade\s*(,|$)/.test(connection);
-  const expectContinue = minor === 1 && (headerValue(headers, 'expect') ?? '').toLowerCase() === '100-continue';
-  return { method, target, minor, headers, body: bodyFraming(headers), keepAlive, expectContinue, upgrade };
+  if (minor === 1 && !host) throw new HeadError(400, 'missing required Host header');
+  const keepAlive = minor === 1 ? !hasToken(connection, 'close') : hasToken(connection, 'keep-alive');
+  return {
+    method,
+    target,
+    minor,
+    headers,
+    body: bodyFraming(te, cl),
+    keepAlive,
+    expectContinue: minor === 1 && expect.toLowerCase() === '100-continue',
+    upgrade: upgrade && hasToken(connection, 'upgrade'),
+  };
+}
+
+/** `HTTP/1.1` → 1, `HTTP/1.0` → 0; another version is 505, anything else 400 (as Go). */
+function protoMinor(text: string, from: number, to: number): 0 | 1 {
+  if (to - from === 8 && text.startsWith('HTTP/1.', from)) {
+    const c = text.charCodeAt(from + 7);
+    if (c === 49) return 1;
+    if (c === 48) return 0;
+  }
+  if (/^HTTP\/\d\.\d$/.test(text.slice(from, to))) throw new HeadError(505, 'unsupported protocol version');
+  throw new HeadError(400, 'malformed HTTP version');
+}
+
+/** `text[from, to)` without surrounding spaces and tabs, sliced once. */
+function trimmed(text: string, from: number, to: number): string {
+  while (from < to && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+  while (to > from && (text.charCodeAt(to - 1) === 32 || text.charCodeAt(to - 1) === 9)) to--;
+  return text.slice(from, to);
+}
+
+/** Whether comma-separated `list` holds `token` (case-insensitive). */
+function hasToken(list: string, token: string): boolean {
+  if (list === '') return false;
+  for (const part of list.split(',')) if (part.trim().toLowerCase() === token) return true;
+  return false;
 }
 
 /** RFC 9112 §6.3: chunked wins over Content-Length; other codings are not supported (Go: 501). */
-function bodyFraming(headers: readonly string[]): RequestHead['body'] {
-  const te = headerValue(headers, 'transfer-encoding');
+function bodyFraming(te: string | undefined, cl: string | undefined): RequestHead['body'] {
   if (te !== undefined) {
     if (te.trim().toLowerCase() !== 'chunked') throw new HeadError(501, 'unsupported transfer encoding');
     return { kind: 'chunked' };
   }
-  const cl = headerValue(headers, 'content-length');
-  if (cl === undefined) return { kind: 'none' };
+  if (cl === undefined) return NO_BODY;
   // Repeated identical values are tolerated (as Go does); differing ones are request smuggling.
   const values = new Set(cl.split(',').map((v) => v.trim()));
   const only = [...values][0] ?? '';
   if (values.size !== 1 || !/^\d{1,15}$/.test(only)) throw new HeadError(400, 'bad Content-Length');
   const length = Number(only);
-  return length === 0 ? { kind: 'none' } : { kind: 'length', length };
+  return length === 0 ? NO_BODY : { kind: 'length', length };
 }
+
+const NO_BODY: RequestHead['body'] = { kind: 'none' };
 
 /**
  * Incremental decoder of a chunked body: feed it bytes, it returns the data bytes found and how

@@ -76,18 +76,13 @@ export interface Waiting {
   leave(conn: Conn): void;
 }
 
-const KEEP: WireWants = { gzip: false, conn: 'keep', head: false };
-/** The few framing combinations, shared so that a parked request holds no object of its own. */
-const WANTS = new Map<string, WireWants>();
+const CONN_MODES = ['keep', 'keep10', 'close'] as const;
+/** The twelve framing combinations, shared so that a parked request holds no object of its own. */
+const WANTS: WireWants[] = CONN_MODES.flatMap((conn) => [false, true].flatMap((gzip) => [false, true].map((head) => ({ gzip, conn, head }))));
 function wantsOf(gzip: boolean, conn: WireWants['conn'], head: boolean): WireWants {
-  const key = `${gzip}${conn}${head}`;
-  let w = WANTS.get(key);
-  if (!w) {
-    w = { gzip, conn, head };
-    WANTS.set(key, w);
-  }
-  return w;
+  return WANTS[CONN_MODES.indexOf(conn) * 4 + (gzip ? 2 : 0) + (head ? 1 : 0)] as WireWants;
 }
+const KEEP = wantsOf(false, 'keep', false);
 
 /** Where a socket's Conn is kept, so one listener function serves every socket (no closures). */
 const kConn = Symbol('conn');
@@ -296,8 +291,7 @@ export class LeanServer {
     } catch (e) {
       return this.fail(conn, e instanceof HeadError ? e : new HeadError(400, 'malformed HTTP request'));
     }
-    const pathname = head.target.split('?', 1)[0] ?? '/';
-    if (head.upgrade || this.o.handOff(pathname)) return this.handOff(conn);
+    if (head.upgrade || this.o.handOff(pathOf(head.target))) return this.handOff(conn);
     conn.buf = conn.buf.subarray(end);
     conn.busy = true;
     if (conn.buf.length === 0) conn.buf = EMPTY;
@@ -388,7 +382,7 @@ export class LeanServer {
   }
 
   /** Writes a whole answer, then moves on to the next request (or closes). */
-  async finishWith(conn: Conn, wire: WireResponse): Promise<void> {
+  finishWith(conn: Conn, wire: WireResponse): Promise<void> | undefined {
     conn.waiting = undefined;
     // Answered before its body was all read (413, 404, 405...): the rest is still on the wire, so
     // this connection cannot carry another request.
@@ -396,8 +390,13 @@ export class LeanServer {
     conn.body = undefined;
     const close = conn.closeAfter || conn.wants.conn === 'close';
     const wants: WireWants = close ? wantsOf(conn.wants.gzip, 'close', conn.wants.head) : conn.wants;
-    await wire.prepare(wants);
-    this.writeAndContinue(conn, wire.bytes(wants), close);
+    // Already compressed (or nothing to compress): written now, with no promise per connection, so
+    // that releasing thousands of waiters at once is a plain loop of socket writes.
+    if (wire.ready(wants)) {
+      this.writeAndContinue(conn, wire.bytes(wants), close);
+      return undefined;
+    }
+    return wire.prepare(wants).then(() => this.writeAndContinue(conn, wire.bytes(wants), close));
   }
 
   /** Writes `bytes` and serves the next pipelined request, or ends the connection. */
@@ -476,4 +475,10 @@ function ignore(): void {}
 /** Whole seconds since the process started, for idle accounting. */
 function nowSeconds(): number {
   return Math.floor(performance.now() / 1000);
+}
+
+/** The path part of a request target (no allocation when there is no query). */
+function pathOf(target: string): string {
+  const q = target.indexOf('?');
+  return q < 0 ? target : target.slice(0, q);
 }

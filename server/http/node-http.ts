@@ -1,8 +1,11 @@
 /**
- * The thin Node adapter between node:http and the core's `fetch(Request) => Promise<Response>`
- * API handler: builds a web Request (aborted when the client goes away, so blocking queries stop
- * waiting), streams the Response back, gzips like Consul's gziphandler, and caps concurrent
- * connections per client address (`limits.http_max_conns_per_client`).
+ * The Node adapter between the agent's HTTP(S) port and the core's `fetch(Request) =>
+ * Promise<Response>` API handler. Connections are served by the lean HTTP/1.1 server
+ * (lean-server.ts: its own parser on node:net or node:tls, identical blocking queries shared);
+ * the /ui mount and WebSocket upgrades are handed to a node:http server. Both build a web Request
+ * (aborted when the client goes away, so blocking queries stop waiting), write the Response back,
+ * gzip like Consul's gziphandler, and the port caps concurrent connections per client address
+ * (`limits.http_max_conns_per_client`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';

@@ -39,7 +39,7 @@ export class SharedWaits {
 
   constructor(
     private readonly gzipMinSize: number,
-    private readonly finish: (conn: Conn, wire: WireResponse) => Promise<void>,
+    private readonly finish: (conn: Conn, wire: WireResponse) => Promise<void> | undefined,
   ) {}
 
   /** Requests parked in groups right now. */

@@ -97,6 +97,11 @@ export class WireResponse {
     return wants.gzip && this.body !== undefined && this.body.length >= this.gzipMinSize && !bodiless(this.status);
   }
 
+  /** Whether `bytes(wants)` can be called without `prepare` first. */
+  ready(wants: WireWants): boolean {
+    return !this.gzips(wants) || this.gzipped !== undefined;
+  }
+
   /** Compresses once, before `bytes` is asked for a gzip variant. */
   async prepare(wants: WireWants): Promise<void> {
     if (this.gzips(wants) && !this.gzipped) this.gzipped = await gzip(this.body as Buffer);
