@@ -2,9 +2,24 @@ import { AclIdentity } from '../acl/identity.ts';
 import { HttpError } from './errors.ts';
 import { decodeJson } from './json.ts';
 
+/**
+ * What the API reads of a request: the part of a WHATWG Request it uses. Browsers, edge runtimes
+ * and tests pass a Request; the agent's Node listener passes a lighter object with these fields
+ * (building a Request, its Headers and AbortSignal is most of the per-request cost on Node).
+ */
+export interface ApiRequest {
+  readonly method: string;
+  /** Absolute URL (`http://host/v1/...`). */
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  readonly body: ReadableStream<Uint8Array> | null;
+  /** Fires when the client goes away (never, for requests that cannot wait). */
+  readonly signal: AbortSignal;
+}
+
 /** Everything an endpoint sees of one request. */
 export interface ApiContext {
-  readonly request: Request;
+  readonly request: ApiRequest;
   readonly url: URL;
   readonly method: string;
   /** The path as requested, e.g. `/v1/kv/a/b`. */
@@ -44,7 +59,7 @@ export type TokenResolve = (secret: string | undefined) => Promise<AclIdentity>;
 export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 
 /** Consul's token lookup order (src: agent/http.go parseTokenInternal). */
-export function tokenFrom(url: URL, headers: Headers): string | undefined {
+export function tokenFrom(url: URL, headers: ApiRequest['headers']): string | undefined {
   const q = url.searchParams.get('token');
   if (q) return q;
   const h = headers.get('x-consul-token');
@@ -58,7 +73,7 @@ export function tokenFrom(url: URL, headers: Headers): string | undefined {
 }
 
 /** Reads at most `limit` bytes of a body, checking Content-Length first and then while streaming. */
-export async function readLimited(request: Request, limit: number, tooLarge: (n: number) => HttpError): Promise<Uint8Array> {
+export async function readLimited(request: ApiRequest, limit: number, tooLarge: (n: number) => HttpError): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(declared);
   if (!request.body) return new Uint8Array(0);
@@ -87,7 +102,7 @@ export async function readLimited(request: Request, limit: number, tooLarge: (n:
 
 /** Builds the context for one routed request. */
 export function createContext(
-  request: Request,
+  request: ApiRequest,
   url: URL,
   suffix: string,
   options: { devMode: boolean; remoteAddress: string; resolveToken?: TokenResolve },

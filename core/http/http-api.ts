@@ -1,5 +1,6 @@
 import type { Timers, TimeSource } from '../ports/clock.ts';
 import type { AgentApi, HttpApiOptions } from './api.ts';
+import type { ApiRequest } from './context.ts';
 import { registerAcl } from './endpoints/acl.ts';
 import { registerAgent } from './endpoints/agent.ts';
 import { registerAgentTelemetry } from './endpoints/agent-telemetry.ts';
@@ -21,8 +22,9 @@ import { Router } from './router.ts';
 /**
  * Consul's `/v1` HTTP API as one function, `fetch(Request) => Promise<Response>`, over an agent.
  * Runs unchanged behind Node's HTTP server, in a browser tab of the lab, or on an edge runtime.
+ * It takes any `ApiRequest`, of which a WHATWG Request is one.
  */
-export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: Timers): { fetch: (request: Request, remoteAddress?: string) => Promise<Response>; router: Router } {
+export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: Timers): { fetch: (request: ApiRequest, remoteAddress?: string) => Promise<Response>; router: Router } {
   const clock = 'now' in timers ? (timers as TimeSource) : undefined;
   const router = new Router({
     defaultAclPolicy: () => options.defaultAclPolicy,

@@ -1,4 +1,4 @@
-import { type ApiContext, createContext, type TokenResolve } from './context.ts';
+import { type ApiContext, type ApiRequest, createContext, type TokenResolve } from './context.ts';
 import { statusForError } from './errors.ts';
 import { textResponse } from './response.ts';
 
@@ -54,7 +54,7 @@ export class Router {
   }
 
   /** Serves one request. `remoteAddress` is the client's address as the transport saw it. */
-  async handle(request: Request, remoteAddress = ''): Promise<Response> {
+  async handle(request: ApiRequest, remoteAddress = ''): Promise<Response> {
     const response = await this.dispatch(request, remoteAddress);
     response.headers.set('X-Consul-Default-ACL-Policy', this.options.defaultAclPolicy());
     // Never let a browser sniff API data into HTML (CVE-2024-10086): every body says what it is.
@@ -63,7 +63,7 @@ export class Router {
     return response;
   }
 
-  private async dispatch(request: Request, remoteAddress: string): Promise<Response> {
+  private async dispatch(request: ApiRequest, remoteAddress: string): Promise<Response> {
     let url: URL;
     try {
       url = new URL(request.url);

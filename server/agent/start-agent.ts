@@ -16,6 +16,8 @@ import type { Logger } from '../../core/ports/logger.ts';
 import { devTiming, timingFrom } from '../../core/raft/timing.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import { type RunningDns, startDns } from '../dns/start-dns.ts';
+import type { ApiRequest } from '../../core/http/context.ts';
+import { asWebRequest } from '../http/light-request.ts';
 import { DEFAULT_NODE_HTTP, type HttpsOptions, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
 import { createSignalServer, type SignalServer } from '../lab/signal-server.ts';
 import { AgentBridge } from '../lab/agent-bridge.ts';
@@ -185,11 +187,11 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   }, runtime.time);
   // The tRPC admin API (/api/trpc) rides on the same port and goes through the /v1 handler above,
   // with the caller's token and address, so it gets exactly the HTTP API's semantics and authorization.
-  const handler = (request: Request, remoteAddress: string): Promise<Response> => {
+  const handler = (request: ApiRequest, remoteAddress: string): Promise<Response> => {
     if (!isAdminPath(new URL(request.url).pathname)) return api.fetch(request, remoteAddress);
     return adminApi().then(({ createAdminHandler, v1AdminCluster }) => {
       const cluster = v1AdminCluster({ fetch: (r) => api.fetch(r, remoteAddress), timers: runtime.time });
-      return createAdminHandler({ cluster })(request);
+      return createAdminHandler({ cluster })(asWebRequest(request));
     });
   };
   const http: NodeHttpServer[] = [];

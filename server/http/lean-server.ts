@@ -10,13 +10,15 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
+import type { ApiRequest } from '../../core/http/context.ts';
 import { ChunkedDecoder, HeadError, headEnd, headerValue, parseHead, type RequestHead } from './http1-parser.ts';
 import { isStreamed } from '../../core/http/response.ts';
+import { LightHeaders, LightRequest } from './light-request.ts';
 import { SharedWaits } from './shared-waits.ts';
 import { statusText, streamHead, WireResponse, type WireWants } from './wire-response.ts';
 
 /** What serves one request. `remoteAddress` is the client's IP. */
-export type FetchHandler = (request: Request, remoteAddress: string) => Promise<Response>;
+export type FetchHandler = (request: ApiRequest, remoteAddress: string) => Promise<Response>;
 
 export interface LeanOptions {
   handler: FetchHandler;
@@ -330,7 +332,7 @@ export class LeanServer {
   }
 
   private serveSolo(conn: Conn, head: RequestHead, remote: string): void {
-    let request: Request;
+    let request: ApiRequest;
     try {
       let signal: AbortSignal | undefined;
       if (mayWait(head.target)) {
@@ -348,13 +350,10 @@ export class LeanServer {
       .catch((err: unknown) => this.finishWith(conn, WireResponse.text(500, err instanceof Error ? err.message : String(err))));
   }
 
-  /** Builds the web Request the core's `fetch` takes. */
-  toRequest(conn: Conn, head: RequestHead, signal: AbortSignal | undefined): Request {
-    const headers = new Headers();
-    const h = head.headers;
-    for (let i = 0; i < h.length; i += 2) headers.append(h[i] as string, h[i + 1] as string);
-    const host = headerValue(h, 'host') ?? this.o.defaultHost;
-    let body: ReadableStream<Uint8Array> | undefined;
+  /** Builds the request the core's `fetch` takes (a light one: see light-request.ts). */
+  toRequest(conn: Conn, head: RequestHead, signal: AbortSignal | undefined): ApiRequest {
+    const host = headerValue(head.headers, 'host') ?? this.o.defaultHost;
+    let body: ReadableStream<Uint8Array> | null = null;
     if (head.method !== 'GET' && head.method !== 'HEAD') {
       if (head.body.kind === 'none') body = new ReadableStream({ start: (c) => c.close() });
       else {
@@ -365,14 +364,7 @@ export class LeanServer {
       // A GET with a body: nothing reads it, so the connection cannot be reused after the answer.
       conn.closeAfter = true;
     }
-    return new Request(`${this.o.scheme}://${host}${head.target}`, {
-      method: head.method,
-      headers,
-      signal,
-      body,
-      // @ts-expect-error Node's undici needs duplex for streamed request bodies.
-      duplex: 'half',
-    });
+    return new LightRequest(head.method, `${this.o.scheme}://${host}${head.target}`, new LightHeaders(head.headers), body, signal);
   }
 
   private async writeResponse(conn: Conn, response: Response): Promise<void> {

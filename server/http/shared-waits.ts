@@ -7,6 +7,7 @@
  * time before their wait runs out, so a waiter that joined late being answered with the group is
  * within the contract. When every waiter of a group has gone, its request is aborted.
  */
+import type { ApiRequest } from '../../core/http/context.ts';
 import type { FetchHandler } from './lean-server.ts';
 import type { Conn, Waiting } from './lean-server.ts';
 import type { RequestHead } from './http1-parser.ts';
@@ -56,12 +57,12 @@ export class SharedWaits {
    * Parks `conn` in the group of requests identical to `head`, starting the group's request with
    * `makeRequest` when it is the first.
    */
-  join(conn: Conn, head: RequestHead, remote: string, makeRequest: (signal: AbortSignal) => Request, handler: FetchHandler): void {
+  join(conn: Conn, head: RequestHead, remote: string, makeRequest: (signal: AbortSignal) => ApiRequest, handler: FetchHandler): void {
     const key = groupKey(head, remote);
     let group = this.groups.get(key);
     if (!group) {
       const created = new Group(this, key);
-      let request: Request;
+      let request: ApiRequest;
       try {
         request = makeRequest(created.abort.signal);
       } catch {
