@@ -1,4 +1,4 @@
-import type { QueryOptions, QueryReply } from '../agent/server/rpc-types.ts';
+import { type QueryOptions, type QueryReply, withAbandon } from '../agent/server/rpc-types.ts';
 import { compileFilter, FilterError } from '../filter/index.ts';
 import type { AgentApi } from './api.ts';
 import type { ApiContext } from './context.ts';
@@ -35,7 +35,8 @@ export async function effectiveToken(ctx: ApiContext): Promise<string | undefine
 
 /** Runs a read RPC with the request's query options and returns its value and meta. */
 export async function rpcRead<T>(agent: AgentApi, ctx: ApiContext, method: string, args: Record<string, unknown>): Promise<ReadResult<T>> {
-  const query = { ...queryOptionsFrom(ctx), Token: await effectiveToken(ctx) };
+  // A blocking query stops waiting on this agent's server when its client goes away.
+  const query = withAbandon({ ...queryOptionsFrom(ctx), Token: await effectiveToken(ctx) }, ctx.request.signal);
   const reply = (await agent.rpc(method, { ...args, Query: query, Datacenter: query.Datacenter })) as QueryReply<T>;
   if (reply.FilteredByACLs) ctx.markFiltered();
   return {

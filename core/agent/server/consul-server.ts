@@ -28,7 +28,7 @@ import type { EndpointContext, RaftView, ServerAclConfig } from './endpoint.ts';
 import type { KeyringHooks } from './endpoints/keyring.ts';
 import { LeaderDuties } from './leader-duties.ts';
 import { ENDPOINTS } from './registry.ts';
-import { ERR_NO_DC_PATH, ERR_NO_LEADER, type QueryOptions, type QueryReply } from './rpc-types.ts';
+import { ERR_ABANDONED, ERR_NO_DC_PATH, ERR_NO_LEADER, type QueryOptions, type QueryReply } from './rpc-types.ts';
 import { formatUUID } from './uuid.ts';
 
 /** How long a request waits for a leader to be known before failing (Consul's rpc_hold_timeout). */
@@ -102,6 +102,11 @@ export class ConsulServer {
   private readonly ctx: EndpointContext;
   /** Blocking queries still waiting, so that stopping the server releases their timers. */
   private readonly waiting = new Set<() => void>();
+
+  /** How many blocking queries are waiting for a change right now. */
+  get waitingQueries(): number {
+    return this.waiting.size;
+  }
 
   constructor(private readonly o: ConsulServerOptions) {
     this.log = o.logger.named('server');
@@ -385,9 +390,18 @@ export class ConsulServer {
         timers: this.o.time,
         random: this.o.random,
       };
+      let answered = false;
       let cancel: () => void = () => {};
-      cancel = blockingQuery(options, () => storeResult(this.fsm.state, run()), (result) => {
+      const abandon = query?.Abandon;
+      const onAbandon = () => {
+        cancel();
         this.waiting.delete(cancel);
+        respond(ERR_ABANDONED);
+      };
+      cancel = blockingQuery(options, () => storeResult(this.fsm.state, run()), (result) => {
+        answered = true;
+        this.waiting.delete(cancel);
+        abandon?.removeEventListener('abort', onAbandon);
         const reply: QueryReply<T> = {
           Index: result.index,
           KnownLeader: info.knownLeader,
@@ -397,8 +411,12 @@ export class ConsulServer {
         };
         respond(undefined, reply);
       });
-      // Still waiting: remember how to abandon it when the server stops.
-      if (options.minIndex > 0) this.waiting.add(cancel);
+      // Answered at once: nothing to remember (remembering it would keep a closure per request).
+      if (answered) return;
+      // Still waiting: remember how to abandon it when the server stops or the caller goes away.
+      this.waiting.add(cancel);
+      if (abandon?.aborted) onAbandon();
+      else abandon?.addEventListener('abort', onAbandon, { once: true });
     });
   }
 
