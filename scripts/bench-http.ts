@@ -62,7 +62,13 @@ async function cluster(dir: string): Promise<AgentProcess[]> {
   return servers;
 }
 
-async function kvCell(servers: AgentProcess[], clients: number, mode: string): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+/** CPU time (user + system, ms) a process has used so far, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function kvCell(servers: AgentProcess[], clients: number, mode: string): Promise<{ rps: number; p50: number; p99: number; errors: number; cpuUs: number }> {
   const suffix = mode === 'default' ? '' : `?${mode}`;
   const agents = servers.map(() => new http.Agent({ keepAlive: true, maxSockets: clients }));
   const lat: number[] = [];
@@ -78,13 +84,16 @@ async function kvCell(servers: AgentProcess[], clients: number, mode: string): P
       else lat.push(performance.now() - t0);
     }
   };
+  const pids = servers.map((s) => s.proc.pid as number);
+  const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: clients }, (_, i) => worker(i)));
   const secs = (performance.now() - t0) / 1000;
+  const cpuUs = ((pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0) * 1000) / Math.max(1, lat.length);
   for (const a of agents) a.destroy();
   lat.sort((x, y) => x - y);
   const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0;
-  return { rps: lat.length / secs, p50: q(0.5), p99: q(0.99), errors };
+  return { rps: lat.length / secs, p50: q(0.5), p99: q(0.99), errors, cpuUs };
 }
 
 function rssKb(pid: number): number {
@@ -100,13 +109,15 @@ async function kvBench(): Promise<void> {
     await request(a, (servers[0] as AgentProcess).ports.http, 'PUT', '/v1/kv/bench/key', 'x'.repeat(64));
     a.destroy();
     console.log(`KV GET, 3-server cluster, ${SECONDS}s per cell, clients spread over the 3 servers (64-byte value)`);
-    console.log('mode        clients      req/s    p50 ms    p99 ms  errors   etcd 3.4 ref');
+    // Server CPU per request (all three servers) does not depend on what else the machine runs,
+    // unlike req/s and latencies on shared cores.
+    console.log('mode        clients      req/s    p50 ms    p99 ms  errors  server CPU µs/req   etcd 3.4 ref');
     const ref: Record<number, string> = { 1: '~2,200/s', 16: '~5,000/s', 64: '-' };
     for (const mode of ['default', 'consistent', 'stale']) {
       for (const clients of [1, 16, 64]) {
         const r = await kvCell(servers, clients, mode);
         console.log(
-          `${mode.padEnd(11)} ${String(clients).padStart(7)} ${r.rps.toFixed(0).padStart(10)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.errors).padStart(7)}   ${ref[clients]}`,
+          `${mode.padEnd(11)} ${String(clients).padStart(7)} ${r.rps.toFixed(0).padStart(10)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuUs.toFixed(0).padStart(18)}   ${ref[clients]}`,
         );
       }
     }
