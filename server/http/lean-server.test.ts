@@ -38,6 +38,7 @@ function watched() {
     router() {
       const r = new Router({ defaultAclPolicy: () => 'allow', devMode: false, uiEnabled: false });
       r.register('/v1/echo', ['PUT', 'POST'], async (ctx) => jsonResponse({ got: new TextDecoder().decode(await ctx.readBody(64)) }, { pretty: false }));
+      r.register('/v1/size', ['PUT'], async (ctx) => jsonResponse({ bytes: (await ctx.readBody(4 << 20)).length }, { pretty: false }));
       r.register('/v1/n/', ['GET'], (ctx) => textResponse(200, `n=${ctx.suffix}`));
       r.register('/v1/big', ['GET'], () => jsonResponse({ s: 'y'.repeat(5000) }, { pretty: false }));
       r.register('/v1/watch', ['GET'], (ctx) => {
@@ -173,6 +174,20 @@ describe('lean HTTP/1.1 server: framing and errors', () => {
       await new Promise((r) => res.on('end', r));
     }
     expect(server?.connections).toBeGreaterThanOrEqual(1);
+  });
+
+  it('streams large bodies through with backpressure, by length and chunked, early data before 100 Continue included', async () => {
+    const { port } = await start();
+    const big = Buffer.alloc(3 << 20, 'z');
+    const byLength = await exchange(port, Buffer.concat([Buffer.from(`PUT /v1/size HTTP/1.1\r\nHost: x\r\nContent-Length: ${big.length}\r\nConnection: close\r\n\r\n`), big]), false);
+    expect(byLength).toContain(`{"bytes":${big.length}}`);
+    const chunks = [Buffer.from('PUT /v1/size HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n')];
+    for (let i = 0; i < 48; i++) chunks.push(Buffer.from(`10000\r\n`), Buffer.alloc(0x10000, 'q'), Buffer.from('\r\n'));
+    chunks.push(Buffer.from('0\r\n\r\n'));
+    expect(await exchange(port, Buffer.concat(chunks), false)).toContain(`{"bytes":${48 * 0x10000}}`);
+    // A client that does not wait for 100 Continue: its body is read all the same.
+    const eager = await exchange(port, Buffer.concat([Buffer.from(`PUT /v1/size HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: ${big.length}\r\nConnection: close\r\n\r\n`), big]), false);
+    expect(eager).toContain(`{"bytes":${big.length}}`);
   });
 
   it('answers 431 to an endless header block without buffering it', async () => {

@@ -239,6 +239,9 @@ export class LeanServer {
     conn.buf = conn.buf.length === 0 ? chunk : Buffer.concat([conn.buf, chunk]);
     if (conn.body && !conn.body.done) {
       conn.body.drain((e) => this.fail(conn, e));
+      // A body the handler has not asked for yet (or sent before our 100 Continue) waits in the
+      // kernel, not in memory: reading resumes when the handler pulls.
+      if (conn.buf.length > this.o.maxHeaderBytes) conn.socket.pause();
       return;
     }
     if (conn.busy) {
