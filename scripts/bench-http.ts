@@ -9,7 +9,8 @@
  * 2. 10,000 concurrent blocking queries on one agent (`-dev`) all watching one key: the agent's
  *    resident memory per waiter, and the time from the write to the last waiter's answer.
  *
- * Env: BENCH_SECONDS per KV cell (default 3), BENCH_WAITERS (default 10000).
+ * Env: BENCH_SECONDS per KV cell (default 3), BENCH_WAITERS (default 10000), BENCH_DISTINCT=1 to
+ * give every waiter a query of its own (an extra, ignored parameter), so none share an answer.
  * Both processes share this machine's cores with the load generator, so figures are conservative.
  */
 import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { type AgentProcess, startAgentProcess } from '../server/testing/agent-pr
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WAITERS = Number(process.env.BENCH_WAITERS ?? 10_000);
+const DISTINCT = process.env.BENCH_DISTINCT === '1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function request(agent: http.Agent, port: number, method: string, path: string, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
@@ -155,7 +157,7 @@ async function blockingBench(): Promise<void> {
     for (let i = 0; i < WAITERS; i++) {
       all.push(
         new Promise<void>((resolve) => {
-          const req = http.request({ host: '127.0.0.1', port, path: `/v1/kv/watched?index=${index}&wait=5m`, agent: a }, (res) => {
+          const req = http.request({ host: '127.0.0.1', port, path: `/v1/kv/watched?index=${index}&wait=5m${DISTINCT ? `&waiter=${i}` : ''}`, agent: a }, (res) => {
             res.resume();
             res.on('end', () => {
               if (res.statusCode !== 200 || res.headers['x-consul-index'] === index) wrong++;
@@ -195,7 +197,7 @@ async function blockingBench(): Promise<void> {
     await request(w, port, 'PUT', '/v1/kv/watched', 'v2');
     await Promise.all(all);
     const wake = last - t0;
-    console.log(`\n${WAITERS} blocking queries on one agent (-dev), all on one key`);
+    console.log(`\n${WAITERS} blocking queries on one agent (-dev), all on one key${DISTINCT ? ', each a query of its own' : ''}`);
     console.log(`agent RSS before: ${(before / 1024).toFixed(1)} MB, with ${WAITERS} waiters: ${(during / 1024).toFixed(1)} MB`);
     console.log(`per waiter: ${((during - before) / WAITERS).toFixed(2)} KB of agent RSS (target < 5 KB)`);
     console.log(`write -> last waiter answered: ${wake.toFixed(0)} ms (target < 1000 ms); answered before the write: ${early}; not a fresh 200: ${wrong}`);
