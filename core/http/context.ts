@@ -107,47 +107,74 @@ export function createContext(
   suffix: string,
   options: { devMode: boolean; remoteAddress: string; resolveToken?: TokenResolve },
 ): ApiContext {
-  let identity: Promise<AclIdentity> | undefined;
-  let filtered = false;
-  const tooLarge = (n: number) => new HttpError(413, `Request body(${n} bytes) too large, max size: ${DEFAULT_BODY_LIMIT} bytes`);
-  const ctx: ApiContext = {
-    request,
-    url,
-    method: request.method.toUpperCase(),
-    path: url.pathname,
-    suffix,
-    query: url.searchParams,
-    token: tokenFrom(url, request.headers),
-    pretty: options.devMode || url.searchParams.has('pretty'),
-    remoteAddress: options.remoteAddress,
-    readBody: (limit = DEFAULT_BODY_LIMIT) =>
-      readLimited(request, limit, limit === DEFAULT_BODY_LIMIT ? tooLarge : (n) => new HttpError(413, `Request body(${n} bytes) too large, max size: ${limit} bytes`)),
-    async readJson(limit, errorPrefix = 'Request decode failed') {
-      const body = await ctx.readBody(limit);
-      const text = new TextDecoder().decode(body);
-      if (text.trim() === '') return undefined;
-      try {
-        return decodeJson(text);
-      } catch (err) {
-        throw new HttpError(400, `${errorPrefix}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    },
-    has: (name) => url.searchParams.has(name),
-    authorize() {
-      identity ??= options.resolveToken ? options.resolveToken(ctx.token) : Promise.resolve(AclIdentity.disabled());
-      return identity;
-    },
-    keep(rows, allowed) {
-      const out = rows.filter(allowed);
-      if (out.length !== rows.length) filtered = true;
-      return out;
-    },
-    markFiltered() {
-      filtered = true;
-    },
-    get filtered() {
-      return filtered;
-    },
-  };
-  return ctx;
+  return new RequestContext(request, url, suffix, options);
+}
+
+/**
+ * The context as a class: its methods live on the prototype, so a request (a parked blocking query
+ * above all) holds one small object instead of an object literal with a closure per method.
+ */
+class RequestContext implements ApiContext {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly token: string | undefined;
+  readonly pretty: boolean;
+  readonly remoteAddress: string;
+  private identity: Promise<AclIdentity> | undefined;
+  private rowsFiltered = false;
+
+  constructor(
+    readonly request: ApiRequest,
+    readonly url: URL,
+    readonly suffix: string,
+    private readonly options: { devMode: boolean; remoteAddress: string; resolveToken?: TokenResolve },
+  ) {
+    this.method = request.method.toUpperCase();
+    this.path = url.pathname;
+    this.query = url.searchParams;
+    this.token = tokenFrom(url, request.headers);
+    this.pretty = options.devMode || url.searchParams.has('pretty');
+    this.remoteAddress = options.remoteAddress;
+  }
+
+  readBody(limit = DEFAULT_BODY_LIMIT): Promise<Uint8Array> {
+    const tooLarge = (n: number) =>
+      new HttpError(413, limit === DEFAULT_BODY_LIMIT ? `Request body(${n} bytes) too large, max size: ${DEFAULT_BODY_LIMIT} bytes` : `Request body(${n} bytes) too large, max size: ${limit} bytes`);
+    return readLimited(this.request, limit, tooLarge);
+  }
+
+  async readJson(limit?: number, errorPrefix = 'Request decode failed'): Promise<unknown> {
+    const body = await this.readBody(limit);
+    const text = new TextDecoder().decode(body);
+    if (text.trim() === '') return undefined;
+    try {
+      return decodeJson(text);
+    } catch (err) {
+      throw new HttpError(400, `${errorPrefix}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.url.searchParams.has(name);
+  }
+
+  authorize(): Promise<AclIdentity> {
+    this.identity ??= this.options.resolveToken ? this.options.resolveToken(this.token) : Promise.resolve(AclIdentity.disabled());
+    return this.identity;
+  }
+
+  keep<T>(rows: readonly T[], allowed: (row: T) => boolean): T[] {
+    const out = rows.filter(allowed);
+    if (out.length !== rows.length) this.rowsFiltered = true;
+    return out;
+  }
+
+  markFiltered(): void {
+    this.rowsFiltered = true;
+  }
+
+  get filtered(): boolean {
+    return this.rowsFiltered;
+  }
 }
