@@ -130,7 +130,7 @@ async function writeLoad(label: string, targets: number[], write: Write, pids: A
     await Promise.all(Array.from({ length: clients }, (_, w) => worker(w)));
     const elapsed = (performance.now() - t0) / 1000;
     let cpu = 0;
-    pids.forEach((pid, i) => (cpu += cpuMs(pid) - (cpu0[i] ?? 0)));
+    for (const [i, pid] of pids.entries()) cpu += cpuMs(pid) - (cpu0[i] ?? 0);
     const perWrite = pids.length > 0 && latencies.length > 0 ? `  server cpu ${(cpu / latencies.length).toFixed(2)} ms/write` : '';
     latencies.sort((a, b) => a - b);
     console.log(`${label.padEnd(8)} ${String(clients).padStart(2)} clients: ${(latencies.length / elapsed).toFixed(0).padStart(6)} writes/s  p50 ${pct(latencies, 0.5).toFixed(1)} ms  p99 ${pct(latencies, 0.99).toFixed(1)} ms  errors ${errors}${perWrite}`);
