@@ -65,8 +65,23 @@ class TcpStream implements Stream {
 
   write(chunk: Uint8Array): void {
     if (this.closed || this.socket.destroyed || this.socket.writableEnded) return;
+    // Writes made in one turn of the event loop go out together (one writev, not one syscall and
+    // TCP segment each): a leader answering a batch of forwarded writes, or a server sending a
+    // frame per peer, queues many small frames at once. Uncorked before the loop moves on, so no
+    // write waits for a timer.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
     this.socket.write(chunk);
   }
+
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   onData(handler: (chunk: Uint8Array) => void): void {
     this.dataHandler = handler;
