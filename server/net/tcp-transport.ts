@@ -48,7 +48,10 @@ class TcpStream implements Stream {
       socket.once('secureConnect', () => clearTimeout(this.timer));
     }
     socket.on('data', (buf: Buffer) => {
-      const chunk = new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      // A plain socket read has its own ArrayBuffer of exactly the chunk's size: hand it over
+      // as is. Anything else (a pooled or TLS buffer) is copied, so the chunk is always ours.
+      const owned = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength;
+      const chunk = owned ? new Uint8Array(buf.buffer) : new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
       if (this.dataHandler) this.dataHandler(chunk);
       else this.buffered.push(chunk);
     });
