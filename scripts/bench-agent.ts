@@ -62,6 +62,13 @@ function rssMb(pid: number | undefined): number {
   return kb / 1024;
 }
 
+/** CPU time (user + system) a process used so far, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 
@@ -97,7 +104,12 @@ async function idleMemory(dir: string): Promise<{ server: number; client: number
 
 type Write = (agent: http.Agent, target: number, i: number) => Promise<boolean>;
 
-async function writeLoad(label: string, targets: number[], write: Write): Promise<void> {
+/**
+ * Runs 1, 16 and 64 clients against `targets`. With the servers' `pids`, also prints the CPU time the
+ * servers spent per write: a figure that stays comparable when other work on the machine makes the
+ * rates noisy.
+ */
+async function writeLoad(label: string, targets: number[], write: Write, pids: Array<number | undefined> = []): Promise<void> {
   for (const clients of [1, 16, 64]) {
     const agents = targets.map(() => new http.Agent({ keepAlive: true, maxSockets: clients }));
     const latencies: number[] = [];
@@ -113,11 +125,15 @@ async function writeLoad(label: string, targets: number[], write: Write): Promis
         else errors++;
       }
     };
+    const cpu0 = pids.map(cpuMs);
     const t0 = performance.now();
     await Promise.all(Array.from({ length: clients }, (_, w) => worker(w)));
     const elapsed = (performance.now() - t0) / 1000;
+    let cpu = 0;
+    for (const [i, pid] of pids.entries()) cpu += cpuMs(pid) - (cpu0[i] ?? 0);
+    const perWrite = pids.length > 0 && latencies.length > 0 ? `  server cpu ${(cpu / latencies.length).toFixed(2)} ms/write` : '';
     latencies.sort((a, b) => a - b);
-    console.log(`${label.padEnd(8)} ${String(clients).padStart(2)} clients: ${(latencies.length / elapsed).toFixed(0).padStart(6)} writes/s  p50 ${pct(latencies, 0.5).toFixed(1)} ms  p99 ${pct(latencies, 0.99).toFixed(1)} ms  errors ${errors}`);
+    console.log(`${label.padEnd(8)} ${String(clients).padStart(2)} clients: ${(latencies.length / elapsed).toFixed(0).padStart(6)} writes/s  p50 ${pct(latencies, 0.5).toFixed(1)} ms  p99 ${pct(latencies, 0.99).toFixed(1)} ms  errors ${errors}${perWrite}`);
     for (const a of agents) a.destroy();
   }
 }
@@ -213,7 +229,7 @@ async function benchMemory(dir: string): Promise<void> {
 async function benchKv(dir: string, live: Live): Promise<void> {
   const servers = await consulCluster(join(dir, 'kv'));
   live.push(...servers.map((s) => s.proc));
-  await writeLoad('consul', servers.map((s) => s.ports.http), consulWrite);
+  await writeLoad('consul', servers.map((s) => s.ports.http), consulWrite, servers.map((s) => s.proc.pid));
   // A graceful stop, so that agents run with AGENT_NODE_ARGS=--cpu-prof write their profiles.
   await Promise.all(servers.map((s) => s.stop('SIGINT')));
 }
@@ -222,7 +238,7 @@ async function benchEtcd(dir: string, live: Live): Promise<void> {
   const etcd = await etcdCluster(join(dir, 'etcd'));
   if (!etcd) return console.log('etcd: not installed (apt-get install etcd-server), comparison skipped');
   live.push(...etcd.procs);
-  await writeLoad('etcd', etcd.clientPorts, etcdWrite);
+  await writeLoad('etcd', etcd.clientPorts, etcdWrite, etcd.procs.map((p) => p.pid));
   for (const p of etcd.procs) p.kill('SIGKILL');
 }
 

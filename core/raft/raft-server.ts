@@ -17,6 +17,7 @@ import type { Random } from '../ports/random.ts';
 import type { LogStore, SnapshotStore, StableStore } from '../ports/storage.ts';
 import type { TimerHandle, TimeSource } from '../ports/clock.ts';
 import { nullTraceSink, type TraceSink } from '../ports/trace.ts';
+import { CachedLogStore } from './log-cache.ts';
 import { Autopilot, type AutopilotConfig, AUTOPILOT_DEFAULTS, type AutopilotReport } from './autopilot.ts';
 import type { RaftConfig } from './config.ts';
 import { decodeConfiguration, encodeConfiguration, findServer } from './membership.ts';
@@ -144,7 +145,8 @@ export class RaftServer {
   private lastReport: AutopilotReport | undefined;
 
   constructor(options: RaftServerOptions) {
-    this.o = options;
+    // Every log read and write goes through the cache of the newest entries (log-cache.ts).
+    this.o = { ...options, logStore: new CachedLogStore(options.logStore) };
     this.id = options.id;
     this.address = options.address;
     this.timing = options.timing ?? consulTiming();
@@ -154,7 +156,7 @@ export class RaftServer {
     const { hardTerm, hardVote } = this.loadHardState();
     const snap = options.snapshotStore.latest();
     let snapshotConfig: Configuration = { servers: [] };
-    let bounds = { firstIndex: options.logStore.firstIndex(), lastIndex: options.logStore.lastIndex(), snapshotIndex: 0, snapshotTerm: 0 };
+    let bounds = { firstIndex: this.o.logStore.firstIndex(), lastIndex: this.o.logStore.lastIndex(), snapshotIndex: 0, snapshotTerm: 0 };
     if (snap) {
       snapshotConfig = decodeConfiguration(snap.meta.configuration);
       options.fsm.restore(snap.data);
@@ -162,7 +164,7 @@ export class RaftServer {
       this.appliedTerm = snap.meta.term;
       this.snapshotIndex = snap.meta.index;
       this.normalizeLogAfterSnapshot(snap.meta.index, snap.meta.term);
-      bounds = { firstIndex: options.logStore.firstIndex(), lastIndex: options.logStore.lastIndex(), snapshotIndex: snap.meta.index, snapshotTerm: snap.meta.term };
+      bounds = { firstIndex: this.o.logStore.firstIndex(), lastIndex: this.o.logStore.lastIndex(), snapshotIndex: snap.meta.index, snapshotTerm: snap.meta.term };
     }
     this.appliedConfig = snapshotConfig;
     this.node = new RawNode(
@@ -176,7 +178,7 @@ export class RaftServer {
         trace: this.trace,
       },
       {
-        log: options.logStore,
+        log: this.o.logStore,
         bounds,
         term: hardTerm,
         vote: hardVote,

@@ -48,7 +48,10 @@ class TcpStream implements Stream {
       socket.once('secureConnect', () => clearTimeout(this.timer));
     }
     socket.on('data', (buf: Buffer) => {
-      const chunk = new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      // A plain socket read has its own ArrayBuffer of exactly the chunk's size: hand it over
+      // as is. Anything else (a pooled or TLS buffer) is copied, so the chunk is always ours.
+      const owned = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength;
+      const chunk = owned ? new Uint8Array(buf.buffer) : new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
       if (this.dataHandler) this.dataHandler(chunk);
       else this.buffered.push(chunk);
     });
@@ -65,8 +68,23 @@ class TcpStream implements Stream {
 
   write(chunk: Uint8Array): void {
     if (this.closed || this.socket.destroyed || this.socket.writableEnded) return;
+    // Writes made in one turn of the event loop go out together (one writev, not one syscall and
+    // TCP segment each): a leader answering a batch of forwarded writes, or a server sending a
+    // frame per peer, queues many small frames at once. Uncorked before the loop moves on, so no
+    // write waits for a timer.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
     this.socket.write(chunk);
   }
+
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   onData(handler: (chunk: Uint8Array) => void): void {
     this.dataHandler = handler;
