@@ -358,6 +358,7 @@ export class Agent implements AgentApi {
     const ml = defaultLanConfig(c.nodeName);
     if (c.gossip?.probeIntervalMs) ml.probeInterval = c.gossip.probeIntervalMs;
     if (c.gossip?.gossipIntervalMs) ml.gossipInterval = c.gossip.gossipIntervalMs;
+    if (c.gossip?.compression !== undefined) ml.enableCompression = c.gossip.compression;
     const conf = defaultSerfConfig(c.nodeName, ml);
     conf.tags = this.tags();
     conf.reconnectTimeout = 72 * 3600_000;
@@ -381,6 +382,7 @@ export class Agent implements AgentApi {
     const ml = defaultWanConfig(name);
     if (c.gossip?.probeIntervalMs) ml.probeInterval = c.gossip.probeIntervalMs;
     if (c.gossip?.gossipIntervalMs) ml.gossipInterval = c.gossip.gossipIntervalMs;
+    if (c.gossip?.compression !== undefined) ml.enableCompression = c.gossip.compression;
     const conf = defaultSerfConfig(name, ml);
     conf.tags = this.tags();
     conf.reconnectTimeout = 72 * 3600_000;
