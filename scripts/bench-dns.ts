@@ -1,13 +1,15 @@
 /**
- * DNS benchmark: dnsperf against our DNS server (scripts/dns-fixture-server.ts, one Node process)
- * and against dnsmasq serving the same A and SRV records from a hosts file and --srv-host lines, in
+ * DNS benchmark: dnsperf against our DNS server (scripts/dns-fixture-server.ts: one Node process,
+ * and the same with DNS worker processes sharing its UDP socket, `dns_config.udp_workers`) and against dnsmasq serving the same A and SRV records from a hosts file and --srv-host lines, in
  * the same run. Prints queries per second at full load (4 clients, like the issue's reference
  * figures), server CPU time per query (user+system, from /proc: steadier than QPS on a shared
  * machine), then average latency when both are offered half of dnsmasq's measured rate.
- * Runs alternate between the two servers, DNS_BENCH_ROUNDS times (default 3); medians are printed.
+ * Runs go to the servers in turn, DNS_BENCH_ROUNDS times (default 3); medians are printed.
  *
  * Needs Debian's `dnsperf` and `dnsmasq` (apt-get install -y dnsperf dnsmasq-base); prints a skip
- * line without them. DNS_BENCH_SECONDS sets each run's length (default 3).
+ * line without them. DNS_BENCH_SECONDS sets each run's length (default 3); DNS_BENCH_WORKERS the
+ * worker counts to run ours with (default `0,1`); DNS_BENCH_PIN=1 pins the servers to CPU 1 and
+ * dnsperf to CPU 0 (the issue's "on one core" setting; pointless with workers).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,8 @@ const ROUNDS = Number(process.env.DNS_BENCH_ROUNDS ?? 3);
 const CLIENTS = 4;
 const OURS = 18653;
 const DNSMASQ = 18654;
+const WORKERS = (process.env.DNS_BENCH_WORKERS ?? '0,1').split(',').map(Number);
+const PIN = process.env.DNS_BENCH_PIN ? { server: '1', client: '0' } : undefined;
 
 const which = (cmd: string): string | undefined => {
   const r = spawnSync('sh', ['-c', `command -v ${cmd} || ls /usr/sbin/${cmd} 2>/dev/null`], { encoding: 'utf8' });
@@ -44,12 +48,12 @@ function cpuSeconds(pid: number): number {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
-function dnsperf(port: number, pid: number, file: string, maxQps?: number): PerfResult {
+function dnsperf(port: number, pids: number[], file: string, maxQps?: number): PerfResult {
   const args = ['-s', '127.0.0.1', '-p', String(port), '-d', file, '-c', String(CLIENTS), '-l', String(SECONDS), '-t', '2'];
   if (maxQps) args.push('-Q', String(Math.round(maxQps)));
-  const cpu0 = cpuSeconds(pid);
-  const r = spawnSync('dnsperf', args, { encoding: 'utf8' });
-  const cpu = cpuSeconds(pid) - cpu0;
+  const cpu0 = pids.reduce((a, p) => a + cpuSeconds(p), 0);
+  const r = PIN ? spawnSync('taskset', ['-c', PIN.client, 'dnsperf', ...args], { encoding: 'utf8' }) : spawnSync('dnsperf', args, { encoding: 'utf8' });
+  const cpu = pids.reduce((a, p) => a + cpuSeconds(p), 0) - cpu0;
   const num = (re: RegExp): number => Number(re.exec(r.stdout)?.[1] ?? Number.NaN);
   const completed = num(/Queries completed:\s+(\d+)/);
   return {
@@ -60,20 +64,30 @@ function dnsperf(port: number, pid: number, file: string, maxQps?: number): Perf
   };
 }
 
-/** Alternates runs against the two servers and returns per-server medians. */
-function compare(ours: number, dnsmasq: number, file: string, maxQps?: number): { ours: PerfResult; dnsmasq: PerfResult } {
-  const runs: { ours: PerfResult[]; dnsmasq: PerfResult[] } = { ours: [], dnsmasq: [] };
-  for (let i = 0; i < ROUNDS; i++) {
-    runs.ours.push(dnsperf(OURS, ours, file, maxQps));
-    runs.dnsmasq.push(dnsperf(DNSMASQ, dnsmasq, file, maxQps));
-  }
+/** One server under test: a port and the processes whose CPU counts. */
+interface Target {
+  name: string;
+  port: number;
+  pids: () => number[];
+}
+
+/** Runs against every target in turn, ROUNDS times, and returns per-target medians. */
+function compare(targets: Target[], file: string, maxQps?: number): Map<string, PerfResult> {
+  const runs = new Map<string, PerfResult[]>(targets.map((t) => [t.name, []]));
+  for (let i = 0; i < ROUNDS; i++) for (const t of targets) runs.get(t.name)!.push(dnsperf(t.port, t.pids(), file, maxQps));
   const med = (rs: PerfResult[]): PerfResult => ({
     qps: median(rs.map((r) => r.qps)),
     avgMs: median(rs.map((r) => r.avgMs)),
     lost: median(rs.map((r) => r.lost)),
     cpuUs: median(rs.map((r) => r.cpuUs)),
   });
-  return { ours: med(runs.ours), dnsmasq: med(runs.dnsmasq) };
+  return new Map([...runs].map(([name, rs]) => [name, med(rs)]));
+}
+
+/** A process and its children (DNS workers). */
+function withChildren(pid: number): number[] {
+  const kids = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+  return [pid, ...kids];
 }
 
 async function waitReady(child: ChildProcess, marker: RegExp): Promise<void> {
@@ -118,7 +132,11 @@ async function main(): Promise<void> {
     }),
   ) as Record<keyof typeof queries, string>;
 
-  const ours = spawn(process.execPath, ['--import', 'tsx', 'scripts/dns-fixture-server.ts', String(OURS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const oursList = WORKERS.map((w, i) => ({
+    workers: w,
+    port: OURS + 10 * i,
+    proc: spawn(process.execPath, ['--import', 'tsx', 'scripts/dns-fixture-server.ts', String(OURS + 10 * i), String(w)], { stdio: ['ignore', 'pipe', 'pipe'] }),
+  }));
   const user = process.getuid?.() === 0 ? ['--user=root'] : [];
   const dnsmasq = spawn(
     dnsmasqBin,
@@ -140,32 +158,41 @@ async function main(): Promise<void> {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {
-    await Promise.all([waitReady(ours, /ready \d+/), waitReady(dnsmasq, /started|compile time options/)]);
+    await Promise.all([...oursList.map((o) => waitReady(o.proc, /ready \d+/)), waitReady(dnsmasq, /started|compile time options/)]);
+    if (PIN) for (const pid of [...oursList.flatMap((o) => withChildren(o.proc.pid!)), dnsmasq.pid]) spawnSync('taskset', ['-a', '-p', '-c', PIN.server, String(pid)]);
     await new Promise((r) => setTimeout(r, 300));
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-    console.log(`dnsperf: ${CLIENTS} clients, ${SECONDS} s per run, ${ROUNDS} alternating rounds, medians; 127.0.0.1; load average ${load}`);
-    console.log(`ours: Node ${process.version}, one process; dnsmasq: one process`);
-    console.log('query         | ours qps | dnsmasq qps | ratio | ours CPU us/q | dnsmasq CPU us/q | ours avg ms | dnsmasq avg ms');
-    const full: Record<string, { ours: PerfResult; dnsmasq: PerfResult }> = {};
-    const pids = { ours: ours.pid!, dnsmasq: dnsmasq.pid! };
+    const label = (w: number) => (w === 0 ? 'ours' : `ours+${w}w`);
+    const targets: Target[] = [
+      ...oursList.map((o) => ({ name: label(o.workers), port: o.port, pids: () => withChildren(o.proc.pid!) })),
+      { name: 'dnsmasq', port: DNSMASQ, pids: () => [dnsmasq.pid!] },
+    ];
+    console.log(`dnsperf: ${CLIENTS} clients, ${SECONDS} s per run, ${ROUNDS} rounds (servers in turn), medians; 127.0.0.1; load average ${load}${PIN ? '; servers pinned to CPU 1, dnsperf to CPU 0' : ''}`);
+    console.log(`ours: Node ${process.version}, one process; ours+Nw: the same with N DNS worker processes sharing its UDP socket (dns_config.udp_workers); dnsmasq: one process`);
+    console.log('query         | server   |    qps | vs dnsmasq | CPU us/q | avg ms');
+    const full = new Map<string, Map<string, PerfResult>>();
     for (const [name, file] of Object.entries(files)) {
-      const { ours: o, dnsmasq: d } = compare(pids.ours, pids.dnsmasq, file);
-      full[name] = { ours: o, dnsmasq: d };
-      console.log(
-        `${name.padEnd(13)} | ${o.qps.toFixed(0).padStart(8)} | ${d.qps.toFixed(0).padStart(11)} | ${(o.qps / d.qps).toFixed(2).padStart(5)} | ${o.cpuUs.toFixed(1).padStart(13)} | ${d.cpuUs.toFixed(1).padStart(16)} | ${o.avgMs.toFixed(3).padStart(11)} | ${d.avgMs.toFixed(3).padStart(14)}`,
-      );
+      const r = compare(targets, file);
+      full.set(name, r);
+      const d = r.get('dnsmasq')!;
+      for (const t of targets) {
+        const x = r.get(t.name)!;
+        console.log(`${name.padEnd(13)} | ${t.name.padEnd(8)} | ${x.qps.toFixed(0).padStart(6)} | ${(x.qps / d.qps).toFixed(2).padStart(10)} | ${x.cpuUs.toFixed(1).padStart(8)} | ${x.avgMs.toFixed(3)}`);
+      }
     }
-    console.log("\nlatency at half of dnsmasq's rate (both offered the same load):");
-    console.log('query         | offered qps | ours avg ms | dnsmasq avg ms | ratio | ours lost');
+    console.log("\nlatency at half of dnsmasq's rate (every server offered the same load):");
+    console.log('query         | offered qps | server   | avg ms | vs dnsmasq | lost');
     for (const [name, file] of Object.entries(files)) {
-      const half = full[name]!.dnsmasq.qps / 2;
-      const { ours: o, dnsmasq: d } = compare(pids.ours, pids.dnsmasq, file, half);
-      console.log(
-        `${name.padEnd(13)} | ${half.toFixed(0).padStart(11)} | ${o.avgMs.toFixed(3).padStart(11)} | ${d.avgMs.toFixed(3).padStart(14)} | ${(o.avgMs / d.avgMs).toFixed(2).padStart(5)} | ${o.lost}`,
-      );
+      const half = full.get(name)!.get('dnsmasq')!.qps / 2;
+      const r = compare(targets, file, half);
+      const d = r.get('dnsmasq')!;
+      for (const t of targets) {
+        const x = r.get(t.name)!;
+        console.log(`${name.padEnd(13)} | ${half.toFixed(0).padStart(11)} | ${t.name.padEnd(8)} | ${x.avgMs.toFixed(3)} | ${(x.avgMs / d.avgMs).toFixed(2).padStart(10)} | ${x.lost}`);
+      }
     }
   } finally {
-    ours.kill('SIGTERM');
+    for (const o of oursList) o.proc.kill('SIGTERM');
     dnsmasq.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }

@@ -34,7 +34,7 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { consul: 'server/cli/consul.ts' },
+  entryPoints: { consul: 'server/cli/consul.ts', 'dns-worker': 'server/dns/workers/dns-worker-main.ts' },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,

@@ -214,8 +214,8 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   let dns: RunningDns;
   try {
     dns = await startDns(rt, dnsCatalog(agent, runtime), logger, agent.dnsAcl.canRead);
-    const resolver = dns.resolver;
-    if (rt.aclsEnabled) agent.dnsAcl.onRefresh = () => resolver.invalidate();
+    const running = dns;
+    if (rt.aclsEnabled) agent.dnsAcl.onRefresh = () => running.invalidate();
   } catch (e) {
     agent.shutdown();
     await signal.close();

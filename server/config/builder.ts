@@ -215,6 +215,7 @@ export function buildRuntimeConfig(c: ConfigObject, opts: BuildOptions, warnings
         Object.keys(r.obj('dns_config.service_ttl')).map((k) => [k, r.dur(k, r.obj('dns_config.service_ttl'), `dns_config.service_ttl[${JSON.stringify(k)}]`)]),
       ),
       udpAnswerLimit: r.int('dns_config.udp_answer_limit'),
+      udpWorkers: r.int('dns_config.udp_workers'),
       aRecordLimit: r.int('dns_config.a_record_limit'),
       enableTruncate: r.bool('dns_config.enable_truncate'),
       onlyPassing: r.bool('dns_config.only_passing'),

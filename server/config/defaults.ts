@@ -63,6 +63,7 @@ export function defaultSource(): ConfigObject {
       allow_stale: true,
       a_record_limit: 0,
       udp_answer_limit: 3,
+      udp_workers: 0,
       max_stale: '87600h',
       recursor_timeout: '2s',
     },

@@ -133,6 +133,8 @@ export interface RuntimeConfig {
     nodeTTL: number;
     serviceTTL: Record<string, number>;
     udpAnswerLimit: number;
+    /** `dns_config.udp_workers` (our extension): extra processes answering UDP DNS on the agent's sockets. */
+    udpWorkers: number;
     aRecordLimit: number;
     enableTruncate: boolean;
     onlyPassing: boolean;

@@ -245,6 +245,7 @@ export const configSchema: Schema = {
     service_ttl: map('duration'),
     soa: obj({ expire: 'int', min_ttl: 'int', refresh: 'int', retry: 'int' }),
     udp_answer_limit: 'int',
+    udp_workers: 'int',
     use_cache: 'bool',
   }),
   domain: 'string',

@@ -58,6 +58,7 @@ export function validateRuntimeConfig(rt: RuntimeConfig, warnings: string[]): vo
     );
   }
   if (rt.dns.udpAnswerLimit < 0) fail(`dns_config.udp_answer_limit cannot be ${rt.dns.udpAnswerLimit}. Must be greater than or equal to zero`);
+  if (rt.dns.udpWorkers < 0 || rt.dns.udpWorkers > 64) fail(`dns_config.udp_workers cannot be ${rt.dns.udpWorkers}. Must be between 0 and 64`);
   if (rt.dns.aRecordLimit < 0) fail(`dns_config.a_record_limit cannot be ${rt.dns.aRecordLimit}. Must be greater than or equal to zero`);
   const metaErr = nodeMetaError(rt.nodeMeta);
   if (metaErr) fail(`node_meta invalid: ${metaErr}`);

@@ -7,6 +7,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIPv6, type Server, type Socket } from 'node:net';
 import type { DnsResolver } from '../../core/dns/resolver.ts';
 import { FrameReader, frame } from './frame-reader.ts';
+import { respondOnUdp } from './udp-responder.ts';
 
 /** Server options. */
 export interface DnsServerOptions {
@@ -35,6 +36,11 @@ export class DnsServer {
   private boundPort = 0;
 
   constructor(private readonly opts: DnsServerOptions) {}
+
+  /** The UDP socket (after `start`), to share with DNS worker processes. */
+  get udpSocket(): UdpSocket | undefined {
+    return this.udp;
+  }
 
   /** The bound port (after `start`). */
   get port(): number {
@@ -77,33 +83,10 @@ export class DnsServer {
         } catch {
           // The kernel may cap it (net.core.rmem_max); the default buffer still works.
         }
-        socket.on('message', (msg, rinfo) => this.onUdp(socket, msg, rinfo.address, rinfo.port));
+        respondOnUdp(socket, this.opts.resolver, (e) => this.opts.onError?.(e), () => this.udp === socket);
         resolve(socket);
       });
     });
-  }
-
-  private onUdp(socket: UdpSocket, msg: Buffer, address: string, port: number): void {
-    let reply: ReturnType<DnsResolver['handle']>;
-    try {
-      reply = this.opts.resolver.handle(msg, { transport: 'udp', address });
-    } catch (e) {
-      this.opts.onError?.(e as Error);
-      return;
-    }
-    if (reply === undefined) return;
-    // No send callback: Node would schedule a tick per datagram just to report success. A failed
-    // UDP send (e.g. an ICMP error) is not actionable for a DNS reply anyway.
-    if (reply instanceof Uint8Array) {
-      socket.send(reply, port, address);
-      return;
-    }
-    reply.then(
-      (bytes) => {
-        if (bytes && this.udp === socket) socket.send(bytes, port, address);
-      },
-      (e: Error) => this.opts.onError?.(e),
-    );
   }
 
   private listenTcp(host: string, port: number): Promise<Server> {

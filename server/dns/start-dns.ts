@@ -12,11 +12,16 @@ import { secureSeededPrng } from '../runtime/crypto-random.ts';
 import { DnsServer } from './dns-server.ts';
 import { dnsConfigFromRuntime } from './runtime-dns-config.ts';
 import { SocketUpstream } from './socket-upstream.ts';
+import { DnsWorkerPool } from './workers/worker-pool.ts';
 
 /** The running DNS interface. */
 export interface RunningDns {
   resolver: DnsResolver;
   servers: DnsServer[];
+  /** The UDP worker processes (`dns_config.udp_workers` > 0). */
+  workers: DnsWorkerPool | undefined;
+  /** Drops cached answers here and in the workers (after an ACL or token change). */
+  invalidate(): void;
   /** Applies a reloaded configuration (Consul's DNS config is hot-reloadable). */
   reload(dns: RuntimeConfig['dns']): void;
   close(): Promise<void>;
@@ -40,7 +45,9 @@ export async function startDns(
     ...(canRead ? { canRead } : {}),
   });
   const servers: DnsServer[] = [];
+  let workers: DnsWorkerPool | undefined;
   const close = async () => {
+    await workers?.close();
     await Promise.all(servers.map((s) => s.close()));
   };
   try {
@@ -50,9 +57,27 @@ export async function startDns(
       servers.push(server);
       log.log('info', 'Started DNS server', { address: `${addr.host}:${port}`, network: 'udp+tcp' });
     }
+    if (rt.dns.udpWorkers > 0 && servers.length > 0) {
+      workers = new DnsWorkerPool({ count: rt.dns.udpWorkers, catalog, config: dnsConfigFromRuntime(rt.dns), logger: log, ...(canRead ? { canRead } : {}) });
+      await workers.start(servers.flatMap((s) => (s.udpSocket ? [s.udpSocket] : [])));
+      log.log('info', 'Started DNS workers', { count: String(rt.dns.udpWorkers) });
+    }
   } catch (e) {
     await close();
     throw e;
   }
-  return { resolver, servers, reload: (dns) => resolver.reload(dnsConfigFromRuntime(dns)), close };
+  return {
+    resolver,
+    servers,
+    workers,
+    invalidate: () => {
+      resolver.invalidate();
+      workers?.invalidate();
+    },
+    reload: (dns) => {
+      resolver.reload(dnsConfigFromRuntime(dns));
+      workers?.reload(dnsConfigFromRuntime(dns));
+    },
+    close,
+  };
 }
