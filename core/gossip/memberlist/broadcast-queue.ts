@@ -14,6 +14,9 @@ export interface Broadcast {
   finished?(): void;
 }
 
+/** Up to this many broadcasts taken at once are spliced back one by one; more are merged in one pass. */
+const FEW = 4;
+
 /** Smaller than any memberlist or serf message; below this much room, scanning further is futile. */
 const MIN_BROADCAST = 8;
 
@@ -113,29 +116,44 @@ export class TransmitLimitedQueue {
       takenIdx.push(i);
     }
     if (takenIdx.length === 0) return toSend;
-    this.requeue(takenIdx, transmitLimit);
+    if (takenIdx.length > FEW) this.requeue(takenIdx, transmitLimit);
+    else this.requeueFew(takenIdx, transmitLimit);
     return toSend;
   }
 
+  /** A few taken: splice each out and back in (native moves beat a pass over a long queue). */
+  private requeueFew(takenIdx: number[], transmitLimit: number): void {
+    const taken: Item[] = [];
+    for (let j = takenIdx.length - 1; j >= 0; j--) {
+      const [item] = this.items.splice(takenIdx[j] as number, 1);
+      this.forgetLength(item as Item);
+      taken.push(item as Item);
+    }
+    for (const item of taken) {
+      if (item.b.name !== undefined && this.byName.get(item.b.name) === item) this.byName.delete(item.b.name);
+      if (item.transmits + 1 >= transmitLimit) {
+        item.b.finished?.();
+      } else {
+        item.transmits++;
+        this.insert(item);
+      }
+    }
+    if (this.items.length === 0) this.idGen = 0;
+  }
+
   /**
-   * Takes the items at `takenIdx` (ascending) out of the queue in one pass, puts back those still
-   * under the transmit limit with one more transmission (merged into place, not spliced one by
-   * one: a 1,000-node join storm keeps hundreds queued), and then calls `finished` on the rest in
-   * the order the one-by-one version did (highest index first). The order is a strict total order
+   * Takes the items at `takenIdx` (ascending) out of the queue in one in-place pass, puts back
+   * those still under the transmit limit with one more transmission (merged into place, not
+   * spliced one by one: a 1,000-node join storm keeps hundreds queued and sends a dozen per
+   * packet), and then calls `finished` on the rest in the order requeueFew does (highest index first). The order is a strict total order
    * (ids are unique while the queue is non-empty), so the result is the same as inserting one by one.
    */
   private requeue(takenIdx: number[], transmitLimit: number): void {
-    const old = this.items;
-    const rest: Item[] = [];
-    let t = 0;
-    for (let i = 0; i < old.length; i++) {
-      if (i === takenIdx[t]) t++;
-      else rest.push(old[i] as Item);
-    }
+    const items = this.items;
     const again: Item[] = [];
     const done: Item[] = [];
     for (let j = takenIdx.length - 1; j >= 0; j--) {
-      const item = old[takenIdx[j] as number] as Item;
+      const item = items[takenIdx[j] as number] as Item;
       if (item.transmits + 1 >= transmitLimit) {
         done.push(item);
         this.forgetLength(item);
@@ -145,23 +163,29 @@ export class TransmitLimitedQueue {
         again.push(item);
       }
     }
+    // Close the gaps in place, from the first taken index on.
+    let w = takenIdx[0] as number;
+    let t = 0;
+    for (let i = w; i < items.length; i++) {
+      if (i === takenIdx[t]) t++;
+      else items[w++] = items[i] as Item;
+    }
+    items.length = w;
+    // Merge the re-queued ones in from the back (they usually belong near the front).
     again.sort((a, b) => (before(a, b) ? -1 : 1));
-    const merged: Item[] = [];
-    let r = 0;
-    let a = 0;
-    const total = rest.length + again.length;
-    for (let k = 0; k < total; k++) {
-      const x = rest[r];
-      const y = again[a];
-      if (y === undefined || (x !== undefined && before(x, y))) {
-        merged.push(x as Item);
-        r++;
+    let i = w - 1;
+    let j = again.length - 1;
+    for (let pos = w + again.length - 1; j >= 0; pos--) {
+      const x = items[i];
+      const y = again[j] as Item;
+      if (i >= 0 && x !== undefined && before(y, x)) {
+        items[pos] = x;
+        i--;
       } else {
-        merged.push(y);
-        a++;
+        items[pos] = y;
+        j--;
       }
     }
-    this.items = merged;
     for (const item of done) item.b.finished?.();
     if (this.items.length === 0) this.idGen = 0;
   }
