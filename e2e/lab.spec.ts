@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { LabRunner } from '../lab/sim-runner/lab-runner.ts';
-import { specFromParams } from '../lab/sim-runner/cluster-spec.ts';
+import { nodesOf, specFromParams } from '../lab/sim-runner/cluster-spec.ts';
+import { layoutTopology } from '../lab/views/layout.ts';
 import { ensureBuild, freePort, startUi, type UiServer } from './support/ui-server.ts';
 
 /**
@@ -97,4 +98,22 @@ test('killing the leader in the view produces a new leader', async ({ page }) =>
   expect(next).not.toBe(old);
   await expect(page.locator(`[data-node="${next}"][data-role="leader"]`)).toBeVisible();
   await page.screenshot({ path: 'test-results/lab/new-leader.png', fullPage: true });
+});
+
+test('a big cluster draws its nodes on one canvas, and clicking there selects a node', async ({ page }) => {
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  const query = 'seed=2&layout=dc1:5:95&play=0';
+  await page.goto(`${ui.url}/lab?${query}`);
+  const canvas = page.getByTestId('node-canvas');
+  await expect(canvas).toHaveAttribute('data-nodes', '100');
+  await expect(page.locator('svg [data-node]')).toHaveCount(0);
+  // Where the page draws c10: the same layout, fitted into the canvas as the SVG's viewBox is.
+  const spec = specFromParams(new URLSearchParams(query));
+  const layout = layoutTopology(nodesOf(spec), ['dc1']);
+  const p = layout.positions.get('c10');
+  const box = await canvas.boundingBox();
+  if (!p || !box) throw new Error('no position or canvas box');
+  const s = Math.min(box.width / layout.width, box.height / layout.height);
+  await canvas.click({ position: { x: (box.width - layout.width * s) / 2 + p.x * s, y: (box.height - layout.height * s) / 2 + p.y * s } });
+  await expect(page.getByTestId('node-panel')).toHaveAttribute('data-node', 'c10');
 });

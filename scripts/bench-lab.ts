@@ -9,8 +9,9 @@
  *     frames per second and achieved speed, for 5 servers + 95 clients, for 50 servers in 5 DCs,
  *     and with `--big` for 1,000 nodes (50 servers + 950 clients in 5 DCs).
  *
- * Usage: npm run bench lab, or npx tsx --expose-gc scripts/bench-lab.ts [--big] [--browser] [--seconds 10]
+ * Usage: npm run bench lab, or npx tsx --expose-gc scripts/bench-lab.ts [--big] [--browser] [--seconds 10] [--shots DIR]
  */
+import os from 'node:os';
 import { LabRunner } from '../lab/sim-runner/lab-runner.ts';
 import type { ClusterSpec } from '../lab/sim-runner/cluster-spec.ts';
 
@@ -27,6 +28,10 @@ const THOUSAND: ClusterSpec = {
   seed: 1,
   datacenters: Array.from({ length: 5 }, (_, i) => ({ name: `dc${i + 1}`, servers: 10, clients: 190 })),
 };
+
+function loadavg(): string {
+  return os.loadavg()[0]?.toFixed(2) ?? '?';
+}
 
 function heapMb(): number {
   gc?.();
@@ -49,14 +54,17 @@ async function headless(name: string, spec: ClusterSpec, wallSeconds: number, fo
   const warm = lab.now;
   const events0 = lab.sim.trace.size;
   const wall0 = performance.now();
+  const cpu0 = process.cpuUsage();
   while (performance.now() - wall0 < wallSeconds * 1000) await lab.advance(100);
   const wall = (performance.now() - wall0) / 1000;
+  const cpuUsed = process.cpuUsage(cpu0);
+  const cpu = (cpuUsed.user + cpuUsed.system) / 1e6;
   const simulated = (lab.now - warm) / 1000;
   const after = heapMb();
   const events = lab.sim.trace.size - events0;
   console.log(`  ${name}: ${nodes} nodes (${spec.datacenters.length} DC, ${spec.datacenters.reduce((a, d) => a + d.servers, 0)} servers), built in ${built.toFixed(0)} ms; leaders ${formed ? `elected at ${(electedAt / 1000).toFixed(1)} s virtual` : 'NOT elected'}`);
   console.log(`    formation (first ${(warm / 1000).toFixed(0)} s virtual): ${formation.toFixed(1)} wall s = ${(warm / 1000 / formation).toFixed(2)} simulated s per wall s`);
-  console.log(`    steady state: ${simulated.toFixed(1)} simulated s in ${wall.toFixed(1)} wall s = ${(simulated / wall).toFixed(2)} simulated s per wall s (${(events / simulated).toFixed(0)} trace events per simulated s)`);
+  console.log(`    steady state: ${simulated.toFixed(1)} simulated s in ${wall.toFixed(1)} wall s = ${(simulated / wall).toFixed(2)} simulated s per wall s; ${(simulated / cpu).toFixed(2)} simulated s per CPU s (${(events / simulated).toFixed(0)} trace events per simulated s; load average ${loadavg()})`);
   console.log(`    memory: ${(after - before).toFixed(1)} MB heap for the cluster = ${(((after - before) * 1000) / nodes).toFixed(0)} KB per node${gc ? '' : ' (no --expose-gc: noisy)'}`);
   lab.dispose();
 }
@@ -73,22 +81,28 @@ async function browser(wallSeconds: number): Promise<void> {
   const ui = await startUi(`127.0.0.1:${await freePort()}`);
   const b = await chromium.launch(chromiumLaunch);
   try {
-    const configs: Array<[string, string]> = [
-      ['100 nodes (5 servers + 95 clients)', 'layout=dc1:5:95'],
-      ['50 servers in 5 DCs', 'layout=dc1:10:0,dc2:10:0,dc3:10:0,dc4:10:0,dc5:10:0'],
+    // [name, query, virtual ms to run at full speed first]: the join storm of a big cluster (every
+    // node gossips every other node's arrival) is measured apart from the steady state.
+    const configs: Array<[string, string, number, string]> = [
+      ['100 nodes (5 servers + 95 clients)', 'layout=dc1:5:95', 25_000, 'lab-100'],
+      ['50 servers in 5 DCs', 'layout=dc1:10:0,dc2:10:0,dc3:10:0,dc4:10:0,dc5:10:0', 10_000, 'lab-50-servers'],
     ];
-    if (args.includes('--big')) configs.push(['1,000 nodes, 50 servers in 5 DCs', 'layout=dc1:10:190,dc2:10:190,dc3:10:190,dc4:10:190,dc5:10:190']);
-    for (const [name, query] of configs) {
+    if (args.includes('--big')) configs.push(['1,000 nodes, 50 servers in 5 DCs', 'layout=dc1:10:190,dc2:10:190,dc3:10:190,dc4:10:190,dc5:10:190', 35_000, 'lab-1000']);
+    for (const [name, query, warmMs, slug] of configs) {
       const page = await b.newPage({ viewport: { width: 1600, height: 1000 } });
-      page.setDefaultTimeout(180_000);
-      await page.goto(`${ui.url}/lab?seed=1&${query}`);
-      await page.getByTestId('trace-hash').waitFor();
-      // Past the elections (the join storm of a big cluster can keep the page busy for a while).
+      page.setDefaultTimeout(900_000);
       const started = Date.now();
-      await page.waitForFunction(() => document.querySelector('[data-testid=lab]')?.getAttribute('data-leader'), null, { timeout: 180_000, polling: 500 });
-      await page.waitForTimeout(3000);
+      await page.goto(`${ui.url}/lab?seed=1&speed=100&${query}`);
+      await page.getByTestId('trace-hash').waitFor();
       const read = () => page.getByTestId('virtual-time').getAttribute('data-ms').then(Number);
-      console.log(`  ${name}: first leader after ${((Date.now() - started) / 1000).toFixed(1)} s wall, at ${((await read()) / 1000).toFixed(1)} s virtual`);
+      await page.waitForFunction(() => document.querySelector('[data-testid=lab]')?.getAttribute('data-leader'), null, { timeout: 900_000, polling: 500 });
+      const leaderWall = (Date.now() - started) / 1000;
+      const leaderVirtual = (await read()) / 1000;
+      await page.waitForFunction((ms) => Number(document.querySelector('[data-testid=virtual-time]')?.getAttribute('data-ms')) >= ms, warmMs, { timeout: 900_000, polling: 500 });
+      const warmWall = (Date.now() - started) / 1000;
+      console.log(`  ${name}: first leader after ${leaderWall.toFixed(1)} s wall (${leaderVirtual.toFixed(1)} s virtual); formation (${(warmMs / 1000).toFixed(0)} s virtual at full speed) took ${warmWall.toFixed(1)} s wall = ${(warmMs / 1000 / warmWall).toFixed(2)}×`);
+      await page.evaluate('window.__consulLab.driver.setSpeed(1)');
+      await page.waitForTimeout(1000);
       // A string, so that tsx's helpers (__name) do not leak into the page.
       const frames = () =>
         page.evaluate(`new Promise((resolve) => {
@@ -101,13 +115,28 @@ async function browser(wallSeconds: number): Promise<void> {
           };
           requestAnimationFrame(tick);
         })`) as Promise<number>;
+      // Main-thread CPU time of the page (Chromium's ThreadTime): on a shared machine the wall-clock
+      // speed depends on the other processes; virtual seconds per main-thread CPU second do not.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ?? Number.NaN;
       const v0 = await read();
       const w0 = Date.now();
+      const t0 = await threadTime();
       const fps = await frames();
       await page.waitForTimeout(Math.max(0, wallSeconds * 1000 - 3000));
       const v1 = await read();
-      const speed = (v1 - v0) / (Date.now() - w0);
-      console.log(`    views open at 1x: ${fps.toFixed(1)} frames per second, achieved ${speed.toFixed(2)}× real time (virtual ${(v1 / 1000).toFixed(1)} s)`);
+      const wallMs = Date.now() - w0;
+      const speed = (v1 - v0) / wallMs;
+      const cpuS = (await threadTime()) - t0;
+      console.log(`    views open at 1x: ${fps.toFixed(1)} frames per second, achieved ${speed.toFixed(2)}× real time (virtual ${(v1 / 1000).toFixed(1)} s; load average ${loadavg()})`);
+      console.log(`    page main thread: ${((cpuS * 1000 * 100) / wallMs).toFixed(0)}% busy = ${((v1 - v0) / 1000 / cpuS).toFixed(2)} simulated s per main-thread CPU s (simulation and drawing)`);
+      const shots = args.indexOf('--shots');
+      if (shots >= 0) {
+        const path = `${args[shots + 1]}/${slug}.png`;
+        await page.screenshot({ path });
+        console.log(`    screenshot: ${path}`);
+      }
       await page.close();
     }
   } finally {
@@ -118,7 +147,7 @@ async function browser(wallSeconds: number): Promise<void> {
 
 console.log(`## Headless (Node ${process.version}, views closed, 10 ms quanta with promises settled between them)`);
 if (!args.includes('--browser-only')) await headless('100 nodes', HUNDRED, WALL_S, 20_000);
-if (args.includes('--big')) await headless('1,000 nodes', THOUSAND, WALL_S, 5000);
+if (args.includes('--big') && !args.includes('--browser-only')) await headless('1,000 nodes', THOUSAND, WALL_S, 35_000);
 else if (!args.includes('--browser-only')) console.log('  (1,000 nodes headless: add --big; its join storm alone takes minutes on a loaded 2-core machine)');
 if (args.includes('--browser') || args.includes('--browser-only')) {
   console.log('## Chromium, views open');

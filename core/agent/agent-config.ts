@@ -23,8 +23,12 @@ export interface AgentConfig {
   devMode: boolean;
   /** `node_meta`. */
   nodeMeta: Record<string, string>;
-  /** Serf/memberlist overrides (the simulator and tests shorten intervals). */
-  gossip?: { probeIntervalMs?: number; gossipIntervalMs?: number; reapIntervalMs?: number; reconcileIntervalMs?: number; coordinateSyncMinMs?: number; autopilotIntervalMs?: number };
+  /**
+   * Serf/memberlist overrides (the simulator and tests shorten intervals). `compression: false`
+   * turns off memberlist's LZW compression (Consul leaves it on; the in-browser lab turns it off to
+   * save CPU, and the packets stay valid memberlist wire format: compression is an optional wrapper).
+   */
+  gossip?: { probeIntervalMs?: number; gossipIntervalMs?: number; reapIntervalMs?: number; reconcileIntervalMs?: number; coordinateSyncMinMs?: number; autopilotIntervalMs?: number; compression?: boolean };
   /** Consul's version string shown in tags and /v1/agent/self. */
   version: string;
   /** ae_interval (default 1 min). */

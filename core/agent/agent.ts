@@ -210,7 +210,7 @@ export class Agent implements AgentApi {
     this.coordinateSync = new CoordinateSync({
       timers: rt.time,
       random: rt.random.split('coordinate-sync'),
-      memberCount: () => this.serf.membersList().length,
+      memberCount: () => this.serf.numNodes(),
       coordinate: () => this.lanCoordinate(),
       send: (coord) => this.sendCoordinate(coord),
       minIntervalMs: config.gossip?.coordinateSyncMinMs,
@@ -358,6 +358,7 @@ export class Agent implements AgentApi {
     const ml = defaultLanConfig(c.nodeName);
     if (c.gossip?.probeIntervalMs) ml.probeInterval = c.gossip.probeIntervalMs;
     if (c.gossip?.gossipIntervalMs) ml.gossipInterval = c.gossip.gossipIntervalMs;
+    if (c.gossip?.compression !== undefined) ml.enableCompression = c.gossip.compression;
     const conf = defaultSerfConfig(c.nodeName, ml);
     conf.tags = this.tags();
     conf.reconnectTimeout = 72 * 3600_000;
@@ -381,6 +382,7 @@ export class Agent implements AgentApi {
     const ml = defaultWanConfig(name);
     if (c.gossip?.probeIntervalMs) ml.probeInterval = c.gossip.probeIntervalMs;
     if (c.gossip?.gossipIntervalMs) ml.gossipInterval = c.gossip.gossipIntervalMs;
+    if (c.gossip?.compression !== undefined) ml.enableCompression = c.gossip.compression;
     const conf = defaultSerfConfig(name, ml);
     conf.tags = this.tags();
     conf.reconnectTimeout = 72 * 3600_000;
@@ -529,9 +531,12 @@ export class Agent implements AgentApi {
 
   /** Servers of this datacenter that gossip reports alive. */
   servers(): ServerInfo[] {
-    return this.members()
-      .map(serverInfo)
-      .filter((s): s is ServerInfo => s !== undefined && s.datacenter === this.config.datacenter && s.status === 'alive');
+    const out: ServerInfo[] = [];
+    this.serf.forEachMember((m) => {
+      const s = serverInfo(m);
+      if (s !== undefined && s.datacenter === this.config.datacenter && s.status === 'alive') out.push(s);
+    });
+    return out;
   }
 
   private onSerfEvent(e: SerfEvent): void {

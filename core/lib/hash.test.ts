@@ -10,6 +10,12 @@ describe('FNV-1a 64', () => {
   ])('hashes %j to %s', (input, expected) => {
     expect(fnv64Hex(input)).toBe(expected);
   });
+
+  it('hashes a string exactly as its UTF-8 bytes, ASCII or not', () => {
+    for (const text of ['plain ascii|line', 'héllo', 'a→b ✕ 日本 😀 end', '😀', 'x'.repeat(300) + 'é']) {
+      expect(fnv64Hex(text)).toBe(fnv64Hex(new TextEncoder().encode(text)));
+    }
+  });
 });
 
 describe('hash128', () => {

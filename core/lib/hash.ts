@@ -14,8 +14,17 @@ export class Fnv64 {
   private lo = 0x84222325;
 
   update(data: Uint8Array | string): this {
-    const bytes = typeof data === 'string' ? encoder.encode(data) : data;
-    for (let i = 0; i < bytes.length; i++) this.mix(bytes[i] as number);
+    if (typeof data !== 'string') {
+      for (let i = 0; i < data.length; i++) this.mix(data[i] as number);
+      return this;
+    }
+    // ASCII characters are their own UTF-8 bytes: hash them without encoding (trace lines are
+    // almost all ASCII, and the simulator hashes every one); encode from the first other character.
+    for (let i = 0; i < data.length; i++) {
+      const c = data.charCodeAt(i);
+      if (c >= 0x80) return this.update(encoder.encode(data.slice(i)));
+      this.mix(c);
+    }
     return this;
   }
 

@@ -3,13 +3,22 @@ import { type LabRunner, QUANTUM_MS } from './lab-runner.ts';
 /** The speeds the lab offers, from a tenth of real time to a hundred times faster. */
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] as const;
 
-/** Longest stretch of work per frame, so the page stays responsive at 100x on a slow machine. */
-const FRAME_BUDGET_MS = 30;
+/**
+ * Longest stretch of simulation per frame, so the page stays responsive at 100x on a slow machine
+ * and a frame (simulation plus drawing) fits in 33 ms, i.e. 30 frames per second.
+ */
+const FRAME_BUDGET_MS = 20;
+/**
+ * Debt kept for later frames, in wall milliseconds: a frame that runs late (a redraw of the panels,
+ * a garbage collection) is caught up over the next frames instead of being lost, so a machine that
+ * keeps up on average plays at the speed asked for. Beyond this, a slow machine runs slower.
+ */
+const MAX_DEBT_WALL_MS = 500;
 
 /**
  * Plays a LabRunner against the browser's frames: each animation frame adds `wall delta × speed`
- * of virtual time to a debt and pays it in whole quanta while the frame budget lasts (a debt it
- * cannot pay is dropped, so a slow machine runs slower rather than freezing). Virtual time only
+ * of virtual time to a debt and pays it in whole quanta while the frame budget lasts (a debt of
+ * more than half a second of wall time is dropped, so a slow machine runs slower rather than freezing). Virtual time only
  * ever moves in whole quanta, so what happens depends on the seed and the actions, not the frame rate.
  */
 export class LabDriver {
@@ -113,8 +122,8 @@ export class LabDriver {
           this.debt -= QUANTUM_MS;
           this.advancedMs += ms;
         }
-        // Whatever could not be paid within the budget is dropped: run slower, never freeze.
-        if (this.debt > QUANTUM_MS * 4) this.debt = 0;
+        // Debt beyond half a second of wall time is dropped: run slower, never freeze.
+        this.debt = Math.min(this.debt, Math.max(QUANTUM_MS * 4, this.speed * MAX_DEBT_WALL_MS));
       } finally {
         this.busy = false;
       }

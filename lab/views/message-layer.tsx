@@ -10,7 +10,10 @@ interface Flight {
   duration: number;
 }
 
-/** At most this many dots at once; beyond it new messages are sampled. */
+/**
+ * At most this many dots at once; beyond it new messages are sampled evenly, and a note in the
+ * corner says how many of how many are drawn (a 1,000-node cluster sends thousands per second).
+ */
 const MAX_FLIGHTS = 500;
 /** Shortest time a dot takes to cross, so that a 8 ms LAN hop is visible at 1x. */
 const MIN_WALL_MS = 420;
@@ -24,6 +27,7 @@ const MAX_WALL_MS = 2500;
  */
 export function MessageLayer({ driver, layout, kinds }: { driver: LabDriver; layout: TopologyLayout; kinds: ReadonlySet<MessageKind> }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const note = useRef<HTMLDivElement>(null);
   const kindsRef = useRef(kinds);
   kindsRef.current = kinds;
   useEffect(() => {
@@ -34,6 +38,10 @@ export function MessageLayer({ driver, layout, kinds }: { driver: LabDriver; lay
     let seen = driver.runner.tap.lastSeq;
     let flights: Flight[] = [];
     let raf = 0;
+    // Messages wanted and drawn over the last second, for the "sample" note.
+    let windowStart = performance.now();
+    let wantedCount = 0;
+    let drawnCount = 0;
     const draw = () => {
       raf = requestAnimationFrame(draw);
       const now = performance.now();
@@ -44,11 +52,20 @@ export function MessageLayer({ driver, layout, kinds }: { driver: LabDriver; lay
       const room = MAX_FLIGHTS - flights.length;
       const wanted = fresh.filter((m) => allowed.has(m.kind));
       const step = wanted.length > room ? wanted.length / Math.max(1, room) : 1;
+      wantedCount += wanted.length;
       for (let i = 0; i < wanted.length && flights.length < MAX_FLIGHTS; i += step) {
         const m = wanted[Math.floor(i)];
         if (!m) continue;
+        drawnCount++;
         const flight = m.doneAt !== undefined ? m.doneAt - m.sentAt : 10;
         flights.push({ m, start: now, duration: Math.min(MAX_WALL_MS, Math.max(MIN_WALL_MS, flight / speed)) });
+      }
+      if (now - windowStart >= 1000) {
+        const text = drawnCount < wantedCount ? `dots: a sample of ${perSecond(drawnCount, now - windowStart)} of ${perSecond(wantedCount, now - windowStart)} messages/s` : '';
+        if (note.current && note.current.textContent !== text) note.current.textContent = text;
+        windowStart = now;
+        wantedCount = 0;
+        drawnCount = 0;
       }
       const rect = el.getBoundingClientRect();
       const dpr = window.devicePixelRatio || 1;
@@ -99,5 +116,14 @@ export function MessageLayer({ driver, layout, kinds }: { driver: LabDriver; lay
     raf = requestAnimationFrame(draw);
     return () => cancelAnimationFrame(raf);
   }, [driver, layout]);
-  return <canvas ref={canvas} className="pointer-events-none absolute inset-0 h-full w-full" />;
+  return (
+    <>
+      <canvas ref={canvas} className="pointer-events-none absolute inset-0 h-full w-full" />
+      <div ref={note} className="pointer-events-none absolute bottom-3 right-3 z-10 rounded-md bg-white/90 px-2 empty:hidden text-[11px] text-slate-600" data-testid="flight-sample" />
+    </>
+  );
+}
+
+function perSecond(count: number, ms: number): string {
+  return Math.round((count * 1000) / ms).toLocaleString('en');
 }

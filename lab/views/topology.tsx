@@ -2,6 +2,7 @@
 import type { ClusterSnapshot, FaultState, LabDriver, MessageKind, NodeSnapshot } from '../sim-runner/index.ts';
 import type { TopologyLayout } from './layout.ts';
 import { MessageLayer } from './message-layer.tsx';
+import { NodeCanvas } from './node-canvas.tsx';
 import { GOSSIP_RING, ROLE_FILL } from './palette.ts';
 
 const GROUP_TINT = ['#1060ff', '#e03875', '#0d9488', '#f59e0b', '#7c3aed'];
@@ -19,7 +20,8 @@ interface Props {
 /**
  * The cluster drawn as datacenters of nodes: fill = Raft role, ring = gossip status (the worst
  * view any live peer holds), faded when down, bars when paused. Cut links are red dashes (an
- * arrow when one-way), lossy links amber dots; partition groups tint the node labels.
+ * arrow when one-way), lossy links amber dots; partition groups tint the node labels. Beyond 60
+ * nodes the nodes go on a canvas (NodeCanvas) and the SVG keeps the datacenters and links.
  */
 export function Topology({ driver, snap, layout, faults, kinds, selected, onSelect }: Props) {
   const groupOf = new Map<string, number>();
@@ -27,6 +29,8 @@ export function Topology({ driver, snap, layout, faults, kinds, selected, onSele
     for (const id of g) groupOf.set(id, i);
   });
   const big = snap.nodes.length > 60;
+  // Big clusters draw their nodes on a canvas (one SVG group per node is too slow at 1,000).
+  const onCanvas = big;
   return (
     <div className="relative h-full w-full" data-testid="topology">
       <svg viewBox={`0 0 ${layout.width} ${layout.height}`} className="h-full w-full select-none" role="img" aria-label="Cluster topology">
@@ -72,10 +76,9 @@ export function Topology({ driver, snap, layout, faults, kinds, selected, onSele
             </g>
           );
         })}
-        {snap.nodes.map((n) => (
-          <NodeGlyph key={n.id} n={n} layout={layout} selected={selected === n.id} group={groupOf.get(n.id)} big={big} onSelect={onSelect} />
-        ))}
+        {!onCanvas && snap.nodes.map((n) => <NodeGlyph key={n.id} n={n} layout={layout} selected={selected === n.id} group={groupOf.get(n.id)} big={big} onSelect={onSelect} />)}
       </svg>
+      {onCanvas && <NodeCanvas nodes={snap.nodes} layout={layout} selected={selected} onSelect={onSelect} />}
       <MessageLayer driver={driver} layout={layout} kinds={kinds} />
     </div>
   );

@@ -14,6 +14,9 @@ export interface Broadcast {
   finished?(): void;
 }
 
+/** Up to this many broadcasts taken at once are spliced back one by one; more are merged in one pass. */
+const FEW = 4;
+
 /** Smaller than any memberlist or serf message; below this much room, scanning further is futile. */
 const MIN_BROADCAST = 8;
 
@@ -113,6 +116,13 @@ export class TransmitLimitedQueue {
       takenIdx.push(i);
     }
     if (takenIdx.length === 0) return toSend;
+    if (takenIdx.length > FEW) this.requeue(takenIdx, transmitLimit);
+    else this.requeueFew(takenIdx, transmitLimit);
+    return toSend;
+  }
+
+  /** A few taken: splice each out and back in (native moves beat a pass over a long queue). */
+  private requeueFew(takenIdx: number[], transmitLimit: number): void {
     const taken: Item[] = [];
     for (let j = takenIdx.length - 1; j >= 0; j--) {
       const [item] = this.items.splice(takenIdx[j] as number, 1);
@@ -129,7 +139,55 @@ export class TransmitLimitedQueue {
       }
     }
     if (this.items.length === 0) this.idGen = 0;
-    return toSend;
+  }
+
+  /**
+   * Takes the items at `takenIdx` (ascending) out of the queue in one in-place pass, puts back
+   * those still under the transmit limit with one more transmission (merged into place, not
+   * spliced one by one: a 1,000-node join storm keeps hundreds queued and sends a dozen per
+   * packet), and then calls `finished` on the rest in the order requeueFew does (highest index first). The order is a strict total order
+   * (ids are unique while the queue is non-empty), so the result is the same as inserting one by one.
+   */
+  private requeue(takenIdx: number[], transmitLimit: number): void {
+    const items = this.items;
+    const again: Item[] = [];
+    const done: Item[] = [];
+    for (let j = takenIdx.length - 1; j >= 0; j--) {
+      const item = items[takenIdx[j] as number] as Item;
+      if (item.transmits + 1 >= transmitLimit) {
+        done.push(item);
+        this.forgetLength(item);
+        if (item.b.name !== undefined && this.byName.get(item.b.name) === item) this.byName.delete(item.b.name);
+      } else {
+        item.transmits++;
+        again.push(item);
+      }
+    }
+    // Close the gaps in place, from the first taken index on.
+    let w = takenIdx[0] as number;
+    let t = 0;
+    for (let i = w; i < items.length; i++) {
+      if (i === takenIdx[t]) t++;
+      else items[w++] = items[i] as Item;
+    }
+    items.length = w;
+    // Merge the re-queued ones in from the back (they usually belong near the front).
+    again.sort((a, b) => (before(a, b) ? -1 : 1));
+    let i = w - 1;
+    let j = again.length - 1;
+    for (let pos = w + again.length - 1; j >= 0; pos--) {
+      const x = items[i];
+      const y = again[j] as Item;
+      if (i >= 0 && x !== undefined && before(y, x)) {
+        items[pos] = x;
+        i--;
+      } else {
+        items[pos] = y;
+        j--;
+      }
+    }
+    for (const item of done) item.b.finished?.();
+    if (this.items.length === 0) this.idGen = 0;
   }
 
   numQueued(): number {

@@ -117,6 +117,12 @@ export class Memberlist {
 
   /** Probe order: shuffled, includes self and dead nodes until reaped (Go's m.nodes). */
   private nodes: NodeState[] = [];
+  /**
+   * address -> the first node in `nodes` with it (what a scan of `nodes` finds), built on demand
+   * and dropped whenever `nodes` or an address changes: a scan per packet sent was a visible cost
+   * with 200 members.
+   */
+  private byAddress: Map<string, NodeState> | undefined;
   private readonly nodeMap = new Map<string, NodeState>();
   private readonly nodeTimers = new Map<string, Suspicion>();
   private readonly ackHandlers = new Map<number, AckHandler>();
@@ -459,6 +465,7 @@ export class Memberlist {
       const n = this.nodes.length;
       const offset = n === 0 ? 0 : this.random.int(n);
       this.nodes.push(state);
+      this.byAddress = undefined;
       const tmp = this.nodes[offset] as NodeState;
       this.nodes[offset] = state;
       this.nodes[n] = tmp;
@@ -499,6 +506,7 @@ export class Memberlist {
       state.addr = a.addr;
       state.port = a.port;
       state.address = address;
+      this.byAddress = undefined;
       if (state.state !== 'alive') {
         state.state = 'alive';
         state.stateChange = this.time.now();
@@ -711,6 +719,7 @@ export class Memberlist {
       keep.push(n);
     }
     this.nodes = this.random.shuffle(keep);
+    this.byAddress = undefined;
   }
 
   private probeFinished(): void {
@@ -1086,8 +1095,11 @@ export class Memberlist {
   }
 
   private nodeByAddress(address: string): NodeState | undefined {
-    for (const n of this.nodes) if (n.address === address) return n;
-    return undefined;
+    if (!this.byAddress) {
+      this.byAddress = new Map();
+      for (const n of this.nodes) if (!this.byAddress.has(n.address)) this.byAddress.set(n.address, n);
+    }
+    return this.byAddress.get(address);
   }
 
   // ---------------------------------------------------------------- packets in

@@ -267,6 +267,14 @@ export class Serf {
     return [...this.members.values()].map((m) => ({ ...m.member, tags: { ...m.member.tags } }));
   }
 
+  /**
+   * Calls `fn` with every known member, in membersList's order, without copying them (hot paths:
+   * an agent looks its servers up on every RPC). `fn` must not keep or change what it is given.
+   */
+  forEachMember(fn: (m: Readonly<Member>) => void): void {
+    for (const m of this.members.values()) fn(m.member);
+  }
+
   member(name: string): Member | undefined {
     const m = this.members.get(name);
     return m && { ...m.member };
