@@ -12,7 +12,8 @@
  *    a surviving server, several rounds. Reference: etcd 1.5 s.
  *
  * Env: BENCH_SECONDS per write cell (default 3), BENCH_ROUNDS for start-up and failover (default 3),
- * BENCH_PARTS to run some parts only (comma-separated: start, memory, kv, etcd, failover).
+ * BENCH_PARTS to run some parts only (comma-separated: start, memory, kv, etcd, failover),
+ * BENCH_FIRST=leader|follower to choose the server the 1-client cells write through.
  * The agents share this machine's two cores with the load generator, so figures are conservative.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -20,7 +21,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AgentProcess, freeAgentPorts, freePort, startAgentProcess } from '../server/testing/agent-process.ts';
+import { type AgentProcess, freeAgentPorts, startAgentProcess } from '../server/testing/agent-process.ts';
+import { b64, etcdIsLeader, startEtcd } from './bench-etcd.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -157,30 +159,6 @@ async function consulCluster(dir: string, extraConfig?: string): Promise<AgentPr
 
 const consulWrite: Write = async (agent, port, i) => (await request(agent, port, 'PUT', `/v1/kv/bench/k${i % 1000}`, `value-${i}`)).status === 200;
 
-interface Etcd {
-  procs: ChildProcess[];
-  clientPorts: number[];
-}
-
-async function etcdCluster(dir: string): Promise<Etcd | undefined> {
-  if (spawnSync('etcd', ['--version']).status !== 0) return undefined;
-  const names = ['e1', 'e2', 'e3'];
-  const peer = await Promise.all(names.map(() => freePort()));
-  const client = await Promise.all(names.map(() => freePort()));
-  const initial = names.map((n, i) => `${n}=http://127.0.0.1:${peer[i]}`).join(',');
-  const procs = names.map((n, i) =>
-    spawn('etcd', [
-      '--name', n, '--data-dir', join(dir, n),
-      '--listen-peer-urls', `http://127.0.0.1:${peer[i]}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peer[i]}`,
-      '--listen-client-urls', `http://127.0.0.1:${client[i]}`, '--advertise-client-urls', `http://127.0.0.1:${client[i]}`,
-      '--initial-cluster', initial, '--initial-cluster-state', 'new', '--log-level', 'error',
-    ], { stdio: 'ignore' }),
-  );
-  for (const port of client) await waitFor('etcd member', async () => (await request(undefined, port, 'POST', '/v3/kv/put', JSON.stringify({ key: b64('ready'), value: b64('x') }))).status === 200);
-  return { procs, clientPorts: client };
-}
-
-const b64 = (s: string) => Buffer.from(s).toString('base64');
 const etcdWrite: Write = async (agent, port, i) => (await request(agent, port, 'POST', '/v3/kv/put', JSON.stringify({ key: b64(`bench/k${i % 1000}`), value: b64(`value-${i}`) }))).status === 200;
 
 // ---------------------------------------------------------------- 4: failover
@@ -226,19 +204,35 @@ async function benchMemory(dir: string): Promise<void> {
   console.log(`idle resident memory: dev server ${mem.server.toFixed(1)} MB, client agent ${mem.client.toFixed(1)} MB (target: client < 60 MB; Consul's client 87 MB)`);
 }
 
+/**
+ * BENCH_FIRST=leader|follower puts that kind of server first (the 1-client cell uses only the first);
+ * by default the order is the start order, whatever the roles.
+ */
+function firstByRole<T>(xs: T[], isLeader: (x: T) => boolean): T[] {
+  const want = process.env.BENCH_FIRST;
+  if (!want) return xs;
+  return [...xs].sort((a, b) => Number(isLeader(b) === (want === 'leader')) - Number(isLeader(a) === (want === 'leader')));
+}
+
 async function benchKv(dir: string, live: Live): Promise<void> {
   const servers = await consulCluster(join(dir, 'kv'));
   live.push(...servers.map((s) => s.proc));
-  await writeLoad('consul', servers.map((s) => s.ports.http), consulWrite, servers.map((s) => s.proc.pid));
+  const leader = await leaderOf(servers);
+  const ordered = firstByRole(servers, (s) => s === leader);
+  console.log(`consul: the 1-client cell writes through ${ordered[0] === leader ? 'the leader' : 'a follower'}`);
+  await writeLoad('consul', ordered.map((s) => s.ports.http), consulWrite, ordered.map((s) => s.proc.pid));
   // A graceful stop, so that agents run with AGENT_NODE_ARGS=--cpu-prof write their profiles.
   await Promise.all(servers.map((s) => s.stop('SIGINT')));
 }
 
 async function benchEtcd(dir: string, live: Live): Promise<void> {
-  const etcd = await etcdCluster(join(dir, 'etcd'));
+  const etcd = await startEtcd(join(dir, 'etcd'));
   if (!etcd) return console.log('etcd: not installed (apt-get install etcd-server), comparison skipped');
   live.push(...etcd.procs);
-  await writeLoad('etcd', etcd.clientPorts, etcdWrite, etcd.procs.map((p) => p.pid));
+  const members = await Promise.all(etcd.clientPorts.map(async (port, i) => ({ port, pid: etcd.procs[i]?.pid, leader: await etcdIsLeader(port) })));
+  const ordered = firstByRole(members, (m) => m.leader);
+  console.log(`etcd: the 1-client cell writes through ${ordered[0]?.leader ? 'the leader' : 'a follower'}`);
+  await writeLoad('etcd', ordered.map((m) => m.port), etcdWrite, ordered.map((m) => m.pid));
   for (const p of etcd.procs) p.kill('SIGKILL');
 }
 

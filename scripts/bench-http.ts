@@ -6,10 +6,14 @@
  *    are spread over the three servers, as applications talking to their local server would be, so
  *    default and consistent reads on followers include the forward to the leader.
  *    Reference (issue 7): etcd 3.4 linearizable reads ≈ 2,200/s with 1 client, 5,000/s with 16.
+ *    The same reads against etcd on this machine: 3 members (linearizable and serializable) and the
+ *    issue's single-member setting (`npm run bench http -- etcd` for that part alone).
  * 2. 10,000 concurrent blocking queries on one agent (`-dev`) all watching one key: the agent's
  *    resident memory per waiter, and the time from the write to the last waiter's answer.
  *
- * Env: BENCH_SECONDS per KV cell (default 3), BENCH_WAITERS (default 10000), BENCH_DISTINCT=1 to
+ * Env: BENCH_SECONDS per KV cell (default 3), BENCH_MODES and BENCH_CLIENTS (comma lists) to run
+ * some cells only, BENCH_FIRST=leader|follower to choose the server the 1-client cells talk to (by
+ * default the first one started, whatever its role), BENCH_WAITERS (default 10000), BENCH_DISTINCT=1 to
  * give every waiter a query of its own (an extra, ignored parameter), so none share an answer.
  * Both processes share this machine's cores with the load generator, so figures are conservative.
  */
@@ -18,10 +22,13 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AgentProcess, startAgentProcess } from '../server/testing/agent-process.ts';
+import { b64, etcdIsLeader, etcdPost, startEtcd } from './bench-etcd.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WAITERS = Number(process.env.BENCH_WAITERS ?? 10_000);
 const DISTINCT = process.env.BENCH_DISTINCT === '1';
+const MODES = (process.env.BENCH_MODES ?? 'default,consistent,stale').split(',');
+const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,16,64').split(',').map(Number);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function request(agent: http.Agent, port: number, method: string, path: string, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
@@ -70,23 +77,26 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function kvCell(servers: AgentProcess[], clients: number, mode: string): Promise<{ rps: number; p50: number; p99: number; errors: number; cpuUs: number }> {
-  const suffix = mode === 'default' ? '' : `?${mode}`;
-  const agents = servers.map(() => new http.Agent({ keepAlive: true, maxSockets: clients }));
+/** Runs `clients` keep-alive workers (worker i on target i mod n) for SECONDS; latencies of 200s. */
+async function loadCell(
+  ports: number[],
+  pids: number[],
+  clients: number,
+  call: (agent: http.Agent, port: number) => Promise<number>,
+): Promise<{ rps: number; p50: number; p99: number; errors: number; cpuUs: number }> {
+  const agents = ports.map(() => new http.Agent({ keepAlive: true, maxSockets: clients }));
   const lat: number[] = [];
   let errors = 0;
   const end = Date.now() + SECONDS * 1000;
   const worker = async (i: number) => {
-    const s = i % servers.length;
-    const port = (servers[s] as AgentProcess).ports.http;
+    const s = i % ports.length;
     while (Date.now() < end) {
       const t0 = performance.now();
-      const r = await request(agents[s] as http.Agent, port, 'GET', `/v1/kv/bench/key${suffix}`).catch(() => ({ status: 0 }));
-      if (r.status !== 200) errors++;
+      const status = await call(agents[s] as http.Agent, ports[s] as number).catch(() => 0);
+      if (status !== 200) errors++;
       else lat.push(performance.now() - t0);
     }
   };
-  const pids = servers.map((s) => s.proc.pid as number);
   const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: clients }, (_, i) => worker(i)));
@@ -96,6 +106,16 @@ async function kvCell(servers: AgentProcess[], clients: number, mode: string): P
   lat.sort((x, y) => x - y);
   const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0;
   return { rps: lat.length / secs, p50: q(0.5), p99: q(0.99), errors, cpuUs };
+}
+
+function kvCell(servers: AgentProcess[], clients: number, mode: string) {
+  const suffix = mode === 'default' ? '' : `?${mode}`;
+  return loadCell(
+    servers.map((s) => s.ports.http),
+    servers.map((s) => s.proc.pid as number),
+    clients,
+    (agent, port) => request(agent, port, 'GET', `/v1/kv/bench/key${suffix}`).then((r) => r.status),
+  );
 }
 
 function rssKb(pid: number): number {
@@ -111,12 +131,18 @@ async function kvBench(): Promise<void> {
     await request(a, (servers[0] as AgentProcess).ports.http, 'PUT', '/v1/kv/bench/key', 'x'.repeat(64));
     a.destroy();
     console.log(`KV GET, 3-server cluster, ${SECONDS}s per cell, clients spread over the 3 servers (64-byte value)`);
+    const leader = JSON.parse((await request(new http.Agent(), (servers[0] as AgentProcess).ports.http, 'GET', '/v1/status/leader')).body) as string;
+    const isLeader = (s: AgentProcess) => leader.endsWith(`:${s.ports.server}`);
+    // BENCH_FIRST=leader|follower puts that kind of server first, so the 1-client cells measure it.
+    const want = process.env.BENCH_FIRST;
+    if (want) servers.sort((x, y) => Number(isLeader(y) === (want === 'leader')) - Number(isLeader(x) === (want === 'leader')));
+    console.log(`(client 0, the only one in the 1-client cells, talks to ${isLeader(servers[0] as AgentProcess) ? 'the leader' : 'a follower'} in this run)`);
     // Server CPU per request (all three servers) does not depend on what else the machine runs,
     // unlike req/s and latencies on shared cores.
     console.log('mode        clients      req/s    p50 ms    p99 ms  errors  server CPU µs/req   etcd 3.4 ref');
     const ref: Record<number, string> = { 1: '~2,200/s', 16: '~5,000/s', 64: '-' };
-    for (const mode of ['default', 'consistent', 'stale']) {
-      for (const clients of [1, 16, 64]) {
+    for (const mode of MODES) {
+      for (const clients of CLIENTS) {
         const r = await kvCell(servers, clients, mode);
         console.log(
           `${mode.padEnd(11)} ${String(clients).padStart(7)} ${r.rps.toFixed(0).padStart(10)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuUs.toFixed(0).padStart(18)}   ${ref[clients]}`,
@@ -214,6 +240,44 @@ async function blockingBench(): Promise<void> {
   }
 }
 
+/**
+ * The same read load against etcd (Debian's etcd-server), so the comparison is made on this machine
+ * and topology: a 3-member cluster (linearizable and serializable ranges, 1-client cell through the
+ * member BENCH_FIRST names), and the issue's reference setting, one member, linearizable.
+ */
+async function etcdReads(): Promise<void> {
+  for (const members of [3, 1]) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-etcd-'));
+    const etcd = await startEtcd(dir, members);
+    if (!etcd) {
+      console.log('etcd: not installed (apt-get install etcd-server), comparison skipped');
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    }
+    try {
+      const roles = await Promise.all(etcd.clientPorts.map(async (port, i) => ({ port, pid: etcd.procs[i]?.pid as number, leader: await etcdIsLeader(port) })));
+      const want = process.env.BENCH_FIRST;
+      if (want) roles.sort((x, y) => Number(y.leader === (want === 'leader')) - Number(x.leader === (want === 'leader')));
+      await etcdPost(undefined, roles[0]!.port, '/v3/kv/put', { key: b64('bench/key'), value: b64('x'.repeat(64)) });
+      console.log(`\netcd ${members === 3 ? '3 members (1-client cell through ' + (roles[0]!.leader ? 'the leader' : 'a follower') + ')' : '1 member (the issue\'s reference setting)'}, same load generator`);
+      console.log('mode          clients      req/s    p50 ms    p99 ms  errors  server CPU µs/req');
+      const modes: Array<[string, boolean]> = members === 3 ? [['linearizable', false], ['serializable', true]] : [['linearizable', false]];
+      for (const [mode, serializable] of modes) {
+        for (const clients of members === 3 ? CLIENTS : CLIENTS.filter((c) => c <= 16)) {
+          const r = await loadCell(roles.map((x) => x.port), roles.map((x) => x.pid), clients, (agent, port) =>
+            etcdPost(agent, port, '/v3/kv/range', { key: b64('bench/key'), serializable }).then((x) => x.status),
+          );
+          console.log(`${mode.padEnd(13)} ${String(clients).padStart(7)} ${r.rps.toFixed(0).padStart(10)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuUs.toFixed(0).padStart(18)}`);
+        }
+      }
+    } finally {
+      etcd.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 const which = process.argv.slice(2);
 if (which.length === 0 || which.includes('kv')) await kvBench();
+if (which.length === 0 || which.includes('kv') || which.includes('etcd')) await etcdReads();
 if (which.length === 0 || which.includes('blocking')) await blockingBench();
