@@ -13,7 +13,8 @@
  *
  * Env: BENCH_SECONDS per write cell (default 3), BENCH_ROUNDS for start-up and failover (default 3),
  * BENCH_PARTS to run some parts only (comma-separated: start, memory, kv, etcd, failover),
- * BENCH_FIRST=leader|follower to choose the server the 1-client cells write through.
+ * BENCH_FIRST=leader|follower to choose the server the 1-client cells write through, BENCH_CLIENTS
+ * (comma list, default 1,16,64) the client counts.
  * The agents share this machine's two cores with the load generator, so figures are conservative.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -112,7 +113,7 @@ type Write = (agent: http.Agent, target: number, i: number) => Promise<boolean>;
  * rates noisy.
  */
 async function writeLoad(label: string, targets: number[], write: Write, pids: Array<number | undefined> = []): Promise<void> {
-  for (const clients of [1, 16, 64]) {
+  for (const clients of (process.env.BENCH_CLIENTS ?? '1,16,64').split(',').map(Number)) {
     const agents = targets.map(() => new http.Agent({ keepAlive: true, maxSockets: clients }));
     const latencies: number[] = [];
     let errors = 0;
