@@ -9,6 +9,7 @@
  * follows, so a rejected write changes neither; the store's bounds stay authoritative.
  */
 import type { LogRecord, LogStore, SyncCallback } from '../ports/storage.ts';
+import { collectRange } from './log-range.ts';
 
 /** Entries cached by default (HashiCorp's raftLogCacheSize in Consul). */
 export const LOG_CACHE_ENTRIES = 512;
@@ -40,18 +41,7 @@ export class CachedLogStore implements LogStore {
   }
 
   range(lo: number, hi: number, maxBytes = Number.POSITIVE_INFINITY): LogRecord[] {
-    const last = Math.min(hi, this.store.lastIndex());
-    if (lo < this.store.firstIndex() || lo > last) return [];
-    const out: LogRecord[] = [];
-    let bytes = 0;
-    for (let i = lo; i <= last; i++) {
-      const r = this.get(i);
-      if (!r) break;
-      if (out.length > 0 && bytes + r.data.length > maxBytes) break;
-      out.push(r);
-      bytes += r.data.length;
-    }
-    return out;
+    return collectRange(lo, hi, this.store.firstIndex(), this.store.lastIndex(), maxBytes, (i) => this.get(i));
   }
 
   append(entries: LogRecord[]): void {

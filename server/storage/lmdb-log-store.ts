@@ -1,5 +1,6 @@
 import type { Database } from 'lmdb';
 import type { LogRecord, LogStore, SyncCallback } from '../../core/ports/storage.ts';
+import { collectRange } from '../../core/raft/log-range.ts';
 import type { WriteQueue } from './write-queue.ts';
 
 /** Key in the meta database holding the first index after the last compaction. */
@@ -53,17 +54,7 @@ export class LmdbLogStore implements LogStore {
   }
 
   range(lo: number, hi: number, maxBytes = Number.POSITIVE_INFINITY): LogRecord[] {
-    if (lo < this.first || lo > this.last) return [];
-    const out: LogRecord[] = [];
-    let bytes = 0;
-    for (let i = lo; i <= Math.min(hi, this.last); i++) {
-      const r = this.get(i);
-      if (!r) break;
-      if (out.length > 0 && bytes + r.data.length > maxBytes) break;
-      out.push(r);
-      bytes += r.data.length;
-    }
-    return out;
+    return collectRange(lo, hi, this.first, this.last, maxBytes, (i) => this.get(i));
   }
 
   append(entries: LogRecord[]): void {

@@ -2,6 +2,7 @@ import { closeSync, ftruncateSync, fsyncSync, mkdirSync, openSync, readFileSync,
 import { type FileHandle, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogRecord, LogStore, SnapshotStore, StableStore, SyncCallback } from '../../../core/ports/storage.ts';
+import { collectRange } from '../../../core/raft/log-range.ts';
 import { FileSnapshotStore } from '../file-snapshot-store.ts';
 import { fsyncDir, fsyncDirSync } from '../fsync-dir.ts';
 import { decodeRecords, encodeRecord, OP_APPEND, OP_COMPACT, OP_SET, OP_TRUNCATE, type WalOp } from './wal-record.ts';
@@ -296,16 +297,10 @@ class WalLogStore implements LogStore {
   }
 
   range(lo: number, hi: number, maxBytes = Number.POSITIVE_INFINITY): LogRecord[] {
-    if (lo < this.s.first || lo > this.lastIndex()) return [];
-    const out: LogRecord[] = [];
-    let bytes = 0;
-    for (let i = lo; i <= Math.min(hi, this.lastIndex()); i++) {
+    return collectRange(lo, hi, this.s.first, this.lastIndex(), maxBytes, (i) => {
       const r = this.s.entries[i - this.s.first]!;
-      if (out.length > 0 && bytes + r.data.length > maxBytes) break;
-      out.push({ ...r, data: r.data.slice() });
-      bytes += r.data.length;
-    }
-    return out;
+      return { ...r, data: r.data.slice() };
+    });
   }
 
   append(entries: LogRecord[]): void {
