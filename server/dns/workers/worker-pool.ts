@@ -126,6 +126,7 @@ export class DnsWorkerPool {
       [...this.workers].map(
         (w) =>
           new Promise<DnsStats | undefined>((resolve) => {
+            if (!w.child.connected) return resolve(undefined);
             w.statsWaiters.push(resolve);
             w.child.send({ t: 'stats' } satisfies HostMessage);
           }),
