@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AgentProcess, freeAgentPorts, startAgentProcess } from '../server/testing/agent-process.ts';
 import { b64, etcdIsLeader, startEtcd } from './bench-etcd.ts';
+import { request } from './bench-request.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -31,24 +32,6 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? 'start,memory,kv,etcd,failover
 const CLI = join(import.meta.dirname, '..', 'server', 'cli', 'consul.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Reply {
-  status: number;
-  body: string;
-}
-
-function request(agent: http.Agent | undefined, port: number, method: string, path: string, body?: string, timeoutMs = 5000): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 async function waitFor(what: string, check: () => Promise<boolean>, ms = 60_000, every = 200): Promise<void> {
   const deadline = Date.now() + ms;

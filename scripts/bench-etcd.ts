@@ -4,9 +4,10 @@
  * leads. Prints nothing; returns undefined when `etcd` is not installed.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import http from 'node:http';
+import type http from 'node:http';
 import { join } from 'node:path';
 import { freePort } from '../server/testing/agent-process.ts';
+import { type Reply, request } from './bench-request.ts';
 
 /** A running etcd cluster. */
 export interface Etcd {
@@ -18,18 +19,8 @@ export interface Etcd {
 export const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
 /** One JSON POST to the v3 gateway. */
-export function etcdPost(agent: http.Agent | undefined, port: number, path: string, body: unknown, timeoutMs = 5000): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, agent, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
+export function etcdPost(agent: http.Agent | undefined, port: number, path: string, body: unknown, timeoutMs = 5000): Promise<Reply> {
+  return request(agent, port, 'POST', path, JSON.stringify(body), timeoutMs);
 }
 
 /** Starts `members` etcd members (default 3) with data dirs under `dir`; resolves once all serve writes. */
