@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { RRType } from '../../core/dns/constants.ts';
 import { FrameReader, frame } from './frame-reader.ts';
@@ -98,16 +98,13 @@ export interface TestUpstream {
  * the resolver's code.
  */
 export async function startUpstream(records: Record<string, string>): Promise<TestUpstream> {
-  const socket: UdpSocket = createSocket('udp4');
   let udp = 0;
   let tcp = 0;
-  socket.on('message', (msg, rinfo) => {
+  const onUdp = (socket: UdpSocket) => (msg: Buffer, rinfo: { port: number; address: string }) => {
     udp++;
     socket.send(upstreamAnswer(msg, records), rinfo.port, rinfo.address);
-  });
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
-  const port = socket.address().port;
-  const server = createServer((c) => {
+  };
+  const onTcp = (c: Socket) => {
     const reader = new FrameReader();
     c.on('error', () => {});
     c.on('data', (chunk: Buffer) => {
@@ -116,8 +113,8 @@ export async function startUpstream(records: Record<string, string>): Promise<Te
         c.write(frame(upstreamAnswer(msg, records)));
       }
     });
-  });
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  };
+  const { socket, server, port } = await bindSamePort(onUdp, onTcp);
   return {
     port,
     udpQueries: () => udp,
@@ -127,4 +124,31 @@ export async function startUpstream(records: Record<string, string>): Promise<Te
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+/**
+ * Binds UDP on a free port, then TCP on the same one. The TCP port may already be taken (another
+ * test's connection), so it retries with a new UDP port, as DnsServer.start does.
+ */
+async function bindSamePort(
+  onUdp: (s: UdpSocket) => (msg: Buffer, rinfo: { port: number; address: string }) => void,
+  onTcp: (c: Socket) => void,
+): Promise<{ socket: UdpSocket; server: Server; port: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const socket: UdpSocket = createSocket('udp4');
+    socket.on('message', onUdp(socket));
+    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+    const port = socket.address().port;
+    const server = createServer(onTcp);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => resolve());
+      });
+      return { socket, server, port };
+    } catch (e) {
+      socket.close();
+      if (attempt >= 20) throw e;
+    }
+  }
 }
