@@ -11,15 +11,15 @@
  * copy, and committed entries are applied.
  */
 import { decode, encode } from '@msgpack/msgpack';
+import type { TimerHandle, TimeSource } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import { nullLogger } from '../ports/logger.ts';
 import type { Random } from '../ports/random.ts';
 import type { LogStore, SnapshotStore, StableStore } from '../ports/storage.ts';
-import type { TimerHandle, TimeSource } from '../ports/clock.ts';
 import { nullTraceSink, type TraceSink } from '../ports/trace.ts';
-import { CachedLogStore } from './log-cache.ts';
-import { Autopilot, type AutopilotConfig, AUTOPILOT_DEFAULTS, type AutopilotReport } from './autopilot.ts';
+import { AUTOPILOT_DEFAULTS, Autopilot, type AutopilotConfig, type AutopilotReport } from './autopilot.ts';
 import type { RaftConfig } from './config.ts';
+import { CachedLogStore } from './log-cache.ts';
 import { decodeConfiguration, encodeConfiguration, findServer } from './membership.ts';
 import { isNetworkMessage, RawNode, type Status } from './raw-node.ts';
 import { consulTiming, type RaftTiming } from './timing.ts';
@@ -291,6 +291,8 @@ export class RaftServer {
       else cb(undefined, this.readInfo());
       return;
     }
+    let atOnce: ReadInfo | undefined;
+    let now = true;
     this.request(cb as Callback<unknown>, () => {
       const ctx = ++this.readCtx;
       this.reads.set(ctx, { cb });
@@ -300,7 +302,27 @@ export class RaftServer {
         this.reads.delete(ctx);
         throw e;
       }
+      // Run later (held during a snapshot install): the Ready will answer it.
+      if (now) atOnce = this.takeAtOnce(ctx);
     });
+    now = false;
+    // Called back synchronously, as `stale` reads are (outside `request`, whose catch must not
+    // see the caller's exceptions).
+    if (atOnce) cb(undefined, atOnce);
+  }
+
+  /**
+   * A read the leader lease answered on the spot (its ReadState is already there) and whose index
+   * is applied needs no Ready cycle: it is served now instead of after the next turn of the loop.
+   * Others wait for their Ready as usual.
+   */
+  private takeAtOnce(ctx: number): ReadInfo | undefined {
+    const states = this.node.raft.readStates;
+    const rs = states[states.length - 1];
+    if (!rs || rs.ctx !== ctx || rs.index > this.applied) return undefined;
+    states.pop();
+    this.reads.delete(ctx);
+    return this.readInfo();
   }
 
   readAsync(mode: ReadMode): Promise<ReadInfo> {
