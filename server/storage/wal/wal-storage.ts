@@ -309,7 +309,7 @@ export class WalStorage {
       throw e;
     }
     const { ops, offsets, validLength } = decodeRecords(buf);
-    ops.forEach((o, i) => this.apply(o, offsets[i] ?? 0));
+    for (let i = 0; i < ops.length; i++) this.apply(ops[i] as WalOp, offsets[i] ?? 0);
     if (validLength < buf.length) {
       const fd = openSync(this.path, 'r+');
       try {
