@@ -136,15 +136,26 @@ export function lzwCompress(src: Uint8Array): Uint8Array {
     for (let k = 1; k < src.length; k++) {
       const x = src[k] as number;
       const key = (code << 8) | x;
-      if (table.gens[key] === gen) {
-        code = table.codes[key] as number;
+      // Open addressing, as Go's writer does: the slot holds key << 12 | code.
+      let h = ((key >>> 12) ^ key) & TABLE_MASK;
+      let found = -1;
+      while (table.gens[h] === gen) {
+        const t = table.entries[h] as number;
+        if (t >>> 12 === key) {
+          found = t & MAX_CODE;
+          break;
+        }
+        h = (h + 1) & TABLE_MASK;
+      }
+      if (found >= 0) {
+        code = found;
         continue;
       }
       write(code);
       code = x;
       if (incHi()) {
-        table.gens[key] = gen;
-        table.codes[key] = hi;
+        table.gens[h] = gen;
+        table.entries[h] = ((key << 12) | hi) >>> 0;
       }
     }
     write(code);
@@ -156,14 +167,18 @@ export function lzwCompress(src: Uint8Array): Uint8Array {
 }
 
 /**
- * The compressor's dictionary: (prefix code << 8 | byte) -> code, as flat typed arrays shared by
- * every call. A generation stamp per slot makes clearing O(1).
+ * The compressor's dictionary, (prefix code << 8 | byte) -> code, as Go's writer keeps it: a hash
+ * table of 4 × 4096 slots (at most 4096 codes, so probes stay short), shared by every call. A
+ * generation stamp per slot makes clearing O(1). 128 KB, where a table indexed by key took 6 MB of
+ * every agent's memory.
  */
-let shared: { gens: Uint32Array; codes: Uint16Array } | undefined;
+const TABLE_SIZE = 4 << MAX_WIDTH;
+const TABLE_MASK = TABLE_SIZE - 1;
+let shared: { gens: Uint32Array; entries: Uint32Array } | undefined;
 let generation = 0;
 
-function lzwTable(): { gens: Uint32Array; codes: Uint16Array } {
-  shared ??= { gens: new Uint32Array(1 << 20), codes: new Uint16Array(1 << 20) };
+function lzwTable(): { gens: Uint32Array; entries: Uint32Array } {
+  shared ??= { gens: new Uint32Array(TABLE_SIZE), entries: new Uint32Array(TABLE_SIZE) };
   return shared;
 }
 
