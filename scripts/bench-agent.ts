@@ -11,13 +11,13 @@
  * 4. Failover at raft_multiplier 1: `kill -9` of the leader to the first successful write through
  *    a surviving server, several rounds. Reference: etcd 1.5 s.
  *
- * Env: BENCH_SECONDS per write cell (default 3), BENCH_ROUNDS for start-up and failover (default 3),
+ * Env: BENCH_SECONDS per write cell (default 3) after BENCH_WARMUP unmeasured seconds (default 1), BENCH_ROUNDS for start-up and failover (default 3),
  * BENCH_PARTS to run some parts only (comma-separated: start, memory, kv, etcd, failover),
  * BENCH_FIRST=leader|follower to choose the server the 1-client cells write through, BENCH_CLIENTS
  * (comma list, default 1,16,64) the client counts.
  * The agents share this machine's two cores with the load generator, so figures are conservative.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,7 @@ import { b64, etcdIsLeader, startEtcd } from './bench-etcd.ts';
 import { request } from './bench-request.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'start,memory,kv,etcd,failover').split(','));
 const CLI = join(import.meta.dirname, '..', 'server', 'cli', 'consul.js');
@@ -100,20 +101,26 @@ async function writeLoad(label: string, targets: number[], write: Write, pids: A
     const agents = targets.map(() => new http.Agent({ keepAlive: true, maxSockets: clients }));
     const latencies: number[] = [];
     let errors = 0;
-    const end = performance.now() + SECONDS * 1000;
     let seq = 0;
-    const worker = async (w: number) => {
+    const worker = async (w: number, end: number, measure: boolean) => {
       const t = w % targets.length;
       while (performance.now() < end) {
         const start = performance.now();
         const ok = await write(agents[t] as http.Agent, targets[t] as number, seq++).catch(() => false);
+        if (!measure) continue;
         if (ok) latencies.push(performance.now() - start);
         else errors++;
       }
     };
+    const run = (seconds: number, measure: boolean) => {
+      const end = performance.now() + seconds * 1000;
+      return Promise.all(Array.from({ length: clients }, (_, w) => worker(w, end, measure)));
+    };
+    // Unmeasured warm-up, the same for etcd: Node's JIT compiles the write path first.
+    await run(WARMUP, false);
     const cpu0 = pids.map(cpuMs);
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: clients }, (_, w) => worker(w)));
+    await run(SECONDS, true);
     const elapsed = (performance.now() - t0) / 1000;
     let cpu = 0;
     for (const [i, pid] of pids.entries()) cpu += cpuMs(pid) - (cpu0[i] ?? 0);

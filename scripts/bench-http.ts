@@ -11,13 +11,14 @@
  * 2. 10,000 concurrent blocking queries on one agent (`-dev`) all watching one key: the agent's
  *    resident memory per waiter, and the time from the write to the last waiter's answer.
  *
- * Env: BENCH_SECONDS per KV cell (default 3), BENCH_MODES and BENCH_CLIENTS (comma lists) to run
+ * Env: BENCH_SECONDS per KV cell (default 3), BENCH_WARMUP unmeasured seconds before each cell
+ * (default 1), BENCH_MODES and BENCH_CLIENTS (comma lists) to run
  * some cells only, BENCH_FIRST=leader|follower to choose the server the 1-client cells talk to (by
  * default the first one started, whatever its role), BENCH_WAITERS (default 10000), BENCH_DISTINCT=1 to
  * give every waiter a query of its own (an extra, ignored parameter), so none share an answer.
  * Both processes share this machine's cores with the load generator, so figures are conservative.
  */
-import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ import { type AgentProcess, startAgentProcess } from '../server/testing/agent-pr
 import { b64, etcdIsLeader, etcdPost, startEtcd } from './bench-etcd.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const WAITERS = Number(process.env.BENCH_WAITERS ?? 10_000);
 const DISTINCT = process.env.BENCH_DISTINCT === '1';
 const MODES = (process.env.BENCH_MODES ?? 'default,consistent,stale').split(',');
@@ -77,7 +79,11 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Runs `clients` keep-alive workers (worker i on target i mod n) for SECONDS; latencies of 200s. */
+/**
+ * Runs `clients` keep-alive workers (worker i on target i mod n) for WARMUP seconds unmeasured
+ * (Node's JIT compiles the paths this cell uses; etcd's Go needs none, and gets the same warm-up),
+ * then for SECONDS; latencies of 200s.
+ */
 async function loadCell(
   ports: number[],
   pids: number[],
@@ -87,19 +93,24 @@ async function loadCell(
   const agents = ports.map(() => new http.Agent({ keepAlive: true, maxSockets: clients }));
   const lat: number[] = [];
   let errors = 0;
-  const end = Date.now() + SECONDS * 1000;
-  const worker = async (i: number) => {
+  const worker = async (i: number, end: number, measure: boolean) => {
     const s = i % ports.length;
     while (Date.now() < end) {
       const t0 = performance.now();
       const status = await call(agents[s] as http.Agent, ports[s] as number).catch(() => 0);
+      if (!measure) continue;
       if (status !== 200) errors++;
       else lat.push(performance.now() - t0);
     }
   };
+  const run = (seconds: number, measure: boolean) => {
+    const end = Date.now() + seconds * 1000;
+    return Promise.all(Array.from({ length: clients }, (_, i) => worker(i, end, measure)));
+  };
+  await run(WARMUP, false);
   const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: clients }, (_, i) => worker(i)));
+  await run(SECONDS, true);
   const secs = (performance.now() - t0) / 1000;
   const cpuUs = ((pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0) * 1000) / Math.max(1, lat.length);
   for (const a of agents) a.destroy();
@@ -130,7 +141,7 @@ async function kvBench(): Promise<void> {
     const a = new http.Agent({ keepAlive: true });
     await request(a, (servers[0] as AgentProcess).ports.http, 'PUT', '/v1/kv/bench/key', 'x'.repeat(64));
     a.destroy();
-    console.log(`KV GET, 3-server cluster, ${SECONDS}s per cell, clients spread over the 3 servers (64-byte value)`);
+    console.log(`KV GET, 3-server cluster, ${SECONDS}s per cell after ${WARMUP}s of warm-up, clients spread over the 3 servers (64-byte value)`);
     const leader = JSON.parse((await request(new http.Agent(), (servers[0] as AgentProcess).ports.http, 'GET', '/v1/status/leader')).body) as string;
     const isLeader = (s: AgentProcess) => leader.endsWith(`:${s.ports.server}`);
     // BENCH_FIRST=leader|follower puts that kind of server first, so the 1-client cells measure it.

@@ -24,6 +24,8 @@ export interface NodeAgentRuntimeOptions {
   serfWan?: { host: string; port: number };
   /** The data dir, or "" for in-memory state (-dev). */
   dataDir: string;
+  /** `raft_logstore.backend` ("" when unset): see chooseBackend in server/storage/backends.ts. */
+  logStoreBackend?: '' | 'boltdb' | 'wal';
   logger: Logger;
   /** Persists a gossip keyring after a key operation (see keyring-files.ts). */
   saveKeyring?: (pool: 'lan' | 'wan', keys: string[]) => string | undefined;
@@ -42,6 +44,12 @@ interface Stores {
   stableStore(name: string): StableStore;
   snapshotStore(name: string): SnapshotStore;
   close(): Promise<void>;
+}
+
+/** A server's data dir stores, loaded only when needed (a client agent never opens LMDB). */
+async function durableStores(dataDir: string, configured: '' | 'boltdb' | 'wal', logger: Logger): Promise<Stores> {
+  const { BACKENDS, chooseBackend } = await import('../storage/backends.ts');
+  return BACKENDS[chooseBackend(dataDir, configured, logger)](dataDir);
 }
 
 function memoryStores(): Stores {
@@ -82,7 +90,7 @@ export async function bindNodeAgentRuntime(o: NodeAgentRuntimeOptions): Promise<
   const wanPort = wan ? Number(wan.address.slice(wan.address.lastIndexOf(':') + 1)) : undefined;
   const rpcPort = Number(rpc.localAddress.slice(rpc.localAddress.lastIndexOf(':') + 1));
   // Only servers keep Raft state: a client agent neither opens nor loads the LMDB store.
-  const stores: Stores = o.dataDir === '' || !o.rpc ? memoryStores() : new (await import('../storage/data-dir-storage.ts')).DataDirStorage(o.dataDir);
+  const stores: Stores = o.dataDir === '' || !o.rpc ? memoryStores() : await durableStores(o.dataDir, o.logStoreBackend ?? '', o.logger.named('server'));
   const packets = new Map<number, PacketTransport>([[o.serfLan.port, gossip.packet], [serfPort, gossip.packet]]);
   const streams = new Map<number, StreamTransport>([[o.serfLan.port, gossip.stream], [serfPort, gossip.stream]]);
   if (o.rpc) {

@@ -12,16 +12,16 @@ import type { DnsCatalog } from '../../core/dns/catalog.ts';
 import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
 import { DEFAULT_HTTP_API_OPTIONS } from '../../core/http/api.ts';
 import { ApiResponse } from '../../core/http/api-response.ts';
+import type { ApiRequest } from '../../core/http/context.ts';
 import { createHttpApi } from '../../core/http/http-api.ts';
 import type { Logger } from '../../core/ports/logger.ts';
 import { devTiming, timingFrom } from '../../core/raft/timing.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import { type RunningDns, startDns } from '../dns/start-dns.ts';
-import type { ApiRequest } from '../../core/http/context.ts';
 import { asWebRequest } from '../http/light-request.ts';
 import { DEFAULT_NODE_HTTP, type HttpsOptions, type NodeHttpServer, type RawMount, startNodeHttp } from '../http/node-http.ts';
-import { createSignalServer, type SignalServer } from '../lab/signal-server.ts';
 import { AgentBridge } from '../lab/agent-bridge.ts';
+import { createSignalServer, type SignalServer } from '../lab/signal-server.ts';
 import type { HclogLogger } from '../log/hclog-logger.ts';
 import { limitConnsPerClient } from '../net/conn-limit.ts';
 import { rpcTlsHooks } from '../net/rpc-tls.ts';
@@ -139,6 +139,7 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
     rpc: rt.serverMode ? rt.rpcBindAddr : undefined,
     serfWan: rt.serverMode ? rt.serfBindAddrWAN : undefined,
     dataDir: rt.devMode ? '' : rt.dataDir,
+    logStoreBackend: rt.raftLogStoreBackend,
     logger,
   });
   const ports = {

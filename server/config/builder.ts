@@ -2,8 +2,8 @@ import { hostname } from 'node:os';
 import type { LogLevel } from '../../core/ports/logger.ts';
 import { CONSUL_BUILD_DATE, CONSUL_REVISION, CONSUL_VERSION, CONSUL_VERSION_PRERELEASE } from '../version.ts';
 import { expandAddrs, isAnyAddr, type PrivateIPv4Finder } from './addresses.ts';
-import { buildCheck, buildService } from './definitions.ts';
 import type { ConfigObject, ConfigValue } from './decode.ts';
+import { buildCheck, buildService } from './definitions.ts';
 import { ConfigReader } from './read.ts';
 import type { GossipConfig, HostPort, RuntimeConfig, TLSProtocolConfig } from './runtime-config.ts';
 import { ConfigError, multiError } from './sources.ts';
@@ -97,6 +97,11 @@ export function buildRuntimeConfig(c: ConfigObject, opts: BuildOptions, warnings
   const uiEnabled = r.bool('ui_config.enabled');
   const nodeName = r.str('node_name') || (opts.hostname ?? hostname)();
   const recursors = [...new Set(r.list('recursors'))];
+  const raftLogStoreBackend = r.str('raft_logstore.backend') as RuntimeConfig['raftLogStoreBackend'];
+  // Consul checks it on servers only (agent/config/builder.go): clients keep no Raft log.
+  if (r.bool('server') && raftLogStoreBackend !== '' && raftLogStoreBackend !== 'boltdb' && raftLogStoreBackend !== 'wal') {
+    fail("raft_logstore.backend must be one of 'boltdb' or 'wal'");
+  }
   for (const rec of recursors) if (rec.startsWith('unix://')) fail(`DNS Recursors cannot be unix sockets: ${rec}`);
   const aclEnabled = r.bool('acl.enabled');
   const primaryDatacenter = (r.str('primary_datacenter') || r.str('acl_datacenter')).toLowerCase() || datacenter;
@@ -191,6 +196,7 @@ export function buildRuntimeConfig(c: ConfigObject, opts: BuildOptions, warnings
     raftSnapshotThreshold: r.int('raft_snapshot_threshold'),
     raftSnapshotInterval: r.dur('raft_snapshot_interval'),
     raftTrailingLogs: r.int('raft_trailing_logs'),
+    raftLogStoreBackend,
     leaveDrainTime: r.dur('performance.leave_drain_time'),
     rpcHoldTimeout: r.dur('performance.rpc_hold_timeout'),
     serverHealthInterval: r.dur('consul.server.health_interval'),

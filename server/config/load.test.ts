@@ -123,7 +123,7 @@ describe('consul agent flags', () => {
   });
 
   it.each<[string, string[], string | RegExp]>([
-    ['unknown flag', ['-foo'], /^flag provided but not defined: -foo\nUsage:\n  -advertise value\n[\s\S]*==> error parsing flags: flag provided but not defined: -foo\n$/],
+    ['unknown flag', ['-foo'], /^flag provided but not defined: -foo\nUsage:\n {2}-advertise value\n[\s\S]*==> error parsing flags: flag provided but not defined: -foo\n$/],
     ['missing value', ['-node'], /^flag needs an argument: -node\n/],
     ['bad int', ['-http-port', 'abc'], /invalid value "abc" for flag -http-port: strconv.Atoi: parsing "abc": invalid syntax/],
     ['bad duration', ['-retry-interval', '5'], /invalid value "5" for flag -retry-interval: time: missing unit in duration "5"/],
@@ -277,6 +277,7 @@ describe('config files', () => {
     ['tls verify without ca', { 'x.hcl': 'tls { defaults { verify_incoming = true } }' }, /verify_incoming set, and no CA certificate provided!/],
     ['tls version', { 'x.hcl': 'tls { defaults { tls_min_version = "ssl3" } }' }, /unsupported TLS version "ssl3"/],
     ['acl policy', { 'x.hcl': 'acl { default_policy = "maybe" }' }, /acl.default_policy must be "allow" or "deny"/],
+    ['raft log store', { 'x.hcl': 'server = true\nraft_logstore { backend = "rocks" }' }, "==> raft_logstore.backend must be one of 'boltdb' or 'wal'\n"],
   ])('%s', (_, spec, expected) => {
     const dir = files(spec);
     const name = join(dir, Object.keys(spec)[0]!);

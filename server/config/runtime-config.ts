@@ -110,6 +110,11 @@ export interface RuntimeConfig {
   raftSnapshotThreshold: number;
   raftSnapshotInterval: number;
   raftTrailingLogs: number;
+  /**
+   * `raft_logstore.backend`: "boltdb" (our LMDB store, raft.db) or "wal" (raft.wal); "" picks by
+   * what the data dir holds, WAL for a new one (see server/storage/backends.ts).
+   */
+  raftLogStoreBackend: '' | 'boltdb' | 'wal';
   leaveDrainTime: number;
   rpcHoldTimeout: number;
   serverHealthInterval: number;

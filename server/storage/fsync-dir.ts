@@ -1,4 +1,4 @@
-import { openSync, closeSync, fsyncSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** fsyncs a directory so that a rename or unlink inside it survives a crash. */

@@ -59,11 +59,26 @@ export function encodeRecord(o: WalOp): Buffer {
 }
 
 /**
- * Decodes records from the start of `buf`. Returns the operations and the byte length of the valid
- * prefix; anything after it is a torn or corrupt tail.
+ * Where the data of an append record for log `store` starts, counted from the record's first byte:
+ * the frame header, op, store name, index, term and type come before it.
  */
-export function decodeRecords(buf: Buffer): { ops: WalOp[]; validLength: number } {
+export function appendDataOffset(store: string): number {
+  return HEADER + 3 + Buffer.byteLength(store, 'utf8') + 17;
+}
+
+/** The framed size of an append record for log `store` with `dataLength` bytes of data. */
+export function appendRecordSize(store: string, dataLength: number): number {
+  return appendDataOffset(store) + dataLength;
+}
+
+/**
+ * Decodes records from the start of `buf`. Returns the operations, the byte offset at which each
+ * one's record starts, and the byte length of the valid prefix; anything after it is a torn or
+ * corrupt tail.
+ */
+export function decodeRecords(buf: Buffer): { ops: WalOp[]; offsets: number[]; validLength: number } {
   const ops: WalOp[] = [];
+  const offsets: number[] = [];
   let at = 0;
   while (at + HEADER <= buf.length) {
     const len = buf.readUInt32BE(at);
@@ -74,9 +89,10 @@ export function decodeRecords(buf: Buffer): { ops: WalOp[]; validLength: number 
     const op = decodePayload(payload);
     if (!op) break;
     ops.push(op);
+    offsets.push(at);
     at = end;
   }
-  return { ops, validLength: at };
+  return { ops, offsets, validLength: at };
 }
 
 function decodePayload(p: Buffer): WalOp | undefined {

@@ -107,4 +107,23 @@ describe('WalStorage', () => {
     expect(() => log.append([rec(2), rec(4)])).toThrow(/index 4 where 3 was expected/);
     expect(log.lastIndex()).toBe(1);
   });
+
+  it('keeps entry data in memory only until it is written, then reads it from the file (also after a rewrite)', async () => {
+    const s = open(undefined, 1);
+    const log = s.logStore('raft');
+    const batch = Array.from({ length: 20 }, (_, i) => rec(i + 1));
+    log.append(batch);
+    await synced(log);
+    // The store no longer holds the caller's arrays: what it returns comes from the file.
+    for (const r of batch) r.data.fill(0x21);
+    expect(new TextDecoder().decode(log.get(19)?.data)).toBe('e19.......');
+    const before = statSync(file(s)).size;
+    log.compactTo(18); // most of the file is now dead: the next flush rewrites it
+    log.append([rec(21)]);
+    await synced(log);
+    expect(statSync(file(s)).size).toBeLessThan(before);
+    expect(log.range(19, 21).map((r) => new TextDecoder().decode(r.data))).toEqual(['e19.......', 'e20.......', 'e21.......']);
+    const s2 = await reopen(s);
+    expect(s2.logStore('raft').range(19, 21).map((r) => r.index)).toEqual([19, 20, 21]);
+  });
 });

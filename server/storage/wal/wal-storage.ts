@@ -1,11 +1,11 @@
-import { closeSync, ftruncateSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { type FileHandle, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogRecord, LogStore, SnapshotStore, StableStore, SyncCallback } from '../../../core/ports/storage.ts';
 import { collectRange } from '../../../core/raft/log-range.ts';
 import { FileSnapshotStore } from '../file-snapshot-store.ts';
 import { fsyncDir, fsyncDirSync } from '../fsync-dir.ts';
-import { decodeRecords, encodeRecord, OP_APPEND, OP_COMPACT, OP_SET, OP_TRUNCATE, type WalOp } from './wal-record.ts';
+import { appendDataOffset, appendRecordSize, decodeRecords, encodeRecord, OP_APPEND, OP_COMPACT, OP_SET, OP_TRUNCATE, type WalOp } from './wal-record.ts';
 
 /** Options for {@link WalStorage}. */
 export interface WalStorageOptions {
@@ -15,15 +15,37 @@ export interface WalStorageOptions {
   retainSnapshots?: number;
 }
 
+/**
+ * One log entry in memory. `data` is kept only until the record is written; after that the entry
+ * holds where its data lies in the file and reads fetch it from there (the OS page cache in
+ * practice, and Raft's log cache in front of the store serves the recent entries).
+ */
+interface Slot {
+  index: number;
+  term: number;
+  type: number;
+  data: Uint8Array | undefined;
+  dataPos: number;
+  dataLen: number;
+}
+
 interface LogState {
   first: number;
-  entries: LogRecord[];
+  entries: Slot[];
+}
+
+/** A record waiting for the next flush; `slot` is set for appends, to learn their file position. */
+interface PendingRecord {
+  buf: Buffer;
+  slot?: Slot;
+  dataOffset?: number;
 }
 
 /**
  * A hand-made alternative to the LMDB stores: every log and stable store of a data dir in one
- * append-only file, `<data-dir>/raft/raft.wal`, of CRC-framed records (wal-record.ts), with the
- * whole live state in memory.
+ * append-only file, `<data-dir>/raft/raft.wal`, of CRC-framed records (wal-record.ts). Memory
+ * holds the stable values and, per log entry, its index, term, type and file position; entry data
+ * stays in memory only until it is written, then reads fetch it from the file.
  *
  * - Writes encode a record into a pending buffer; `sync` writes every pending record with one
  *   `writev` and one `fdatasync`. Syncs requested while a flush is in flight share the next one
@@ -34,9 +56,9 @@ interface LogState {
  *   fsyncs it, renames it over the log and fsyncs the directory.
  * - After a failed write or fsync every later sync reports that error.
  *
- * Trade-off against LMDB: faster (one fdatasync per group commit instead of LMDB's data and meta
- * syncs, sequential writes; see scripts/bench-storage.ts), but the live log is held in memory, so
- * its footprint is bounded only by Raft's compaction (trailing logs) and entry sizes.
+ * Against LMDB: faster (one fdatasync per group commit instead of LMDB's page writes, data sync
+ * and meta sync; see scripts/bench-storage.ts), with about 60 bytes of memory per live entry
+ * (Raft's compaction bounds the entries: trailing logs plus the snapshot threshold).
  */
 export class WalStorage {
   private readonly path: string;
@@ -46,7 +68,9 @@ export class WalStorage {
   private readonly stables = new Map<string, WalStableStore>();
   private readonly snapshots = new Map<string, FileSnapshotStore>();
   private fh: FileHandle | undefined;
-  private pending: Buffer[] = [];
+  /** A read-only descriptor for entry data, reopened after a rewrite replaces the file. */
+  private readFd: number | undefined;
+  private pending: PendingRecord[] = [];
   private waiting: SyncCallback[] = [];
   private flushing = false;
   private failure: Error | undefined;
@@ -106,7 +130,24 @@ export class WalStorage {
   /** Queues one operation's record. */
   record(op: WalOp): void {
     if (this.failure) return;
-    this.pending.push(encodeRecord(op));
+    this.pending.push({ buf: encodeRecord(op) });
+  }
+
+  /** Queues an append's record; once written, the slot's data is dropped for its file position. */
+  recordAppend(store: string, slot: Slot & { data: Uint8Array }): void {
+    if (this.failure) return;
+    const buf = encodeRecord({ op: OP_APPEND, store, index: slot.index, term: slot.term, type: slot.type, data: slot.data });
+    this.pending.push({ buf, slot, dataOffset: appendDataOffset(store) });
+  }
+
+  /** The data of a written entry, read from the file. */
+  readData(slot: Slot): Uint8Array {
+    if (slot.data) return slot.data.slice();
+    this.readFd ??= openSync(this.path, 'r');
+    const out = new Uint8Array(slot.dataLen);
+    const n = slot.dataLen === 0 ? 0 : readSync(this.readFd, out, 0, slot.dataLen, slot.dataPos);
+    if (n !== slot.dataLen) throw new Error(`wal: short read of entry ${slot.index} (${n} of ${slot.dataLen} bytes at ${slot.dataPos})`);
+    return out;
   }
 
   /** Calls back once every record queued so far is durable. */
@@ -120,6 +161,12 @@ export class WalStorage {
     await new Promise<void>((resolve) => this.sync(() => resolve()));
     await this.fh?.close();
     this.fh = undefined;
+    this.closeReader();
+  }
+
+  private closeReader(): void {
+    if (this.readFd !== undefined) closeSync(this.readFd);
+    this.readFd = undefined;
   }
 
   private threshold(): number {
@@ -148,46 +195,77 @@ export class WalStorage {
   }
 
   private async flush(): Promise<void> {
-    const bufs = this.pending;
+    const batch = this.pending;
     this.pending = [];
     if (this.fileBytes >= this.nextRewriteCheck && this.mostlyDead()) {
       await this.rewrite(); // the live state already includes every pending record
       return;
     }
-    if (bufs.length === 0) return;
+    if (batch.length === 0) return;
     this.fh ??= await open(this.path, 'a', 0o600);
-    await this.fh.writev(bufs);
+    await this.fh.writev(batch.map((p) => p.buf));
+    // Written (in the page cache at least): entry data can now be read back from the file.
+    let pos = this.fileBytes;
+    for (const p of batch) {
+      if (p.slot) placeSlot(p.slot, pos + (p.dataOffset ?? 0));
+      pos += p.buf.length;
+    }
+    this.fileBytes = pos;
     await this.fh.datasync();
     if (this.dirSyncNeeded) {
       await fsyncDir(join(this.dataDir, 'raft'));
       this.dirSyncNeeded = false;
     }
     this.fsyncCount++;
-    for (const b of bufs) this.fileBytes += b.length;
   }
 
   private mostlyDead(): boolean {
-    const live = this.liveRecords().reduce((n, b) => n + b.length, 0);
-    if (live * 2 < this.fileBytes) return true;
+    if (this.liveBytes() * 2 < this.fileBytes) return true;
     this.nextRewriteCheck = Math.max(this.threshold(), this.fileBytes * 2);
     return false;
   }
 
-  /** The current state as records: compaction point and entries of each log, then stable values. */
-  private liveRecords(): Buffer[] {
-    const out: Buffer[] = [];
+  /** The size the live state's records would take in a rewritten file, without encoding them. */
+  private liveBytes(): number {
+    let n = 0;
     for (const [store, s] of this.logStates) {
-      if (s.first > 1) out.push(encodeRecord({ op: OP_COMPACT, store, index: s.first - 1 }));
-      for (const e of s.entries) out.push(encodeRecord({ op: OP_APPEND, store, index: e.index, term: e.term, type: e.type, data: e.data }));
+      if (s.first > 1) n += encodeRecord({ op: OP_COMPACT, store, index: s.first - 1 }).length;
+      for (const e of s.entries) n += appendRecordSize(store, e.dataLen);
     }
     for (const [store, m] of this.stableStates) {
-      for (const [key, value] of m) out.push(encodeRecord({ op: OP_SET, store, key, value }));
+      for (const [key, value] of m) n += encodeRecord({ op: OP_SET, store, key, value }).length;
+    }
+    return n;
+  }
+
+  /**
+   * The current state as records: compaction point and entries of each log, then stable values.
+   * `placed` gets each entry with the offset of its data in the new file.
+   */
+  private liveRecords(placed: Array<{ slot: Slot; dataPos: number }>): Buffer[] {
+    const out: Buffer[] = [];
+    let pos = 0;
+    const push = (b: Buffer) => {
+      out.push(b);
+      pos += b.length;
+    };
+    for (const [store, s] of this.logStates) {
+      if (s.first > 1) push(encodeRecord({ op: OP_COMPACT, store, index: s.first - 1 }));
+      const dataOffset = appendDataOffset(store);
+      for (const e of s.entries) {
+        placed.push({ slot: e, dataPos: pos + dataOffset });
+        push(encodeRecord({ op: OP_APPEND, store, index: e.index, term: e.term, type: e.type, data: this.readData(e) }));
+      }
+    }
+    for (const [store, m] of this.stableStates) {
+      for (const [key, value] of m) push(encodeRecord({ op: OP_SET, store, key, value }));
     }
     return out;
   }
 
   private async rewrite(): Promise<void> {
-    const records = this.liveRecords();
+    const placed: Array<{ slot: Slot; dataPos: number }> = [];
+    const records = this.liveRecords(placed);
     const tmp = `${this.path}.tmp`;
     const fh = await open(tmp, 'w', 0o600);
     try {
@@ -199,6 +277,9 @@ export class WalStorage {
     await this.fh?.close();
     this.fh = undefined;
     await rename(tmp, this.path);
+    // The old file is gone: entry positions now refer to the new one (same synchronous step).
+    this.closeReader();
+    for (const p of placed) placeSlot(p.slot, p.dataPos);
     await fsyncDir(join(this.dataDir, 'raft'));
     this.fsyncCount += 2;
     this.fileBytes = records.reduce((n, b) => n + b.length, 0);
@@ -217,8 +298,8 @@ export class WalStorage {
       }
       throw e;
     }
-    const { ops, validLength } = decodeRecords(buf);
-    for (const o of ops) this.apply(o);
+    const { ops, offsets, validLength } = decodeRecords(buf);
+    ops.forEach((o, i) => this.apply(o, offsets[i] ?? 0));
     if (validLength < buf.length) {
       const fd = openSync(this.path, 'r+');
       try {
@@ -232,13 +313,17 @@ export class WalStorage {
     return validLength;
   }
 
-  private apply(o: WalOp): void {
+  /** Replays one record found at byte `at` of the file. */
+  private apply(o: WalOp, at: number): void {
     if (o.op === OP_SET) {
       this.stableState(o.store).set(o.key, o.value);
       return;
     }
     const s = this.logState(o.store);
-    if (o.op === OP_APPEND) applyAppend(s, { index: o.index, term: o.term, type: o.type, data: o.data });
+    if (o.op === OP_APPEND) {
+      const slot: Slot = { index: o.index, term: o.term, type: o.type, data: undefined, dataPos: at + appendDataOffset(o.store), dataLen: o.data.length };
+      applyAppend(s, slot);
+    }
     else if (o.op === OP_TRUNCATE) applyTruncate(s, o.index);
     else applyCompact(s, o.index);
   }
@@ -260,7 +345,13 @@ function lastOf(s: LogState): number {
   return s.first + s.entries.length - 1;
 }
 
-function applyAppend(s: LogState, r: LogRecord): void {
+/** Records that a slot's data is written at `dataPos`, and lets go of the in-memory copy. */
+function placeSlot(slot: Slot, dataPos: number): void {
+  slot.dataPos = dataPos;
+  slot.data = undefined;
+}
+
+function applyAppend(s: LogState, r: Slot): void {
   if (r.index !== lastOf(s) + 1) throw new Error(`wal replay: append ${r.index} after ${lastOf(s)}`);
   s.entries.push(r);
 }
@@ -293,14 +384,15 @@ class WalLogStore implements LogStore {
 
   get(index: number): LogRecord | undefined {
     const r = this.s.entries[index - this.s.first];
-    return r ? { ...r, data: r.data.slice() } : undefined;
+    return r ? this.record(r) : undefined;
   }
 
   range(lo: number, hi: number, maxBytes = Number.POSITIVE_INFINITY): LogRecord[] {
-    return collectRange(lo, hi, this.s.first, this.lastIndex(), maxBytes, (i) => {
-      const r = this.s.entries[i - this.s.first]!;
-      return { ...r, data: r.data.slice() };
-    });
+    return collectRange(lo, hi, this.s.first, this.lastIndex(), maxBytes, (i) => this.record(this.s.entries[i - this.s.first]!));
+  }
+
+  private record(r: Slot): LogRecord {
+    return { index: r.index, term: r.term, type: r.type, data: this.wal.readData(r) };
   }
 
   append(entries: LogRecord[]): void {
@@ -311,8 +403,9 @@ class WalLogStore implements LogStore {
       }
     });
     for (const e of entries) {
-      applyAppend(this.s, e);
-      this.wal.record({ op: OP_APPEND, store: this.name, index: e.index, term: e.term, type: e.type, data: e.data });
+      const slot = { index: e.index, term: e.term, type: e.type, data: e.data, dataPos: -1, dataLen: e.data.length };
+      applyAppend(this.s, slot);
+      this.wal.recordAppend(this.name, slot);
     }
   }
 
