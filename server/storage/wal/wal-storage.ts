@@ -299,7 +299,7 @@ export class WalStorage {
       throw e;
     }
     const { ops, offsets, validLength } = decodeRecords(buf);
-    ops.forEach((o, i) => this.apply(o, offsets[i] ?? 0));
+    for (let i = 0; i < ops.length; i++) this.apply(ops[i] as (typeof ops)[number], offsets[i] ?? 0);
     if (validLength < buf.length) {
       const fd = openSync(this.path, 'r+');
       try {
