@@ -1,3 +1,4 @@
+import type { ApiResponse } from '../core/http/api-response.ts';
 /**
  * The same router and typed client over a simulated datacenter (core/sim, virtual time): the path
  * the browser lab takes. The cluster is `v1AdminCluster` over a simulated agent's own `/v1`
@@ -14,7 +15,7 @@ import { createAdminClient } from './client.ts';
 import { createAdminHandler } from './handler.ts';
 import type { AdminRouter } from './router.ts';
 
-type ApiProc = { api: { fetch(request: Request, remoteAddress?: string): Promise<Response> } };
+type ApiProc = { api: { fetch(request: Request, remoteAddress?: string): Promise<ApiResponse> } };
 
 async function simAdmin(seed: number) {
   const dc = await simDatacenter(seed, ['c1', 'c2']);
@@ -29,7 +30,7 @@ async function simAdmin(seed: number) {
   };
   // The client agent c1 serves the admin API over its own /v1 handler.
   const c1 = dc.sim.node<ApiProc>('c1').process as ApiProc;
-  const handler = createAdminHandler({ cluster: v1AdminCluster({ fetch: (r) => c1.api.fetch(r, '127.0.0.1'), timers, pollMs: 200, blockingWait: '5s' }) });
+  const handler = createAdminHandler({ cluster: v1AdminCluster({ fetch: (r) => c1.api.fetch(r, '127.0.0.1').then((a) => a.toResponse()), timers, pollMs: 200, blockingWait: '5s' }) });
   const client = createAdminClient({ baseUrl: 'http://lab', fetch: (input, init) => handler(new Request(input, init)) });
   /** Advances virtual time in 5 ms steps, letting the event loop run between them, until `ready`. */
   const until = async <T>(what: string, ready: () => T | undefined): Promise<T> => {

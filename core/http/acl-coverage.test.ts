@@ -1,3 +1,4 @@
+import type { ApiResponse } from './api-response.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aclConfig } from './testing/acl-config.ts';
 import { type SimDatacenter, simDatacenter } from './testing/sim-datacenter.ts';
@@ -202,7 +203,7 @@ describe('ACL enforcement on every HTTP route (default_policy = deny)', () => {
   beforeAll(async () => {
     dc = await simDatacenter(21, [], { acl: aclConfig({ initialManagement: ROOT }) });
     await dc.advance(1500);
-    const must = async (p: Promise<Response>) => {
+    const must = async (p: Promise<ApiResponse>) => {
       const r = await p;
       if (r.status !== 200) throw new Error(`setup failed: ${r.status} ${await r.text()}`);
       return r;

@@ -1,3 +1,4 @@
+import type { ApiResponse } from './api-response.ts';
 import { describe, expect, it } from 'vitest';
 import { advanceSim, simDatacenter } from './testing/sim-datacenter.ts';
 
@@ -13,8 +14,8 @@ describe('blocking queries and callers that go away', () => {
     const server = dc.agent('s1').server;
     if (!server) throw new Error('s1 is a server');
     const api = (path: string, signal?: AbortSignal) => {
-      const out: { r?: Response; e?: unknown } = {};
-      const fetch = (dc.sim.node('s1').process as { api: { fetch: (r: Request, a: string) => Promise<Response> } }).api.fetch;
+      const out: { r?: ApiResponse; e?: unknown } = {};
+      const fetch = (dc.sim.node('s1').process as { api: { fetch: (r: Request, a: string) => Promise<ApiResponse> } }).api.fetch;
       fetch(new Request(`http://127.0.0.1:8500${path}`, { signal }), '127.0.0.1:1').then(
         (r) => (out.r = r),
         (e) => (out.e = e),

@@ -1,5 +1,6 @@
 import type { Timers, TimeSource } from '../ports/clock.ts';
 import type { AgentApi, HttpApiOptions } from './api.ts';
+import type { ApiResponse } from './api-response.ts';
 import type { ApiRequest } from './context.ts';
 import { registerAcl } from './endpoints/acl.ts';
 import { registerAgent } from './endpoints/agent.ts';
@@ -20,11 +21,12 @@ import { registerUi } from './endpoints/ui.ts';
 import { Router } from './router.ts';
 
 /**
- * Consul's `/v1` HTTP API as one function, `fetch(Request) => Promise<Response>`, over an agent.
+ * Consul's `/v1` HTTP API as one function, `fetch(Request) => Promise<ApiResponse>`, over an agent.
  * Runs unchanged behind Node's HTTP server, in a browser tab of the lab, or on an edge runtime.
- * It takes any `ApiRequest`, of which a WHATWG Request is one.
+ * It takes any `ApiRequest`, of which a WHATWG Request is one, and answers an ApiResponse, which
+ * `toResponse()` turns into a WHATWG Response where one is needed.
  */
-export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: Timers): { fetch: (request: ApiRequest, remoteAddress?: string) => Promise<Response>; router: Router } {
+export function createHttpApi(agent: AgentApi, options: HttpApiOptions, timers: Timers): { fetch: (request: ApiRequest, remoteAddress?: string) => Promise<ApiResponse>; router: Router } {
   const clock = 'now' in timers ? (timers as TimeSource) : undefined;
   const router = new Router({
     defaultAclPolicy: () => options.defaultAclPolicy,

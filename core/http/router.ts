@@ -1,9 +1,10 @@
 import { type ApiContext, type ApiRequest, createContext, type TokenResolve } from './context.ts';
 import { statusForError } from './errors.ts';
+import { ApiResponse } from './api-response.ts';
 import { textResponse } from './response.ts';
 
 /** An endpoint handler. Throwing maps to Consul's error responses (see errors.ts). */
-export type Handler = (ctx: ApiContext) => Promise<Response> | Response;
+export type Handler = (ctx: ApiContext) => Promise<ApiResponse> | ApiResponse;
 
 interface Route {
   pattern: string;
@@ -54,7 +55,7 @@ export class Router {
   }
 
   /** Serves one request. `remoteAddress` is the client's address as the transport saw it. */
-  async handle(request: ApiRequest, remoteAddress = ''): Promise<Response> {
+  async handle(request: ApiRequest, remoteAddress = ''): Promise<ApiResponse> {
     const response = await this.dispatch(request, remoteAddress);
     response.headers.set('X-Consul-Default-ACL-Policy', this.options.defaultAclPolicy());
     // Never let a browser sniff API data into HTML (CVE-2024-10086): every body says what it is.
@@ -63,7 +64,7 @@ export class Router {
     return response;
   }
 
-  private async dispatch(request: ApiRequest, remoteAddress: string): Promise<Response> {
+  private async dispatch(request: ApiRequest, remoteAddress: string): Promise<ApiResponse> {
     let url: URL;
     try {
       url = new URL(request.url);
@@ -73,14 +74,14 @@ export class Router {
     const path = url.pathname;
     if (hasUnprintable(safeDecode(path))) return textResponse(400, 'Bad Request');
     if (path === '/' && request.method === 'GET') {
-      if (this.options.uiEnabled) return new Response(null, { status: 301, headers: { Location: '/ui/' } });
+      if (this.options.uiEnabled) return new ApiResponse(301, null, { Location: '/ui/' });
       return textResponse(200, 'Consul Agent: UI disabled. To enable, set ui_config.enabled=true in the agent configuration and restart.');
     }
     const route = this.match(path);
     if (!route) return textResponse(404, path.includes('/v1/') ? NOT_RECOGNISED : NOT_V1);
     const method = request.method.toUpperCase();
     const allow = `OPTIONS,${route.methods.join(',')}`;
-    if (method === 'OPTIONS') return new Response(null, { status: 200, headers: { Allow: allow } });
+    if (method === 'OPTIONS') return new ApiResponse(200, null, { Allow: allow });
     if (!route.methods.includes(method)) return textResponse(405, `method ${method} not allowed`, { Allow: allow });
     const suffix = route.prefix ? safeDecode(path.slice(route.pattern.length)) : '';
     const ctx = createContext(request, url, suffix, { devMode: this.options.devMode, remoteAddress, resolveToken: this.options.resolveToken });

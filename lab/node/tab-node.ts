@@ -12,6 +12,7 @@ import type { AgentConfig } from '../../core/agent/agent-config.ts';
 import type { AgentRuntime } from '../../core/agent/agent-runtime.ts';
 import { formatUUID } from '../../core/agent/server/uuid.ts';
 import { DEFAULT_HTTP_API_OPTIONS } from '../../core/http/api.ts';
+import type { ApiResponse } from '../../core/http/api-response.ts';
 import { createHttpApi } from '../../core/http/http-api.ts';
 import { nullTraceSink } from '../../core/ports/trace.ts';
 import { consulTiming } from '../../core/raft/timing.ts';
@@ -51,7 +52,7 @@ export class TabNode {
     readonly net: TabNetwork,
     readonly mesh: PeerMesh,
     private readonly storage: IdbStorage,
-    private readonly api: { fetch: (r: Request) => Promise<Response> },
+    private readonly api: { fetch: (r: Request) => Promise<ApiResponse> },
     private readonly ring: LogRing,
   ) {}
 

@@ -1,6 +1,7 @@
 import { Agent } from '../../core/agent/agent.ts';
 import { decodeCommand } from '../../core/fsm/commands.ts';
 import { DEFAULT_HTTP_API_OPTIONS } from '../../core/http/api.ts';
+import { ApiHeaders } from '../../core/http/api-response.ts';
 import { createHttpApi } from '../../core/http/http-api.ts';
 import { nullLogger } from '../../core/ports/logger.ts';
 import type { LogStore } from '../../core/ports/storage.ts';
@@ -351,23 +352,23 @@ export class LabRunner {
    * Sends an HTTP request to a node's real `/v1` handler and advances the simulation until it
    * answers (or `maxMs` of virtual time pass: then a 504 comes back, the request keeps running).
    */
-  async http(id: string, method: string, path: string, body?: string, maxMs = 15_000): Promise<{ status: number; headers: Headers; text: string }> {
+  async http(id: string, method: string, path: string, body?: string, maxMs = 15_000): Promise<{ status: number; headers: ApiHeaders; text: string }> {
     const proc = this.process(id);
-    if (!proc) return { status: 503, headers: new Headers(), text: `${id} is not running` };
+    if (!proc) return { status: 503, headers: new ApiHeaders(), text: `${id} is not running` };
     await this.advancing;
-    let out: { status: number; headers: Headers; text: string } | undefined;
+    let out: { status: number; headers: ApiHeaders; text: string } | undefined;
     const init: RequestInit = body === undefined ? { method } : { method, body };
     proc.api.fetch(new Request(`http://${id}:8500${path}`, init), '127.0.0.1:50000').then(
       async (r) => {
         out = { status: r.status, headers: r.headers, text: await r.text() };
       },
       (e: unknown) => {
-        out = { status: 500, headers: new Headers(), text: e instanceof Error ? e.message : String(e) };
+        out = { status: 500, headers: new ApiHeaders(), text: e instanceof Error ? e.message : String(e) };
       },
     );
     await settle();
     if (!out) await this.runUntil(() => out !== undefined || this.sim.node(id).status === 'crashed', maxMs);
-    return out ?? { status: 504, headers: new Headers(), text: `no answer from ${id} within ${maxMs / 1000}s of virtual time` };
+    return out ?? { status: 504, headers: new ApiHeaders(), text: `no answer from ${id} within ${maxMs / 1000}s of virtual time` };
   }
 
   /** PUT /v1/kv/<key> through node `id`. */

@@ -11,6 +11,7 @@ import { RpcDnsCatalog } from '../../core/agent/rpc-dns-catalog.ts';
 import type { DnsCatalog } from '../../core/dns/catalog.ts';
 import { StateDnsCatalog } from '../../core/dns/state-catalog.ts';
 import { DEFAULT_HTTP_API_OPTIONS } from '../../core/http/api.ts';
+import { ApiResponse } from '../../core/http/api-response.ts';
 import type { ApiRequest } from '../../core/http/context.ts';
 import { createHttpApi } from '../../core/http/http-api.ts';
 import type { Logger } from '../../core/ports/logger.ts';
@@ -188,11 +189,12 @@ export async function startAgent(rt: RuntimeConfig, nodeId: string, logger: Logg
   }, runtime.time);
   // The tRPC admin API (/api/trpc) rides on the same port and goes through the /v1 handler above,
   // with the caller's token and address, so it gets exactly the HTTP API's semantics and authorization.
-  const handler = (request: ApiRequest, remoteAddress: string): Promise<Response> => {
+  // The admin layer speaks WHATWG Request/Response (tRPC's fetch adapter): converted at its edges.
+  const handler = (request: ApiRequest, remoteAddress: string): Promise<ApiResponse> => {
     if (!isAdminPath(new URL(request.url).pathname)) return api.fetch(request, remoteAddress);
     return adminApi().then(({ createAdminHandler, v1AdminCluster }) => {
-      const cluster = v1AdminCluster({ fetch: (r) => api.fetch(r, remoteAddress), timers: runtime.time });
-      return createAdminHandler({ cluster })(asWebRequest(request));
+      const cluster = v1AdminCluster({ fetch: (r) => api.fetch(r, remoteAddress).then((a) => a.toResponse()), timers: runtime.time });
+      return createAdminHandler({ cluster })(asWebRequest(request)).then(ApiResponse.fromResponse);
     });
   };
   const http: NodeHttpServer[] = [];

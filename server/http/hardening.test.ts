@@ -1,3 +1,4 @@
+import { ApiResponse } from '../../core/http/api-response.ts';
 import { execFileSync } from 'node:child_process';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect } from 'node:net';
@@ -23,7 +24,7 @@ const closers: Array<() => unknown> = [];
 let plain: NodeHttpServer;
 
 beforeAll(async () => {
-  plain = await startNodeHttp(async (req) => new Response(`seen ${new URL(req.url).pathname}`, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } }), {
+  plain = await startNodeHttp(async (req) => new ApiResponse(200, `seen ${new URL(req.url).pathname}`, { 'Content-Type': 'text/plain; charset=utf-8' }), {
     host: '127.0.0.1',
     port: 0,
     maxConnsPerClient: 3,
@@ -88,7 +89,7 @@ describe('HTTP listener limits', () => {
   });
 
   it('CVE-2020-7219: an HTTPS client that never finishes its handshake is cut off (https_handshake_timeout)', async () => {
-    const https = await startNodeHttp(async () => new Response('ok'), {
+    const https = await startNodeHttp(async () => new ApiResponse(200, 'ok'), {
       host: '127.0.0.1',
       port: 0,
       maxConnsPerClient: 0,

@@ -1,3 +1,4 @@
+import type { ApiResponse } from '../../core/http/api-response.ts';
 import { spawn } from 'node:child_process';
 import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -46,7 +47,7 @@ function watched() {
         const min = Number(ctx.query.get('index') ?? 0);
         const answer = () => jsonResponse({ index }, { pretty: false, headers: { 'X-Consul-Index': String(index) } });
         if (index > min) return answer();
-        return new Promise<Response>((resolve) => {
+        return new Promise<ApiResponse>((resolve) => {
           wake.push(() => resolve(answer()));
           ctx.request.signal.addEventListener('abort', () => {
             aborted++;

@@ -10,15 +10,15 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
+import type { ApiResponse } from '../../core/http/api-response.ts';
 import type { ApiRequest } from '../../core/http/context.ts';
 import { ChunkedDecoder, HeadError, headEnd, headerValue, parseHead, type RequestHead } from './http1-parser.ts';
-import { isStreamed } from '../../core/http/response.ts';
 import { LightHeaders, LightRequest } from './light-request.ts';
 import { SharedWaits } from './shared-waits.ts';
-import { statusText, streamHead, WireResponse, type WireWants } from './wire-response.ts';
+import { isOpenEnded, statusText, streamHead, WireResponse, type WireWants } from './wire-response.ts';
 
 /** What serves one request. `remoteAddress` is the client's IP. */
-export type FetchHandler = (request: ApiRequest, remoteAddress: string) => Promise<Response>;
+export type FetchHandler = (request: ApiRequest, remoteAddress: string) => Promise<ApiResponse>;
 
 export interface LeanOptions {
   handler: FetchHandler;
@@ -370,10 +370,11 @@ export class LeanServer {
     return new LightRequest(head.method, `${this.o.scheme}://${host}${head.target}`, new LightHeaders(head.headers), body, signal);
   }
 
-  private async writeResponse(conn: Conn, response: Response): Promise<void> {
-    if (isStreamedResponse(response)) return this.stream(conn, response);
-    const wire = await WireResponse.from(response, this.o.gzipMinSize);
-    await this.finishWith(conn, wire);
+  private writeResponse(conn: Conn, response: ApiResponse): Promise<void> | undefined {
+    if (isOpenEnded(response)) return this.stream(conn, response);
+    const wire = WireResponse.from(response, this.o.gzipMinSize);
+    if (wire instanceof WireResponse) return this.finishWith(conn, wire);
+    return wire.then((w) => this.finishWith(conn, w));
   }
 
   /** Writes a whole answer, then moves on to the next request (or closes). */
@@ -412,7 +413,7 @@ export class LeanServer {
   }
 
   /** An open-ended body (`/v1/agent/monitor`, server-sent events): written as it comes. */
-  private async stream(conn: Conn, response: Response): Promise<void> {
+  private async stream(conn: Conn, response: ApiResponse): Promise<void> {
     const chunked = conn.wants.conn !== 'keep10' && conn.wants.conn !== 'close';
     const socket = conn.socket;
     if (conn.body && !conn.body.done) conn.closeAfter = true;
@@ -458,11 +459,6 @@ export class LeanServer {
       if ((now - conn.since) * 1000 > limit) conn.socket.destroy();
     }
   }
-}
-
-/** Open-ended bodies: `streamResponse` ones and server-sent events. */
-function isStreamedResponse(response: Response): boolean {
-  return isStreamed(response) || (response.body !== null && /^text\/event-stream\b/i.test(response.headers.get('content-type') ?? ''));
 }
 
 function ignore(): void {}

@@ -1,3 +1,4 @@
+import { ApiResponse } from '../../core/http/api-response.ts';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -16,7 +17,7 @@ function router() {
   const r = new Router({ defaultAclPolicy: () => 'allow', devMode: false, uiEnabled: false });
   r.register('/v1/echo', ['PUT'], async (ctx) => jsonResponse({ got: new TextDecoder().decode(await ctx.readBody(10)) }, { pretty: false }));
   r.register('/v1/big', ['GET'], () => jsonResponse({ s: 'x'.repeat(5000) }, { pretty: false }));
-  r.register('/v1/wait', ['GET'], (ctx) => new Promise<Response>((resolve) => ctx.request.signal.addEventListener('abort', () => resolve(new Response('aborted')))));
+  r.register('/v1/wait', ['GET'], (ctx) => new Promise<ApiResponse>((resolve) => ctx.request.signal.addEventListener('abort', () => resolve(new ApiResponse(200, 'aborted')))));
   return r;
 }
 

@@ -1,9 +1,9 @@
 /**
  * The Node adapter between the agent's HTTP(S) port and the core's `fetch(Request) =>
- * Promise<Response>` API handler. Connections are served by the lean HTTP/1.1 server
+ * Promise<ApiResponse>` API handler. Connections are served by the lean HTTP/1.1 server
  * (lean-server.ts: its own parser on node:net or node:tls, identical blocking queries shared);
  * the /ui mount and WebSocket upgrades are handed to a node:http server. Both build a web Request
- * (aborted when the client goes away, so blocking queries stop waiting), write the Response back,
+ * (aborted when the client goes away, so blocking queries stop waiting), write the answer back,
  * gzip like Consul's gziphandler, and the port caps concurrent connections per client address
  * (`limits.http_max_conns_per_client`).
  */
@@ -12,10 +12,10 @@ import { type AddressInfo, createServer as createNetServer, type Server as NetSe
 import { createServer as createTlsServer, type SecureVersion } from 'node:tls';
 import { validateKey } from '../../core/http/endpoints/kv.ts';
 import { type FetchHandler, LeanServer, mayWait } from './lean-server.ts';
-import { WireResponse } from './wire-response.ts';
+import { isOpenEnded, WireResponse } from './wire-response.ts';
 import { type Duplex, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { builtBody, isStreamed } from '../../core/http/response.ts';
+import { type ApiResponse, readAll } from '../../core/http/api-response.ts';
 
 export type { FetchHandler } from './lean-server.ts';
 
@@ -280,12 +280,12 @@ function toRequest(req: IncomingMessage, signal: AbortSignal | undefined, option
   });
 }
 
-async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response, gzipMinSize: number): Promise<void> {
+async function writeResponse(req: IncomingMessage, res: ServerResponse, response: ApiResponse, gzipMinSize: number): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  if (isStreamed(response) || (response.body && isEventStream(headers))) return streamBody(res, response, headers);
+  if (isOpenEnded(response)) return streamBody(res, response, headers);
   const body = await bodyOf(response);
   // Answered before the request body was read (413, 404, 405...): the rest of that body is still
   // on the wire, so this connection cannot carry another request. Close it instead of letting the
@@ -306,13 +306,8 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   res.end(body);
 }
 
-/** Server-sent events (the admin API's subscriptions) are open-ended too: never buffered or gzipped. */
-function isEventStream(headers: Record<string, string>): boolean {
-  return /^text\/event-stream\b/i.test(headers['content-type'] ?? '');
-}
-
 /** Writes an open-ended body (`/v1/agent/monitor`) chunk by chunk until it ends or the client leaves. */
-async function streamBody(res: ServerResponse, response: Response, headers: Record<string, string>): Promise<void> {
+async function streamBody(res: ServerResponse, response: ApiResponse, headers: Record<string, string>): Promise<void> {
   res.writeHead(response.status, headers);
   res.flushHeaders();
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -325,12 +320,12 @@ async function streamBody(res: ServerResponse, response: Response, headers: Reco
   res.end();
 }
 
-/** The response body as bytes: taken back from `respond` when the core built it, else read. */
-async function bodyOf(response: Response): Promise<Uint8Array | undefined> {
-  const built = builtBody(response);
-  if (built === undefined) return response.body ? new Uint8Array(await response.arrayBuffer()) : undefined;
-  if (built === null) return undefined;
-  return typeof built === 'string' ? Buffer.from(built) : built;
+/** The response body as bytes (undefined: none), read to its end if it is still a stream. */
+async function bodyOf(response: ApiResponse): Promise<Uint8Array | undefined> {
+  const body = response.body;
+  if (body === null) return undefined;
+  if (typeof body === 'string') return Buffer.from(body);
+  return body instanceof Uint8Array ? body : readAll(body);
 }
 
 function listen(server: NetServer, host: string, port: number): Promise<void> {

@@ -7,11 +7,12 @@
  * time before their wait runs out, so a waiter that joined late being answered with the group is
  * within the contract. When every waiter of a group has gone, its request is aborted.
  */
+import type { ApiResponse } from '../../core/http/api-response.ts';
 import type { ApiRequest } from '../../core/http/context.ts';
 import type { FetchHandler } from './lean-server.ts';
 import type { Conn, Waiting } from './lean-server.ts';
 import type { RequestHead } from './http1-parser.ts';
-import { WireResponse } from './wire-response.ts';
+import { isOpenEnded, WireResponse } from './wire-response.ts';
 
 /** Headers that do not change what the API answers (framing and client identification). */
 const IGNORED = new Set(['host', 'user-agent', 'accept', 'accept-encoding', 'accept-language', 'connection', 'keep-alive']);
@@ -89,11 +90,11 @@ export class SharedWaits {
     group.abort.abort();
   }
 
-  private async release(key: string, group: Group, response: Response): Promise<void> {
+  private async release(key: string, group: Group, response: ApiResponse): Promise<void> {
     if (this.groups.get(key) === group) this.groups.delete(key);
     // Blocking reads answer with a whole body; an open-ended stream cannot be shared.
-    if (response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) {
-      await response.body.cancel().catch(() => {});
+    if (isOpenEnded(response)) {
+      if (response.body instanceof ReadableStream) await response.body.cancel().catch(() => {});
       return this.releaseWire(key, group, WireResponse.text(500, 'streamed response to a shared request'));
     }
     let wire: WireResponse;

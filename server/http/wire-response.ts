@@ -1,5 +1,5 @@
 /**
- * A core Response turned into HTTP/1.1 bytes once, then written to as many connections as asked
+ * A core ApiResponse turned into HTTP/1.1 bytes once, then written to as many connections as asked
  * for it: a solo request's answer, or the one answer shared by every identical blocking query.
  * Variants (gzip or not, keep-alive or close, HEAD) are built lazily and kept, so 10,000 waiters
  * released together cost 10,000 socket writes of the same Buffer, not 10,000 encodings.
@@ -7,7 +7,7 @@
 import { STATUS_CODES } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
-import { builtBody } from '../../core/http/response.ts';
+import { type ApiHeaders, type ApiResponse, readAll } from '../../core/http/api-response.ts';
 
 const gzip = promisify(gzipCb);
 
@@ -73,18 +73,17 @@ export class WireResponse {
     private readonly gzipMinSize: number,
   ) {}
 
-  /** Reads `response` completely (it must not be a stream that never ends). */
-  static async from(response: Response, gzipMinSize: number): Promise<WireResponse> {
-    let headerText = '';
-    response.headers.forEach((value, name) => {
-      if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') return;
-      headerText += `${canonicalName(name)}: ${value}\r\n`;
-    });
-    const built = builtBody(response);
-    let body: Buffer | undefined;
-    if (built === undefined) body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-    else if (built !== null) body = typeof built === 'string' ? Buffer.from(built) : Buffer.from(built.buffer, built.byteOffset, built.byteLength);
-    return new WireResponse(response.status, headerText, body, gzipMinSize);
+  /**
+   * Encodes `response`: at once for a body in memory (the core's answers), after reading it to its
+   * end for a body still in a stream (another handler's; it must not be open-ended).
+   */
+  static from(response: ApiResponse, gzipMinSize: number): WireResponse | Promise<WireResponse> {
+    const body = response.body;
+    const headerText = headerLines(response.headers);
+    if (body === null) return new WireResponse(response.status, headerText, undefined, gzipMinSize);
+    if (typeof body === 'string') return new WireResponse(response.status, headerText, Buffer.from(body), gzipMinSize);
+    if (body instanceof Uint8Array) return new WireResponse(response.status, headerText, asBuffer(body), gzipMinSize);
+    return readAll(body).then((bytes) => new WireResponse(response.status, headerText, asBuffer(bytes), gzipMinSize));
   }
 
   /** A plain-text answer made here (errors of the transport itself). */
@@ -128,13 +127,30 @@ export class WireResponse {
 }
 
 /** The head of a streamed (open-ended) answer: chunked on HTTP/1.1, close-delimited on 1.0. */
-export function streamHead(response: Response, chunked: boolean): Buffer {
-  let head = `HTTP/1.1 ${response.status} ${statusText(response.status)}\r\n`;
-  response.headers.forEach((value, name) => {
-    if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') return;
-    head += `${canonicalName(name)}: ${value}\r\n`;
-  });
+export function streamHead(response: ApiResponse, chunked: boolean): Buffer {
+  let head = `HTTP/1.1 ${response.status} ${statusText(response.status)}\r\n${headerLines(response.headers)}`;
   head += chunked ? 'Transfer-Encoding: chunked\r\n' : 'Connection: close\r\n';
   head += `Date: ${httpDate()}\r\n\r\n`;
   return Buffer.from(head, 'latin1');
+}
+
+/** Open-ended bodies, written as they come and never buffered: `streamResponse` ones and server-sent events. */
+export function isOpenEnded(response: ApiResponse): boolean {
+  if (response.streamed) return true;
+  return response.body instanceof ReadableStream && /^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '');
+}
+
+/** `Name: value` lines as Go's net/http spells the names, without the framing headers we set ourselves. */
+function headerLines(headers: ApiHeaders): string {
+  let text = '';
+  headers.forEach((value, name) => {
+    if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') return;
+    text += `${canonicalName(name)}: ${value}\r\n`;
+  });
+  return text;
+}
+
+/** A Buffer view of `bytes` (no copy). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,8 +1,9 @@
+import type { ApiResponse } from '../api-response.ts';
 import { describe, expect, it } from 'vitest';
 import { aclConfig } from '../testing/acl-config.ts';
 import { simDatacenter } from '../testing/sim-datacenter.ts';
 
-const json = (r: Response) => r.json() as Promise<Record<string, unknown>>;
+const json = (r: ApiResponse) => r.json() as Promise<Record<string, unknown>>;
 const put = (body: unknown, token?: string): RequestInit => ({ method: 'PUT', body: JSON.stringify(body), headers: token ? { 'X-Consul-Token': token } : {} });
 const get = (token?: string): RequestInit => ({ headers: token ? { 'X-Consul-Token': token } : {} });
 

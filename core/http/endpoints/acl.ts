@@ -1,5 +1,6 @@
 import type { ACLPolicy, ACLRole, ACLToken } from '../../state/types.ts';
 import type { AgentApi } from '../api.ts';
+import type { ApiResponse } from '../api-response.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest, HttpError } from '../errors.ts';
 import { isObject } from '../json.ts';
@@ -227,7 +228,7 @@ const SINGLE = new Set(['acl', 'keyring', 'mesh', 'operator', 'peering']);
  * token may do, for the UI's permission model. `[{Resource, Segment?, Access}]` ->
  * the same with `Allowed`. It reveals nothing but the caller's own rights, so no ACL guards it.
  */
-async function authorizeBatch(ctx: ApiContext): Promise<Response> {
+async function authorizeBatch(ctx: ApiContext): Promise<ApiResponse> {
   const raw = await ctx.readJson();
   if (!Array.isArray(raw)) throw badRequest('Request decode failed: expected a JSON array');
   if (raw.length > MAX_AUTHORIZATIONS) throw badRequest(`Refusing to process more than ${MAX_AUTHORIZATIONS} authorizations at once`);

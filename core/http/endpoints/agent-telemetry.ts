@@ -27,7 +27,7 @@ export function registerAgentTelemetry(router: Router, agent: AgentApi, options:
     if (!(options.prometheusRetentionMs && options.prometheusRetentionMs > 0)) {
       throw new HttpError(415, 'Prometheus is not enabled since its retention time is not positive');
     }
-    return respond(toPrometheusText(summary), { status: 200, headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } });
+    return respond(200, toPrometheusText(summary), { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
   router.register('/v1/agent/monitor', ['GET'], async (ctx) => {
@@ -65,6 +65,6 @@ export function registerAgentTelemetry(router: Router, agent: AgentApi, options:
         stop();
       },
     }, { highWaterMark: 0 });
-    return streamResponse(stream, { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    return streamResponse(200, stream, { 'Content-Type': 'text/plain; charset=utf-8' });
   });
 }

@@ -9,6 +9,7 @@ import { parseGoDuration } from '../../lib/duration.ts';
 import { fnv64Hex } from '../../lib/hash.ts';
 import type { Timers } from '../../ports/clock.ts';
 import type { AgentApi } from '../api.ts';
+import type { ApiResponse } from '../api-response.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest, HttpError, notFound } from '../errors.ts';
 import { encodeJson, isObject } from '../json.ts';
@@ -284,7 +285,7 @@ function aggregated(agent: AgentApi, s: ServiceDefinition): { status: string; ch
   return { status, checks };
 }
 
-function serviceHealth(ctx: ApiContext, agent: AgentApi, services: ServiceDefinition[], asList: boolean): Response {
+function serviceHealth(ctx: ApiContext, agent: AgentApi, services: ServiceDefinition[], asList: boolean): ApiResponse {
   const entries = services.map((s) => {
     const a = aggregated(agent, s);
     return { AggregatedStatus: a.status, Service: serviceJson(s, agent.datacenter), Checks: a.checks.map((c) => checkJson(agent, c)) };

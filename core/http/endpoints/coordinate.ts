@@ -1,5 +1,6 @@
 import type { Coordinate } from '../../state/types.ts';
 import type { AgentApi } from '../api.ts';
+import { ApiResponse } from '../api-response.ts';
 import { badRequest, HttpError } from '../errors.ts';
 import { canonicalKeys, isObject } from '../json.ts';
 import { emptyResponse, jsonResponse, metaHeaders } from '../response.ts';
@@ -29,7 +30,7 @@ export function registerCoordinate(router: Router, agent: AgentApi): void {
     const visible = ctx.keep(r.value, (c) => acl.can('node', c.Node, 'read'));
     const rows = segment === null ? visible : visible.filter((c) => c.Segment === segment);
     // An unknown node is a 404 with the query meta but no body (coordinate_endpoint.go).
-    if (rows.length === 0) return new Response(null, { status: 404, headers: metaHeaders(r.meta) });
+    if (rows.length === 0) return new ApiResponse(404, null, metaHeaders(r.meta));
     return jsonResponse(applyFilter(ctx, rows), { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/coordinate/update', ['PUT'], async (ctx) => {

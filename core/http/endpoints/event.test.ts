@@ -1,3 +1,4 @@
+import type { ApiResponse } from '../api-response.ts';
 import { describe, expect, it } from 'vitest';
 import { decodeUserEvent, encodeUserEvent, eventIndex, shouldProcessUserEvent, type UserEvent } from '../../agent/user-events.ts';
 import { simDatacenter } from '../testing/sim-datacenter.ts';
@@ -50,7 +51,7 @@ describe('/v1/event', () => {
     expect(index).toBe(eventIndex(String(event.ID)).toString());
 
     // Blocking: a second event wakes the waiter; one for another name does not change its index.
-    let answered: Response | undefined;
+    let answered: ApiResponse | undefined;
     void dc.http('s1', `/v1/event/list?name=deploy&index=${index}&wait=30s`).then((r) => (answered = r));
     await dc.http('c1', '/v1/event/fire/other', { method: 'PUT' });
     await dc.advance(1000);
@@ -58,7 +59,7 @@ describe('/v1/event', () => {
     await dc.http('c1', '/v1/event/fire/deploy', { method: 'POST', body: 'v2' });
     await dc.advance(1000);
     expect(answered?.status).toBe(200);
-    expect(((await (answered as Response).json()) as unknown[]).length).toBe(2);
+    expect(((await (answered as ApiResponse).json()) as unknown[]).length).toBe(2);
   });
 
   it('answers an empty list with index 1 and refuses bad input', async () => {

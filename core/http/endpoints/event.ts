@@ -2,6 +2,7 @@ import { eventIndex, type UserEvent } from '../../agent/user-events.ts';
 import { DEFAULT_QUERY_TIME_MS, MAX_QUERY_TIME_MS } from '../../lib/blocking.ts';
 import { DurationError, parseGoDuration } from '../../lib/duration.ts';
 import type { AgentApi, AgentEventsApi } from '../api.ts';
+import { ApiResponse } from '../api-response.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest, HttpError } from '../errors.ts';
 import { encodeJson } from '../json.ts';
@@ -41,8 +42,8 @@ function eventJson(e: UserEvent): Record<string, unknown> {
   };
 }
 
-function jsonWithIndex(value: unknown, index: bigint, pretty: boolean): Response {
-  return new Response(encodeJson(value, pretty), { status: 200, headers: { 'Content-Type': 'application/json', 'X-Consul-Index': index.toString() } });
+function jsonWithIndex(value: unknown, index: bigint, pretty: boolean): ApiResponse {
+  return new ApiResponse(200, encodeJson(value, pretty), { 'Content-Type': 'application/json', 'X-Consul-Index': index.toString() });
 }
 
 /** `?index` for events is a full uint64 (the XOR of the UUID halves). */
@@ -93,7 +94,7 @@ export function registerEvent(router: Router, agent: AgentApi): void {
       ServiceFilter: ctx.query.get('service') ?? '',
       TagFilter: ctx.query.get('tag') ?? '',
     });
-    return new Response(encodeJson(eventJson(event), ctx.pretty), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    return new ApiResponse(200, encodeJson(eventJson(event), ctx.pretty), { 'Content-Type': 'application/json' });
   });
 
   router.register('/v1/event/list', ['GET'], async (ctx) => {

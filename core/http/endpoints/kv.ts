@@ -1,5 +1,6 @@
 import type { KVEntry } from '../../state/types.ts';
 import type { AgentApi, HttpApiOptions } from '../api.ts';
+import { ApiResponse } from '../api-response.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest, HttpError } from '../errors.ts';
 import { Uint64 } from '../json.ts';
@@ -57,7 +58,7 @@ function parseIndex(value: string): number {
   return Number(n);
 }
 
-async function kvGet(agent: AgentApi, ctx: ApiContext): Promise<Response> {
+async function kvGet(agent: AgentApi, ctx: ApiContext): Promise<ApiResponse> {
   const key = ctx.suffix;
   const pretty = ctx.pretty;
   const acl = await ctx.authorize();
@@ -66,7 +67,7 @@ async function kvGet(agent: AgentApi, ctx: ApiContext): Promise<Response> {
     const r = await rpcRead<string[]>(agent, ctx, 'KVS.ListKeys', { Prefix: key, Separator: separator, Token: acl.secret });
     // Key names are filtered by key:read (a folder stays when its own name is readable).
     const keys = ctx.keep(r.value, (k) => acl.can('key', k, 'read'));
-    if (keys.length === 0 && key !== '') return new Response(null, { status: 404, headers: { 'X-Consul-Index': String(Math.max(1, r.meta.index)) } });
+    if (keys.length === 0 && key !== '') return new ApiResponse(404, null, { 'X-Consul-Index': String(Math.max(1, r.meta.index)) });
     return jsonResponse(keys, { pretty, meta: r.meta });
   }
   if (ctx.has('recurse')) {
@@ -80,29 +81,26 @@ async function kvGet(agent: AgentApi, ctx: ApiContext): Promise<Response> {
   const r = await rpcRead<KVEntry | null>(agent, ctx, 'KVS.Get', { Key: key, Token: acl.secret });
   if (!r.value) return notFoundWithMeta(r.meta.index, r.meta);
   if (ctx.has('raw')) {
-    return new Response(r.value.Value as BodyInit, {
-      status: 200,
-      headers: {
-        'Content-Type': 'text/plain',
-        'Content-Security-Policy': 'sandbox',
-        'X-Consul-Index': String(Math.max(1, r.meta.index)),
-      },
+    return new ApiResponse(200, r.value.Value, {
+      'Content-Type': 'text/plain',
+      'Content-Security-Policy': 'sandbox',
+      'X-Consul-Index': String(Math.max(1, r.meta.index)),
     });
   }
   return jsonResponse([kvPairJson(r.value)], { pretty, meta: r.meta });
 }
 
 /** KV misses still carry X-Consul-Index (python-consul reads it on a 404). */
-function notFoundWithMeta(index: number, meta?: { knownLeader: boolean; lastContactMs: number }): Response {
+function notFoundWithMeta(index: number, meta?: { knownLeader: boolean; lastContactMs: number }): ApiResponse {
   const headers: Record<string, string> = { 'X-Consul-Index': String(Math.max(1, index)) };
   if (meta) {
     headers['X-Consul-KnownLeader'] = String(meta.knownLeader);
     headers['X-Consul-LastContact'] = String(Math.round(meta.lastContactMs));
   }
-  return new Response(null, { status: 404, headers });
+  return new ApiResponse(404, null, headers);
 }
 
-async function kvPut(agent: AgentApi, ctx: ApiContext, options: HttpApiOptions): Promise<Response> {
+async function kvPut(agent: AgentApi, ctx: ApiContext, options: HttpApiOptions): Promise<ApiResponse> {
   const key = ctx.suffix;
   if (key === '') throw badRequest('Missing key name');
   const q = ctx.query;
@@ -145,7 +143,7 @@ async function readValue(ctx: ApiContext, limit: number): Promise<Uint8Array> {
   }
 }
 
-async function kvDelete(agent: AgentApi, ctx: ApiContext): Promise<Response> {
+async function kvDelete(agent: AgentApi, ctx: ApiContext): Promise<ApiResponse> {
   const key = ctx.suffix;
   const q = ctx.query;
   const recurse = q.has('recurse');

@@ -1,9 +1,10 @@
+import type { ApiResponse } from '../api-response.ts';
 import { describe, expect, it } from 'vitest';
 import { filterInstances, renderTemplate, resolveQuery, validateQuery } from '../../agent/server/query/prepared-query.ts';
 import type { PreparedQuery } from '../../state/types.ts';
 import { type SimDatacenter, simDatacenter } from '../testing/sim-datacenter.ts';
 
-const json = async (r: Response) => (await r.json()) as Record<string, unknown>;
+const json = async (r: ApiResponse) => (await r.json()) as Record<string, unknown>;
 
 async function register(dc: SimDatacenter, node: string, id: string, tags: string[], status = 'passing') {
   const body = {

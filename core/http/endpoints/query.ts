@@ -1,6 +1,7 @@
 import type { AclIdentity } from '../../acl/identity.ts';
 import { failoverTargets } from '../../agent/server/query/prepared-query.ts';
 import type { AgentApi } from '../api.ts';
+import type { ApiResponse } from '../api-response.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest, HttpError } from '../errors.ts';
 import { canonicalKeys, isObject } from '../json.ts';
@@ -69,7 +70,7 @@ async function write(agent: AgentApi, ctx: ApiContext, op: string, query: Record
   return agent.rpc('PreparedQuery.Apply', { Op: op, Query: query, Datacenter: queryOptionsFrom(ctx).Datacenter, Token: acl.secret || ctx.token });
 }
 
-async function execute(agent: AgentApi, ctx: ApiContext, idOrName: string): Promise<Response> {
+async function execute(agent: AgentApi, ctx: ApiContext, idOrName: string): Promise<ApiResponse> {
   const limitRaw = ctx.query.get('limit');
   let limit = 0;
   if (limitRaw) {

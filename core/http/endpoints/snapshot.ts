@@ -1,5 +1,6 @@
 import { SNAPSHOT_REFUSED } from '../../agent/server/endpoints/snapshot.ts';
 import type { AgentApi } from '../api.ts';
+import { ApiResponse } from '../api-response.ts';
 import { HttpError } from '../errors.ts';
 import { emptyResponse, metaHeaders } from '../response.ts';
 import type { Router } from '../router.ts';
@@ -19,8 +20,8 @@ export function registerSnapshot(router: Router, agent: AgentApi): void {
     acl.requireManagement();
     if (ctx.method === 'GET') {
       const r = await rpcRead<Uint8Array>(agent, ctx, 'Snapshot.Save', { Token: acl.secret });
-      const body = (r.value instanceof Uint8Array ? r.value : new Uint8Array(r.value as ArrayLike<number>)) as Uint8Array<ArrayBuffer>;
-      return new Response(body, { status: 200, headers: { 'Content-Type': 'application/octet-stream', ...metaHeaders(r.meta) } });
+      const body = r.value instanceof Uint8Array ? r.value : new Uint8Array(r.value as ArrayLike<number>);
+      return new ApiResponse(200, body, { 'Content-Type': 'application/octet-stream', ...metaHeaders(r.meta) });
     }
     const data = await ctx.readBody(SNAPSHOT_MAX_BYTES);
     try {

@@ -2,6 +2,7 @@ import type { AclIdentity } from '../../acl/identity.ts';
 import type { NodeInfo } from '../../state/node-dump.ts';
 import type { HealthCheck } from '../../state/types.ts';
 import type { AgentApi } from '../api.ts';
+import { ApiResponse } from '../api-response.ts';
 import type { ApiContext } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { jsonResponse, metaHeaders } from '../response.ts';
@@ -50,7 +51,7 @@ export function registerUi(router: Router, agent: AgentApi): void {
     const acl = await ctx.authorize();
     const r = await rpcRead<NodeInfo | null>(agent, ctx, 'Internal.NodeInfo', { Node: ctx.suffix });
     const value = r.value ? visibleNodes(ctx, acl, [r.value])[0] : undefined;
-    if (!value) return new Response(null, { status: 404, headers: metaHeaders(r.meta) });
+    if (!value) return new ApiResponse(404, null, metaHeaders(r.meta));
     return jsonResponse(nodeRows([value])[0], { pretty: ctx.pretty, meta: r.meta });
   });
   router.register('/v1/internal/ui/services', ['GET'], async (ctx) => {

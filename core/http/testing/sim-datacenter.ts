@@ -5,6 +5,7 @@ import { devTiming } from '../../raft/timing.ts';
 import type { NodeEnv } from '../../sim/sim-node.ts';
 import { Simulation } from '../../sim/simulation.ts';
 import { DEFAULT_HTTP_API_OPTIONS } from '../api.ts';
+import type { ApiResponse } from '../api-response.ts';
 import { createHttpApi } from '../http-api.ts';
 import type { Router } from '../router.ts';
 
@@ -18,7 +19,7 @@ export interface SimDatacenter {
   agent(id: string): Agent;
   /** The agent's HTTP router (to enumerate routes). */
   router(id: string): Router;
-  http(id: string, path: string, init?: RequestInit): Promise<Response>;
+  http(id: string, path: string, init?: RequestInit): Promise<ApiResponse>;
   /** Advances virtual time by `ms`, letting promise callbacks run between steps. */
   advance(ms: number): Promise<void>;
 }
@@ -81,12 +82,12 @@ export async function advanceSim(sim: Simulation, ms: number): Promise<void> {
  */
 export async function fetchInSim(
   sim: Simulation,
-  fetch: (request: Request, remoteAddress: string) => Promise<Response>,
+  fetch: (request: Request, remoteAddress: string) => Promise<ApiResponse>,
   path: string,
   init?: RequestInit,
   remoteAddress = '127.0.0.1:50000',
-): Promise<Response> {
-  let out: { r?: Response; e?: unknown } | undefined;
+): Promise<ApiResponse> {
+  let out: { r?: ApiResponse; e?: unknown } | undefined;
   fetch(new Request(`http://127.0.0.1:8500${path}`, init), remoteAddress).then(
     (r) => (out = { r }),
     (e) => (out = { e }),
@@ -97,5 +98,5 @@ export async function fetchInSim(
   }
   if (!out) throw new Error(`no answer to ${path}`);
   if (out.e) throw out.e;
-  return out.r as Response;
+  return out.r as ApiResponse;
 }
