@@ -11,7 +11,7 @@
  * 4. Failover at raft_multiplier 1: `kill -9` of the leader to the first successful write through
  *    a surviving server, several rounds. Reference: etcd 1.5 s.
  *
- * Env: BENCH_SECONDS per write cell (default 3) after BENCH_WARMUP unmeasured seconds (default 1), BENCH_ROUNDS for start-up and failover (default 3),
+ * Env: BENCH_SECONDS per write cell (default 3) after two unmeasured warm-up phases of BENCH_WARMUP seconds each (64 clients, then the cell's count; default 1), BENCH_ROUNDS for start-up and failover (default 3),
  * BENCH_PARTS to run some parts only (comma-separated: start, memory, kv, etcd, failover),
  * BENCH_FIRST=leader|follower to choose the server the 1-client cells write through, BENCH_CLIENTS
  * (comma list, default 1,16,64) the client counts.
@@ -28,6 +28,8 @@ import { request } from './bench-request.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
+/** Clients in the first warm-up phase of each cell. */
+const BURST = 64;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'start,memory,kv,etcd,failover').split(','));
 const CLI = join(import.meta.dirname, '..', 'server', 'cli', 'consul.js');
@@ -98,7 +100,7 @@ type Write = (agent: http.Agent, target: number, i: number) => Promise<boolean>;
  */
 async function writeLoad(label: string, targets: number[], write: Write, pids: Array<number | undefined> = []): Promise<void> {
   for (const clients of (process.env.BENCH_CLIENTS ?? '1,16,64').split(',').map(Number)) {
-    const agents = targets.map(() => new http.Agent({ keepAlive: true, maxSockets: clients }));
+    const agents = targets.map(() => new http.Agent({ keepAlive: true, maxSockets: Math.max(clients, BURST) }));
     const latencies: number[] = [];
     let errors = 0;
     let seq = 0;
@@ -112,15 +114,17 @@ async function writeLoad(label: string, targets: number[], write: Write, pids: A
         else errors++;
       }
     };
-    const run = (seconds: number, measure: boolean) => {
+    const run = (n: number, seconds: number, measure: boolean) => {
       const end = performance.now() + seconds * 1000;
-      return Promise.all(Array.from({ length: clients }, (_, w) => worker(w, end, measure)));
+      return Promise.all(Array.from({ length: n }, (_, w) => worker(w, end, measure)));
     };
-    // Unmeasured warm-up, the same for etcd: Node's JIT compiles the write path first.
-    await run(WARMUP, false);
+    // Unmeasured warm-up, the same for etcd: Node's JIT compiles a path after enough calls, so a
+    // burst of BURST clients first, then the cell's own count.
+    await run(BURST, WARMUP, false);
+    await run(clients, WARMUP, false);
     const cpu0 = pids.map(cpuMs);
     const t0 = performance.now();
-    await run(SECONDS, true);
+    await run(clients, SECONDS, true);
     const elapsed = (performance.now() - t0) / 1000;
     let cpu = 0;
     for (const [i, pid] of pids.entries()) cpu += cpuMs(pid) - (cpu0[i] ?? 0);

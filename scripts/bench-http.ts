@@ -11,8 +11,8 @@
  * 2. 10,000 concurrent blocking queries on one agent (`-dev`) all watching one key: the agent's
  *    resident memory per waiter, and the time from the write to the last waiter's answer.
  *
- * Env: BENCH_SECONDS per KV cell (default 3), BENCH_WARMUP unmeasured seconds before each cell
- * (default 1), BENCH_MODES and BENCH_CLIENTS (comma lists) to run
+ * Env: BENCH_SECONDS per KV cell (default 3), BENCH_WARMUP seconds of each of the two unmeasured
+ * warm-up phases before each cell (64 clients, then the cell's count; default 1), BENCH_MODES and BENCH_CLIENTS (comma lists) to run
  * some cells only, BENCH_FIRST=leader|follower to choose the server the 1-client cells talk to (by
  * default the first one started, whatever its role), BENCH_WAITERS (default 10000), BENCH_DISTINCT=1 to
  * give every waiter a query of its own (an extra, ignored parameter), so none share an answer.
@@ -27,6 +27,8 @@ import { b64, etcdIsLeader, etcdPost, startEtcd } from './bench-etcd.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
+/** Clients in the first warm-up phase of each cell. */
+const BURST = 64;
 const WAITERS = Number(process.env.BENCH_WAITERS ?? 10_000);
 const DISTINCT = process.env.BENCH_DISTINCT === '1';
 const MODES = (process.env.BENCH_MODES ?? 'default,consistent,stale').split(',');
@@ -80,9 +82,10 @@ function cpuMs(pid: number): number {
 }
 
 /**
- * Runs `clients` keep-alive workers (worker i on target i mod n) for WARMUP seconds unmeasured
- * (Node's JIT compiles the paths this cell uses; etcd's Go needs none, and gets the same warm-up),
- * then for SECONDS; latencies of 200s.
+ * Runs keep-alive workers (worker i on target i mod n): WARMUP seconds with BURST workers, then
+ * WARMUP seconds with `clients`, both unmeasured, then SECONDS measured; latencies of 200s.
+ * The warm-up is for Node's JIT, which compiles a path after enough calls, so a 1-client cell
+ * would otherwise measure seconds of interpreted code; etcd's Go needs none and gets the same.
  */
 async function loadCell(
   ports: number[],
@@ -90,7 +93,7 @@ async function loadCell(
   clients: number,
   call: (agent: http.Agent, port: number) => Promise<number>,
 ): Promise<{ rps: number; p50: number; p99: number; errors: number; cpuUs: number }> {
-  const agents = ports.map(() => new http.Agent({ keepAlive: true, maxSockets: clients }));
+  const agents = ports.map(() => new http.Agent({ keepAlive: true, maxSockets: Math.max(clients, BURST) }));
   const lat: number[] = [];
   let errors = 0;
   const worker = async (i: number, end: number, measure: boolean) => {
@@ -103,14 +106,15 @@ async function loadCell(
       else lat.push(performance.now() - t0);
     }
   };
-  const run = (seconds: number, measure: boolean) => {
+  const run = (n: number, seconds: number, measure: boolean) => {
     const end = Date.now() + seconds * 1000;
-    return Promise.all(Array.from({ length: clients }, (_, i) => worker(i, end, measure)));
+    return Promise.all(Array.from({ length: n }, (_, i) => worker(i, end, measure)));
   };
-  await run(WARMUP, false);
+  await run(BURST, WARMUP, false);
+  await run(clients, WARMUP, false);
   const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
   const t0 = performance.now();
-  await run(SECONDS, true);
+  await run(clients, SECONDS, true);
   const secs = (performance.now() - t0) / 1000;
   const cpuUs = ((pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpu0) * 1000) / Math.max(1, lat.length);
   for (const a of agents) a.destroy();
@@ -141,7 +145,7 @@ async function kvBench(): Promise<void> {
     const a = new http.Agent({ keepAlive: true });
     await request(a, (servers[0] as AgentProcess).ports.http, 'PUT', '/v1/kv/bench/key', 'x'.repeat(64));
     a.destroy();
-    console.log(`KV GET, 3-server cluster, ${SECONDS}s per cell after ${WARMUP}s of warm-up, clients spread over the 3 servers (64-byte value)`);
+    console.log(`KV GET, 3-server cluster, ${SECONDS}s per cell after 2 × ${WARMUP}s of warm-up (64 clients, then the cell's), clients spread over the 3 servers (64-byte value)`);
     const leader = JSON.parse((await request(new http.Agent(), (servers[0] as AgentProcess).ports.http, 'GET', '/v1/status/leader')).body) as string;
     const isLeader = (s: AgentProcess) => leader.endsWith(`:${s.ports.server}`);
     // BENCH_FIRST=leader|follower puts that kind of server first, so the 1-client cells measure it.
