@@ -11,7 +11,7 @@
  * 4. Failover at raft_multiplier 1: `kill -9` of the leader to the first successful write through
  *    a surviving server, several rounds. Reference: etcd 1.5 s.
  *
- * Env: BENCH_SECONDS per write cell (default 3) after two unmeasured warm-up phases of BENCH_WARMUP seconds each (64 clients, then the cell's count; default 1), BENCH_ROUNDS for start-up and failover (default 3),
+ * Env: BENCH_SECONDS per write cell (default 3) after an unmeasured warm-up: BENCH_WARMUP_BURST seconds of 64 clients (default 3), then BENCH_WARMUP seconds of the cell's count (default 1), BENCH_ROUNDS for start-up and failover (default 3),
  * BENCH_PARTS to run some parts only (comma-separated: start, memory, kv, etcd, failover),
  * BENCH_FIRST=leader|follower to choose the server the 1-client cells write through, BENCH_CLIENTS
  * (comma list, default 1,16,64) the client counts.
@@ -30,6 +30,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 /** Clients in the first warm-up phase of each cell. */
 const BURST = 64;
+/** Seconds of the BURST phase (V8 keeps optimizing for several seconds of load). */
+const BURST_SECONDS = Number(process.env.BENCH_WARMUP_BURST ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'start,memory,kv,etcd,failover').split(','));
 const CLI = join(import.meta.dirname, '..', 'server', 'cli', 'consul.js');
@@ -120,7 +122,7 @@ async function writeLoad(label: string, targets: number[], write: Write, pids: A
     };
     // Unmeasured warm-up, the same for etcd: Node's JIT compiles a path after enough calls, so a
     // burst of BURST clients first, then the cell's own count.
-    await run(BURST, WARMUP, false);
+    await run(BURST, BURST_SECONDS, false);
     await run(clients, WARMUP, false);
     const cpu0 = pids.map(cpuMs);
     const t0 = performance.now();

@@ -11,8 +11,8 @@
  * 2. 10,000 concurrent blocking queries on one agent (`-dev`) all watching one key: the agent's
  *    resident memory per waiter, and the time from the write to the last waiter's answer.
  *
- * Env: BENCH_SECONDS per KV cell (default 3), BENCH_WARMUP seconds of each of the two unmeasured
- * warm-up phases before each cell (64 clients, then the cell's count; default 1), BENCH_MODES and BENCH_CLIENTS (comma lists) to run
+ * Env: BENCH_SECONDS per KV cell (default 3), unmeasured warm-up before each cell:
+ * BENCH_WARMUP_BURST seconds of 64 clients (default 3), then BENCH_WARMUP seconds of the cell's count (default 1), BENCH_MODES and BENCH_CLIENTS (comma lists) to run
  * some cells only, BENCH_FIRST=leader|follower to choose the server the 1-client cells talk to (by
  * default the first one started, whatever its role), BENCH_WAITERS (default 10000), BENCH_DISTINCT=1 to
  * give every waiter a query of its own (an extra, ignored parameter), so none share an answer.
@@ -29,6 +29,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 /** Clients in the first warm-up phase of each cell. */
 const BURST = 64;
+/** Seconds of the BURST phase (V8 keeps optimizing for several seconds of load). */
+const BURST_SECONDS = Number(process.env.BENCH_WARMUP_BURST ?? 3);
 const WAITERS = Number(process.env.BENCH_WAITERS ?? 10_000);
 const DISTINCT = process.env.BENCH_DISTINCT === '1';
 const MODES = (process.env.BENCH_MODES ?? 'default,consistent,stale').split(',');
@@ -82,7 +84,7 @@ function cpuMs(pid: number): number {
 }
 
 /**
- * Runs keep-alive workers (worker i on target i mod n): WARMUP seconds with BURST workers, then
+ * Runs keep-alive workers (worker i on target i mod n): BURST_SECONDS with BURST workers, then
  * WARMUP seconds with `clients`, both unmeasured, then SECONDS measured; latencies of 200s.
  * The warm-up is for Node's JIT, which compiles a path after enough calls, so a 1-client cell
  * would otherwise measure seconds of interpreted code; etcd's Go needs none and gets the same.
@@ -110,7 +112,7 @@ async function loadCell(
     const end = Date.now() + seconds * 1000;
     return Promise.all(Array.from({ length: n }, (_, i) => worker(i, end, measure)));
   };
-  await run(BURST, WARMUP, false);
+  await run(BURST, BURST_SECONDS, false);
   await run(clients, WARMUP, false);
   const cpu0 = pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
   const t0 = performance.now();
@@ -145,7 +147,7 @@ async function kvBench(): Promise<void> {
     const a = new http.Agent({ keepAlive: true });
     await request(a, (servers[0] as AgentProcess).ports.http, 'PUT', '/v1/kv/bench/key', 'x'.repeat(64));
     a.destroy();
-    console.log(`KV GET, 3-server cluster, ${SECONDS}s per cell after 2 × ${WARMUP}s of warm-up (64 clients, then the cell's), clients spread over the 3 servers (64-byte value)`);
+    console.log(`KV GET, 3-server cluster, ${SECONDS}s per cell after ${BURST_SECONDS}s + ${WARMUP}s of warm-up (64 clients, then the cell's), clients spread over the 3 servers (64-byte value)`);
     const leader = JSON.parse((await request(new http.Agent(), (servers[0] as AgentProcess).ports.http, 'GET', '/v1/status/leader')).body) as string;
     const isLeader = (s: AgentProcess) => leader.endsWith(`:${s.ports.server}`);
     // BENCH_FIRST=leader|follower puts that kind of server first, so the 1-client cells measure it.
