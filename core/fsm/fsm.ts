@@ -1,3 +1,4 @@
+import { concatBytes } from '../lib/bytes.ts';
 import { aclBootstrap, aclPolicyDelete, aclPolicySet, aclRoleDelete, aclRoleSet, aclTokenDelete, aclTokenSet } from '../state/acl.ts';
 import { deregister, register } from '../state/catalog.ts';
 import { kvCAS, kvDelete, kvDeleteCAS, kvDeleteTree, kvLock, kvSet, kvUnlock, reapTombstones } from '../state/kv.ts';
@@ -168,17 +169,6 @@ export class ConsulFSM {
    * throws SnapshotError (state untouched) if the data is unusable.
    */
   restore(data: Uint8Array | Iterable<Uint8Array>): void {
-    this.state.replaceWith(readSnapshot(data instanceof Uint8Array ? data : concat(data)));
+    this.state.replaceWith(readSnapshot(data instanceof Uint8Array ? data : concatBytes([...data])));
   }
-}
-
-function concat(chunks: Iterable<Uint8Array>): Uint8Array {
-  const list = [...chunks];
-  const out = new Uint8Array(list.reduce((n, c) => n + c.length, 0));
-  let off = 0;
-  for (const c of list) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
 }

@@ -7,6 +7,8 @@
  * use (`status`, `ok`, `headers.get`, `text()`, `json()`, `arrayBuffer()`).
  */
 
+import { concatBytes } from '../lib/bytes.ts';
+
 /** A body as an endpoint built it; a stream only for bodies that are not in memory. */
 export type ApiBody = string | Uint8Array | ReadableStream<Uint8Array> | null;
 
@@ -160,19 +162,10 @@ export class ApiResponse {
 export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
-  let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
-    size += value.byteLength;
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }

@@ -1,4 +1,5 @@
 import { AclIdentity } from '../acl/identity.ts';
+import { concatBytes } from '../lib/bytes.ts';
 import { HttpError } from './errors.ts';
 import { decodeJson } from './json.ts';
 
@@ -90,14 +91,7 @@ export async function readLimited(request: ApiRequest, limit: number, tooLarge: 
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** Builds the context for one routed request. */

@@ -1,4 +1,5 @@
 import { Decoder, Encoder } from '@msgpack/msgpack';
+import { concatBytes } from '../lib/bytes.ts';
 import { TABLE_ORDER, type Tables } from './schema.ts';
 import { StateStore } from './store.ts';
 import type { Table } from './table.ts';
@@ -90,16 +91,7 @@ export function* snapshotChunks(s: StateStore): Generator<Uint8Array> {
 
 /** The whole snapshot in one buffer. */
 export function writeSnapshot(s: StateStore): Uint8Array {
-  const chunks = [...snapshotChunks(s)];
-  let len = 0;
-  for (const c of chunks) len += c.length;
-  const out = new Uint8Array(len);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return concatBytes([...snapshotChunks(s)]);
 }
 
 /** Parses a snapshot into a new store. Throws SnapshotError; never touches any existing store. */
