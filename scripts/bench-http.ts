@@ -7,9 +7,11 @@
  *    default and consistent reads on followers include the forward to the leader.
  *    Reference (issue 7): etcd 3.4 linearizable reads ≈ 2,200/s with 1 client, 5,000/s with 16.
  *    The same reads against etcd on this machine: 3 members (linearizable and serializable) and the
- *    issue's single-member setting (`npm run bench http -- etcd` for that part alone).
+ *    issue's single-member setting (`npm run bench http:etcd` for that part alone).
  * 2. 10,000 concurrent blocking queries on one agent (`-dev`) all watching one key: the agent's
  *    resident memory per waiter, and the time from the write to the last waiter's answer.
+ * 3. `npm run bench http:interleaved` (not in the default run): the 1-client cells nearest the
+ *    single-member etcd reference, measured in turn with it (scripts/bench-interleaved.ts).
  *
  * Env: BENCH_SECONDS per KV cell (default 3), unmeasured warm-up before each cell:
  * BENCH_WARMUP_BURST seconds of 64 clients (default 3), then BENCH_WARMUP seconds of the cell's count (default 1), BENCH_MODES and BENCH_CLIENTS (comma lists) to run
@@ -24,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AgentProcess, startAgentProcess } from '../server/testing/agent-process.ts';
 import { b64, etcdIsLeader, etcdPost, startEtcd } from './bench-etcd.ts';
+import { interleavedReads } from './bench-interleaved.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
@@ -257,6 +260,22 @@ async function blockingBench(): Promise<void> {
   }
 }
 
+/** The interleaved 1-client comparison on a fresh cluster (see scripts/bench-interleaved.ts). */
+async function interleaved(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-interleaved-'));
+  const servers = await cluster(dir);
+  try {
+    const a = new http.Agent({ keepAlive: true });
+    await request(a, (servers[0] as AgentProcess).ports.http, 'PUT', '/v1/kv/bench/key', 'x'.repeat(64));
+    const leader = JSON.parse((await request(a, (servers[0] as AgentProcess).ports.http, 'GET', '/v1/status/leader')).body) as string;
+    a.destroy();
+    await interleavedReads(servers, leader);
+  } finally {
+    for (const s of servers) await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * The same read load against etcd (Debian's etcd-server), so the comparison is made on this machine
  * and topology: a 3-member cluster (linearizable and serializable ranges, 1-client cell through the
@@ -295,6 +314,7 @@ async function etcdReads(): Promise<void> {
 }
 
 const which = process.argv.slice(2);
+if (which.includes('interleaved')) await interleaved();
 if (which.length === 0 || which.includes('kv')) await kvBench();
 if (which.length === 0 || which.includes('kv') || which.includes('etcd')) await etcdReads();
 if (which.length === 0 || which.includes('blocking')) await blockingBench();

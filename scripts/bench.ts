@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- NAME...]`: runs the named benchmarks (all by default). Each prints its own
- * figures; nothing here asserts on speed.
+ * figures; nothing here asserts on speed. `NAME:PART` hands PART to the script, for the scripts
+ * whose parts can run alone (e.g. `npm run bench http:interleaved`, `npm run bench http:etcd`).
  */
 import { spawnSync } from 'node:child_process';
 
@@ -20,14 +21,15 @@ const benches: Record<string, string> = {
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : Object.keys(benches);
 let failed = false;
-for (const name of names) {
+for (const wantedName of names) {
+  const [name = '', ...parts] = wantedName.split(':');
   const file = benches[name];
   if (!file) {
     console.error(`unknown benchmark '${name}'; known: ${Object.keys(benches).join(', ')}`);
     process.exit(2);
   }
-  console.log(`\n=== bench ${name} (${file})`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', file], { stdio: 'inherit' });
+  console.log(`\n=== bench ${wantedName} (${file})`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', file, ...parts], { stdio: 'inherit' });
   if (run.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);
