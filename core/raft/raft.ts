@@ -6,10 +6,12 @@
  *
  * Nothing here does IO, reads a clock or draws global randomness.
  */
+
+import { concatBytes } from '../lib/bytes.ts';
 import { nullTraceSink, type TraceSink } from '../ports/trace.ts';
 import { type FullRaftConfig, type RaftConfig, resolveConfig } from './config.ts';
 import { type LogBounds, type LogReader, RaftLog } from './log.ts';
-import { applyConfChange, decodeConfiguration, encodeConfiguration, EMPTY_CONFIGURATION, isVoter, votersOf } from './membership.ts';
+import { applyConfChange, decodeConfiguration, EMPTY_CONFIGURATION, encodeConfiguration, isVoter, votersOf } from './membership.ts';
 import { Progress } from './progress.ts';
 import { quorumValue, ReadOnlyQueue } from './read-only.ts';
 import './trace-events.ts';
@@ -531,7 +533,7 @@ export class Raft {
       return;
     }
     this.incoming = null;
-    this.installSnapshot(m.from, { index: chunk.index, term: chunk.term, configuration: chunk.configuration, data: concat(inc.parts, inc.received) });
+    this.installSnapshot(m.from, { index: chunk.index, term: chunk.term, configuration: chunk.configuration, data: concatBytes(inc.parts) });
   }
 
   private installSnapshot(from: string, snap: Snapshot): void {
@@ -934,14 +936,3 @@ export class Raft {
   }
 }
 
-/** Concatenates chunks into one array. */
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
