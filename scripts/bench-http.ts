@@ -80,6 +80,17 @@ async function cluster(dir: string): Promise<AgentProcess[]> {
   return servers;
 }
 
+/** A ready cluster with `bench/key` (64 bytes) written, and its leader's server address. */
+async function keyedCluster(dir: string): Promise<{ servers: AgentProcess[]; leader: string }> {
+  const servers = await cluster(dir);
+  const a = new http.Agent({ keepAlive: true });
+  const first = (servers[0] as AgentProcess).ports.http;
+  await request(a, first, 'PUT', '/v1/kv/bench/key', 'x'.repeat(64));
+  const leader = JSON.parse((await request(a, first, 'GET', '/v1/status/leader')).body) as string;
+  a.destroy();
+  return { servers, leader };
+}
+
 /** CPU time (user + system, ms) a process has used so far, from /proc (clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
   const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
@@ -145,13 +156,9 @@ function rssKb(pid: number): number {
 
 async function kvBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-http-'));
-  const servers = await cluster(dir);
+  const { servers, leader } = await keyedCluster(dir);
   try {
-    const a = new http.Agent({ keepAlive: true });
-    await request(a, (servers[0] as AgentProcess).ports.http, 'PUT', '/v1/kv/bench/key', 'x'.repeat(64));
-    a.destroy();
     console.log(`KV GET, 3-server cluster, ${SECONDS}s per cell after ${BURST_SECONDS}s + ${WARMUP}s of warm-up (64 clients, then the cell's), clients spread over the 3 servers (64-byte value)`);
-    const leader = JSON.parse((await request(new http.Agent(), (servers[0] as AgentProcess).ports.http, 'GET', '/v1/status/leader')).body) as string;
     const isLeader = (s: AgentProcess) => leader.endsWith(`:${s.ports.server}`);
     // BENCH_FIRST=leader|follower puts that kind of server first, so the 1-client cells measure it.
     const want = process.env.BENCH_FIRST;
@@ -263,12 +270,8 @@ async function blockingBench(): Promise<void> {
 /** The interleaved 1-client comparison on a fresh cluster (see scripts/bench-interleaved.ts). */
 async function interleaved(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-interleaved-'));
-  const servers = await cluster(dir);
+  const { servers, leader } = await keyedCluster(dir);
   try {
-    const a = new http.Agent({ keepAlive: true });
-    await request(a, (servers[0] as AgentProcess).ports.http, 'PUT', '/v1/kv/bench/key', 'x'.repeat(64));
-    const leader = JSON.parse((await request(a, (servers[0] as AgentProcess).ports.http, 'GET', '/v1/status/leader')).body) as string;
-    a.destroy();
     await interleavedReads(servers, leader);
   } finally {
     for (const s of servers) await s.stop();
